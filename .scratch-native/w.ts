@@ -1,0 +1,1 @@
+const x: number = 3; console.log('worker ok', x)

@@ -1,0 +1,12 @@
+import {benchStartup} from './startup.js'
+
+// Each bench prints one JSON object per line: figures plus a ratio against
+// a baseline measured in the same run.
+const only = process.argv[2]
+const benches: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
+  startup: benchStartup,
+}
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && only !== name) continue
+  process.stdout.write(JSON.stringify(await bench()) + '\n')
+}

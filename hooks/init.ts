@@ -1,0 +1,26 @@
+import {register} from 'node:module'
+import {pathToFileURL} from 'node:url'
+import type {Hook} from '@oclif/core'
+
+let resolverRegistered = false
+
+/**
+ * Make `import 'mlps'` inside user-installed and linked plugins resolve to
+ * this running CLI. Those plugins live in the data dir (or the author's
+ * checkout), where Node would find no `mlps` or a second copy of it; one
+ * copy means one registry, one lifecycle, and classes that are what they
+ * say. Bundled plugins resolve to the same file anyway. Registered only
+ * when a user or linked plugin is present or being installed, so plain
+ * start-up pays nothing for it.
+ */
+const hook: Hook<'init'> = async function ({config, id}) {
+  if (resolverRegistered) return
+  const needsResolver = config.getPluginsList().some(plugin => plugin.type === 'user' || plugin.type === 'link') ||
+    (id ?? '').startsWith('plugins')
+  if (!needsResolver) return
+  resolverRegistered = true
+  const coreEntry = pathToFileURL(`${config.root}/dist/src/index.js`).href
+  register(new URL('./resolve-mlps.js', import.meta.url), {parentURL: import.meta.url, data: {coreEntry}})
+}
+
+export default hook

@@ -1,0 +1,174 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import type {DlioWorkload} from '../workload.js'
+import {trainFilePath, trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
+import {formatForDataset} from '../formats/format-for-dataset.js'
+import {AbortError, abortErrorFrom} from '../io/abort.js'
+import {boundedMap} from '../io/bounded-map.js'
+import {assertFreeSpace} from '../io/free-space.js'
+import {startModuleWorker} from '../io/module-worker.js'
+import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage} from './datagen-protocol.js'
+
+export interface DatagenProgress {
+  filesDone: number
+  filesTotal: number
+  /** files found complete from an earlier run and kept */
+  filesKept: number
+  bytesDone: number
+  bytesTotal: number
+  /** bytes written per second by this run so far */
+  bytesPerSecond: number
+  /** seconds left at the current rate; undefined until something was written */
+  etaSeconds: number | undefined
+}
+
+export interface GenerateTrainingDataOptions {
+  workload: DlioWorkload
+  /** overrides `workload.dataset.data_folder` */
+  dataFolder?: string
+  /** parallel writers (worker threads); defaults to the number of CPUs */
+  concurrency?: number
+  signal?: AbortSignal
+  onProgress?: (progress: DatagenProgress) => void
+}
+
+export interface DatagenResult {
+  trainFolder: string
+  filesTotal: number
+  filesWritten: number
+  filesKept: number
+  bytesTotal: number
+  bytesWritten: number
+  seconds: number
+}
+
+const STAT_CONCURRENCY = 64
+
+async function sizeOrUndefined(file: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(file)).size
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Left-overs of an interrupted writer are never complete files; remove them before and after a run. */
+async function removePartialFiles(folders: readonly string[]): Promise<void> {
+  await Promise.all(folders.map(async folder => {
+    const names = await fs.readdir(folder).catch(() => [] as string[])
+    await Promise.all(names.filter(name => name.endsWith(PARTIAL_SUFFIX)).map(name => fs.rm(path.join(folder, name), {force: true})))
+  }))
+}
+
+/**
+ * Writes the `num_files_train` training files DLIO would generate (names,
+ * subfolders and sizes as engines.md §1.5), in parallel worker threads.
+ * Resumable: a file whose size equals its planned size is kept; files are
+ * written as `<name>.partial` and renamed when complete, so an interrupted
+ * run never leaves a short file under a final name.
+ */
+export async function generateTrainingData(options: GenerateTrainingDataOptions): Promise<DatagenResult> {
+  const {workload, signal, onProgress} = options
+  const dataset = workload.dataset
+  const dataFolder = options.dataFolder ?? dataset.data_folder
+  const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism())
+  const started = performance.now()
+  if (signal?.aborted) throw abortErrorFrom(signal, 'datagen')
+
+  const format = formatForDataset(dataset)
+  const files = Array.from({length: dataset.num_files_train}, (_, i) => trainFilePath(dataset, dataFolder, i))
+  const plannedSizes = files.map((_, i) => format.plannedFileSize(i))
+  const folders = trainSubfolders(dataset, dataFolder)
+  await Promise.all(folders.map(folder => fs.mkdir(folder, {recursive: true})))
+  await removePartialFiles(folders)
+
+  const existingSizes = await boundedMap(files, STAT_CONCURRENCY, sizeOrUndefined)
+  const pending = files.flatMap((_, i) => (existingSizes[i] === plannedSizes[i] ? [] : [i]))
+  const bytesTotal = plannedSizes.reduce((sum, size) => sum + size, 0)
+  const bytesPending = pending.reduce((sum, i) => sum + plannedSizes[i], 0)
+  // Files about to be replaced give their space back only once rewritten, so they are not counted as free.
+  await assertFreeSpace(folders[0], bytesPending)
+
+  const filesKept = files.length - pending.length
+  const progress: DatagenProgress = {
+    filesDone: filesKept,
+    filesTotal: files.length,
+    filesKept,
+    bytesDone: bytesTotal - bytesPending,
+    bytesTotal,
+    bytesPerSecond: 0,
+    etaSeconds: pending.length === 0 ? 0 : undefined,
+  }
+  onProgress?.({...progress})
+  let bytesWritten = 0
+  if (pending.length > 0) {
+    await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, folders, bytes => {
+      bytesWritten += bytes
+      const seconds = (performance.now() - started) / 1000
+      progress.filesDone++
+      progress.bytesDone += bytes
+      progress.bytesPerSecond = bytesWritten / seconds
+      progress.etaSeconds = (progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond
+      onProgress?.({...progress})
+    })
+  }
+  return {
+    trainFolder: trainFolder(dataFolder),
+    filesTotal: files.length,
+    filesWritten: pending.length,
+    filesKept,
+    bytesTotal,
+    bytesWritten,
+    seconds: (performance.now() - started) / 1000,
+  }
+}
+
+function runWriters(
+  workload: DlioWorkload,
+  dataFolder: string,
+  pending: number[],
+  writers: number,
+  signal: AbortSignal | undefined,
+  folders: readonly string[],
+  onFile: (bytes: number) => void,
+): Promise<void> {
+  const queue = new Int32Array(new SharedArrayBuffer(pending.length * 4))
+  queue.set(pending)
+  const data: DatagenWorkerData = {workload, dataFolder, pending: queue.buffer as SharedArrayBuffer, nextPending: new SharedArrayBuffer(4)}
+  const workers = Array.from({length: writers}, () => startModuleWorker(import.meta.url, 'datagen-worker', {workerData: data}))
+
+  return new Promise<void>((resolve, reject) => {
+    let idle = 0
+    let settled = false
+    const stop = async (error: Error | undefined): Promise<void> => {
+      if (settled) return
+      settled = true
+      signal?.removeEventListener('abort', onAbort)
+      await Promise.all(workers.map(worker => worker.terminate()))
+      if (error) {
+        await removePartialFiles(folders)
+        reject(error)
+      } else {
+        resolve()
+      }
+    }
+    const onAbort = (): void => {
+      void stop(signal ? abortErrorFrom(signal, 'datagen') : new AbortError())
+    }
+    signal?.addEventListener('abort', onAbort, {once: true})
+    for (const worker of workers) {
+      worker.on('message', (message: DatagenWorkerMessage) => {
+        if (settled) return
+        if (message.type === 'file') onFile(message.bytes)
+        else if (++idle === workers.length) void stop(undefined)
+      })
+      worker.on('error', error => void stop(error))
+      worker.on('exit', code => {
+        if (code !== 0) void stop(new Error(`datagen writer thread exited with code ${code}`))
+      })
+    }
+  })
+}

@@ -1,0 +1,110 @@
+import {access, constants, mkdir, readdir, stat, statfs} from 'node:fs/promises'
+import {totalmem} from 'node:os'
+import {dirname} from 'node:path'
+import {type DlioDataset, formatBytes, type RunContext} from 'mlps'
+import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
+import {isLocalHost} from '../local-host.js'
+
+const RULE = 'native.preflight'
+
+/** Bytes the dataset will take, from the workload's nominal sizes. */
+export function plannedDatasetBytes(ctx: RunContext): number {
+  const {dataset} = ctx.workload!
+  return dataset.num_files_train * dataset.num_samples_per_file * dataset.record_length_bytes
+}
+
+/**
+ * Everything the native engine can tell before it starts, reported together:
+ * hosts it cannot reach, a dataset that is missing or too small, a data dir
+ * it cannot write, space it does not have, caches it may not drop.
+ */
+export async function trainingPreflight(ctx: RunContext): Promise<void> {
+  const remote = ctx.hosts.filter(host => !isLocalHost(host))
+  if (remote.length > 0) {
+    ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
+      message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
+      fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'})
+  }
+  if (!ctx.workload) {
+    ctx.addFinding({ruleId: `${RULE}.workload`, severity: 'error', kind: 'input', message: 'no workload was given to the native engine'})
+    return
+  }
+  const dataFolder = ctx.workload.dataset.data_folder
+  if (ctx.command === 'datagen') await datagenChecks(ctx, dataFolder)
+  else await runChecks(ctx, dataFolder)
+}
+
+async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void> {
+  try {
+    await mkdir(dataFolder, {recursive: true})
+    await access(dataFolder, constants.W_OK)
+  } catch (error) {
+    ctx.addFinding({ruleId: `${RULE}.dataDirWritable`, severity: 'error', kind: 'environment',
+      message: `cannot write the data folder ${dataFolder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      fix: 'pick a --data-dir you can write, or fix its permissions'})
+    return
+  }
+  const needed = plannedDatasetBytes(ctx)
+  const free = await freeBytes(dataFolder)
+  if (free !== undefined && free < needed) {
+    ctx.addFinding({ruleId: `${RULE}.freeSpace`, severity: 'error', kind: 'environment',
+      message: `the dataset needs about ${formatBytes(needed)} but ${dataFolder} has ${formatBytes(free)} free`,
+      fix: 'free space, pick another --data-dir, or generate fewer files (--param dataset.num_files_train=N)'})
+  }
+}
+
+async function runChecks(ctx: RunContext, dataFolder: string): Promise<void> {
+  const {dataset} = ctx.workload!
+  const found = await countDatasetFiles(dataset, dataFolder)
+  const datagenFix = `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataFolder)} --param dataset.num_files_train=${dataset.num_files_train}` +
+    (dataset.num_subfolders_train ? ` --param dataset.num_subfolders_train=${dataset.num_subfolders_train}` : '')
+  if (found.files === undefined) {
+    ctx.addFinding({ruleId: `${RULE}.datasetPresent`, severity: 'error', kind: 'input',
+      message: `no dataset at ${trainFolder(dataFolder)}`, fix: datagenFix})
+  } else if (found.files < dataset.num_files_train) {
+    ctx.addFinding({ruleId: `${RULE}.datasetSize`, severity: 'error', kind: 'input',
+      message: `${trainFolder(dataFolder)} holds ${found.files} .${dataset.format} files; the run reads ${dataset.num_files_train}`,
+      fix: datagenFix})
+  }
+  if (found.files !== undefined && found.bytes !== undefined) {
+    const memory = Number(ctx.options.clientHostMemoryBytes ?? totalmem())
+    if (found.bytes < 5 * memory) {
+      ctx.addFinding({ruleId: 'native.potentialCaching', severity: 'warn',
+        message: `the dataset (${formatBytes(found.bytes)}) is under 5× this host's memory (${formatBytes(memory)}): reads may come from the page cache, not the storage`,
+        fix: 'size the dataset with `mlps training datasize`, or pass --drop-caches as root'})
+    }
+  }
+  if (ctx.options.dropCaches && process.getuid?.() !== 0) {
+    ctx.addFinding({ruleId: `${RULE}.dropCaches`, severity: 'error', kind: 'environment',
+      message: '--drop-caches needs root to write /proc/sys/vm/drop_caches', fix: 'run as root, or leave out --drop-caches'})
+  }
+}
+
+/** Files of the dataset's format under train/ (and its subfolders), with their total size. */
+async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Promise<{files?: number; bytes?: number}> {
+  let files = 0
+  let bytes = 0
+  for (const folder of trainSubfolders(dataset, dataFolder)) {
+    let names: string[]
+    try {
+      names = await readdir(folder)
+    } catch {
+      return files === 0 ? {} : {files, bytes}
+    }
+    for (const name of names) {
+      if (!name.endsWith(`.${dataset.format}`)) continue
+      files++
+      bytes += (await stat(`${folder}/${name}`)).size
+    }
+  }
+  return {files, bytes}
+}
+
+async function freeBytes(path: string): Promise<number | undefined> {
+  try {
+    const stats = await statfs(path)
+    return stats.bavail * stats.bsize
+  } catch {
+    return undefined
+  }
+}

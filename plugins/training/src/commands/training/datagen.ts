@@ -1,0 +1,39 @@
+import {availableParallelism} from 'node:os'
+import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {dataDirFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inputs.js'
+
+export default class TrainingDatagen extends BenchmarkCommand {
+  static summary = 'Generate the dataset a training workload reads'
+  static description = 'Writes dataset.num_files_train files for --model into <data-dir>/<model>/train/ (in subfolders when dataset.num_subfolders_train is set), in the model\'s format. Size the dataset first with `mlps training datasize`, which prints this command. Re-running resumes: complete files are kept.'
+  static examples = [
+    '<%= config.bin %> training datagen --model unet3d --data-dir /mnt/sut --param dataset.num_files_train=28000',
+    '<%= config.bin %> training datagen -m retinanet --data-dir /mnt/sut --num-accelerators 16 --param dataset.num_files_train=8511284 --param dataset.num_subfolders_train=852',
+  ]
+  static flags = {
+    model: modelFlag,
+    'num-accelerators': Flags.integer({char: 'n', description: 'parallel writers (MPI ranks for dlio); defaults to the number of CPUs', min: 1, aliases: ['num-processes']}),
+    'data-dir': dataDirFlag,
+    param: paramFlag,
+    engine: engineFlag,
+  }
+
+  protected readonly benchmark = 'training'
+  protected readonly commandName = 'datagen'
+
+  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+    const options = trainingOptions(resolved)
+    const model = flags.model as string
+    const {workload, userOverrides} = resolveWorkload(model, 'datagen', (flags.param as string[] | undefined) ?? [])
+    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
+    return {
+      model,
+      engine: (flags.engine as string | undefined) ?? options.engine,
+      workload,
+      numProcesses: (flags['num-accelerators'] as number | undefined) ?? availableParallelism(),
+      userOverrides,
+      toolInjected,
+      options: {dataFolder},
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {acceleratorFlag, dataDirFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
+
+export default class TrainingRun extends BenchmarkCommand {
+  static summary = 'Run a training workload: emulated accelerators read the dataset and compute'
+  static description = 'Runs the workload of --model on --accelerator-type with --num-accelerators emulated accelerators, reading <data-dir>/<model>/train/. The native engine (the default) needs nothing else installed; its results are labelled native and are never CLOSED.'
+  static examples = [
+    '<%= config.bin %> training run --model unet3d --accelerator-type b200 --num-accelerators 8 --data-dir /mnt/sut',
+    '<%= config.bin %> training run -m unet3d -g h100 --num-accelerators 2 --data-dir /tmp/data --param dataset.num_files_train=64 --param train.epochs=2',
+    '<%= config.bin %> training run -m unet3d -g b200 --num-accelerators 8 --data-dir /mnt/sut --engine dlio --dry-run --json',
+  ]
+  static flags = {
+    model: modelFlag,
+    'accelerator-type': acceleratorFlag,
+    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks)', required: true, min: 1}),
+    'data-dir': dataDirFlag,
+    param: paramFlag,
+    engine: engineFlag,
+    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1}),
+    'drop-caches': Flags.boolean({description: 'drop the page cache before each epoch (needs root)'}),
+  }
+
+  protected readonly benchmark = 'training'
+  protected readonly commandName = 'run'
+
+  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+    const options = trainingOptions(resolved)
+    const model = flags.model as string
+    const accelerator = requireAccelerator(flags['accelerator-type'] as string | undefined, options)
+    const {workload, userOverrides} = resolveWorkload(model, accelerator, (flags.param as string[] | undefined) ?? [])
+    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
+    const memoryGiB = (flags['client-host-memory-in-gb'] as number | undefined) ?? options.clientHostMemoryGiB
+    return {
+      model,
+      accelerator,
+      engine: (flags.engine as string | undefined) ?? options.engine,
+      workload,
+      numProcesses: flags['num-accelerators'] as number,
+      userOverrides,
+      toolInjected,
+      options: {dataFolder, dropCaches: Boolean(flags['drop-caches']), clientHostMemoryBytes: memoryGiB ? memoryGiB * 2 ** 30 : undefined},
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import type {PluginContribution} from 'mlps'
+import {TrainingOptionsSchema} from '../options.js'
+
+export default async function register(): Promise<PluginContribution> {
+  return {
+    apiVersion: 1,
+    benchmarks: [{
+      name: 'training',
+      description: 'MLPerf Storage training: emulated accelerators reading a dataset (unet3d, resnet50, cosmoflow, retinanet, dlrm, flux)',
+      resultsFolder: 'training',
+      optionsSchema: TrainingOptionsSchema,
+    }],
+  }
+}

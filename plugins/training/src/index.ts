@@ -1,0 +1,4 @@
+export * from './workloads/index.js'
+export * from './params.js'
+export * from './datasize.js'
+export * from './datagen-argv.js'

@@ -1,0 +1,48 @@
+import {basename, join, resolve} from 'node:path'
+import {MlpsError, type DlioWorkload, type ResolvedConfig} from 'mlps'
+import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
+import {applyParams} from './params.js'
+import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'
+
+export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {
+  return TrainingOptionsSchema.parse(resolved.config.benchmarks.training ?? {})
+}
+
+/** The catalogue workload with the user's --param values applied; unsupported pairs become exit 2. */
+export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioWorkload; userOverrides: Record<string, unknown>} {
+  let base: DlioWorkload
+  try {
+    base = getWorkload(model, target)
+  } catch (error) {
+    if (error instanceof UnsupportedWorkloadError) {
+      throw new MlpsError(error.message.replace(/\. Fix: .*$/, ''), {where: target === 'datagen' ? '--model' : '--accelerator-type', fix: error.fix})
+    }
+    throw error
+  }
+  const {workload, applied} = applyParams(base, params)
+  return {workload, userOverrides: Object.fromEntries(applied.map(p => [p.key, p.value]))}
+}
+
+export function requireAccelerator(flag: string | undefined, options: TrainingOptions): string {
+  const accelerator = flag ?? options.accelerator
+  if (!accelerator) {
+    throw new MlpsError('no accelerator type given', {where: '--accelerator-type', fix: 'pass --accelerator-type b200 (or a100, h100, mi355), or set benchmarks.training.accelerator'})
+  }
+  return accelerator
+}
+
+/**
+ * Point the workload at the dataset: `<data-dir>/<model>` unless the given
+ * folder already ends with the model's name (the reference's convention).
+ * The folder is tool-injected, not a user override.
+ */
+export function placeDataset(workload: DlioWorkload, model: string, dataDir: string | undefined, options: TrainingOptions): {dataFolder: string; toolInjected: Record<string, unknown>} {
+  const root = dataDir ?? options.dataDir
+  if (!root) {
+    throw new MlpsError('no data directory given', {where: '--data-dir', fix: 'pass --data-dir /path/on/the/storage/under/test, or set benchmarks.training.dataDir'})
+  }
+  const absolute = resolve(root)
+  const dataFolder = basename(absolute) === model ? absolute : join(absolute, model)
+  workload.dataset.data_folder = dataFolder
+  return {dataFolder, toolInjected: {'dataset.data_folder': dataFolder}}
+}

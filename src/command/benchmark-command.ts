@@ -1,0 +1,235 @@
+import {randomUUID} from 'node:crypto'
+import {hostname, userInfo} from 'node:os'
+import {resolve} from 'node:path'
+import {Flags} from '@oclif/core'
+import {type FlagValue, loadConfig, type ResolvedConfig} from '../config/load-config.js'
+import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {redactArgv} from '../history/redact.js'
+import {parseHosts} from '../hosts/parse-hosts.js'
+import type {HostSlot, RunContext} from '../lifecycle/run-context.js'
+import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
+import type {EngineDefinition} from '../registry/definitions.js'
+import {getRegistry} from '../registry/load-registry.js'
+import type {Registry} from '../registry/registry.js'
+import {RUN_RECORD_SCHEMA_VERSION, type RunRecord} from '../results/run-record.js'
+import {createLogger} from '../ux/logger.js'
+import {createProgress, resolveProgressMode} from '../ux/progress.js'
+import type {Finding} from '../verify/finding.js'
+import type {DlioWorkload} from '../workload/dlio-workload.js'
+import {MlpsCommand} from './mlps-command.js'
+
+/** What a benchmark command tells the core about the run it wants. */
+export interface RunDescription {
+  model?: string
+  accelerator?: string
+  /** folders under the benchmark folder; defaults to [model] */
+  modelPath?: string[]
+  /** the engine to run; omit when `execute` does the work itself */
+  engine?: string
+  workload?: DlioWorkload
+  options?: Record<string, unknown>
+  userOverrides?: Record<string, unknown>
+  toolInjected?: Record<string, unknown>
+  numProcesses?: number
+  /** replaces the engine as the work of the `run` phase (e.g. datasize, which runs no engine) */
+  execute?: Executor
+}
+
+export type BenchmarkFlags = {
+  'results-dir'?: string
+  hosts?: string[]
+  closed: boolean
+  open: boolean
+  'dry-run': boolean
+  config?: string
+  verbose: boolean
+}
+
+/** The JSON a benchmark command prints with --json. */
+export interface BenchmarkCommandResult {
+  status: RunRecord['status']
+  category: RunRecord['category']
+  exitCode: number
+  leaf?: string
+  plan?: unknown
+  record: RunRecord
+}
+
+/**
+ * The base of every benchmark command (`mlps training run`, ...): resolves
+ * config, registry and engine, builds the RunContext and drives the
+ * lifecycle. Subclasses say what to run in `describeRun`.
+ */
+export abstract class BenchmarkCommand extends MlpsCommand {
+  static baseFlags = {
+    ...MlpsCommand.baseFlags,
+    'results-dir': Flags.string({description: 'root of the results tree [config: resultsDir]', helpGroup: 'RUN'}),
+    hosts: Flags.string({description: 'client hosts, e.g. node[01-04]:8 (comma or space separated) [config: hosts]', multiple: true, helpGroup: 'RUN'}),
+    closed: Flags.boolean({description: 'run for the CLOSED division [config: division]', exclusive: ['open'], helpGroup: 'RUN'}),
+    open: Flags.boolean({description: 'run for the OPEN division [config: division]', exclusive: ['closed'], helpGroup: 'RUN'}),
+    'dry-run': Flags.boolean({description: 'print the plan (and the exact argv) without running anything', helpGroup: 'RUN'}),
+  }
+
+  /** the benchmark this command belongs to, as registered (e.g. "training") */
+  protected abstract readonly benchmark: string
+  /** the results-tree command folder (run, datagen, datasize, ...) */
+  protected abstract readonly commandName: string
+
+  protected abstract describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
+
+  /** Extra config values this command's flags set, for provenance. */
+  protected configFlags(_flags: Record<string, unknown>): FlagValue[] {
+    return []
+  }
+
+  async run(): Promise<BenchmarkCommandResult> {
+    const {flags} = await this.parse()
+    const common = flags as unknown as BenchmarkFlags
+    const resolved = await loadConfig({
+      configFile: common.config,
+      flags: [
+        {path: 'resultsDir', value: common['results-dir'], flag: '--results-dir'},
+        {path: 'hosts', value: common.hosts, flag: '--hosts'},
+        {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
+        ...this.configFlags(flags),
+      ],
+    })
+    resolved.config.resultsDir = resolve(resolved.config.resultsDir)
+    const registry = await getRegistry(this.config)
+    const benchmark = registry.benchmarks.get(this.benchmark)?.definition
+    if (!benchmark) {
+      throw new MlpsError(`the ${this.benchmark} benchmark is not registered`, {exitCode: ExitCode.EnvironmentNotReady, fix: `reinstall its plugin (mlps plugins)`})
+    }
+    validateSection(benchmark.optionsSchema, resolved, `benchmarks.${benchmark.name}`)
+    const description = await this.describeRun(flags, resolved, registry)
+    const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
+    const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
+    const hosts = parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+
+    const abort = new AbortController()
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (abort.signal.aborted) process.exit(signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
+      process.stderr.write(`\n${signal} received: stopping the run (again to force)\n`)
+      abort.abort(signal)
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    let outcome: LifecycleOutcome
+    try {
+      const ctx = this.createContext({resolved, description, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.resultsFolder, verbose: common.verbose})
+      const execute: Executor = description.execute ?? (async context => {
+        if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)
+        return engine.execute(context)
+      })
+      outcome = await runLifecycle(registry, ctx, execute)
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+    this.producedLeaf = outcome.leaf
+    process.exitCode = outcome.exitCode
+    if (!this.jsonEnabled()) this.report(outcome)
+    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, plan: outcome.plan, record: outcome.record}
+  }
+
+  /** The human summary; subclasses may add to it. */
+  protected report(outcome: LifecycleOutcome): void {
+    if (outcome.plan) {
+      this.say(`Plan (${outcome.plan.engine}): ${outcome.plan.summary}`)
+      if (outcome.plan.argv) this.say(`  argv: ${JSON.stringify(outcome.plan.argv)}`)
+      return
+    }
+    const {record} = outcome
+    this.say(`${record.benchmark} ${record.command}${record.model ? ` ${record.model}` : ''}: ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`)
+    this.say(`  category: ${record.category}`)
+    for (const finding of record.findings.filter(f => f.severity !== 'info')) {
+      this.say(`  ${finding.severity} [${finding.ruleId}] ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`)
+    }
+    if (outcome.leaf) this.say(`  run leaf: ${outcome.leaf}`)
+  }
+
+  private createContext(input: {
+    resolved: ResolvedConfig; description: RunDescription; engine?: EngineDefinition; engineOptions: Record<string, unknown>
+    hosts: HostSlot[]; signal: AbortSignal; dryRun: boolean; benchmarkFolder: string; verbose: boolean
+  }): RunContext {
+    const {resolved, description, engine} = input
+    const startedAt = new Date()
+    const json = this.jsonEnabled()
+    const runId = randomUUID()
+    const findings: Finding[] = []
+    const record: RunRecord = {
+      schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+      runId,
+      mlps: {version: this.config.version, plugins: Object.fromEntries(this.config.getPluginsList().map(p => [p.name, p.version]))},
+      benchmark: this.benchmark,
+      command: this.commandName,
+      model: description.model,
+      accelerator: description.accelerator,
+      division: resolved.config.division,
+      engine: engine ? {name: engine.name, closedEligible: engine.closedEligible} : undefined,
+      status: 'PLANNED',
+      invocation: {argv: redactArgv(['mlps', ...(this.id ?? '').split(':'), ...this.argv]), cwd: process.cwd(), hostname: hostname(), user: safeUser()},
+      commands: [],
+      hosts: input.hosts.map(h => ({...h})),
+      numProcesses: description.numProcesses,
+      parameters: {
+        effective: (description.workload ?? description.options ?? {}) as Record<string, unknown>,
+        userOverrides: description.userOverrides ?? {},
+        toolInjected: description.toolInjected ?? {},
+      },
+      timings: {startedAt: startedAt.toISOString(), phases: {}},
+      metrics: {},
+      findings: [],
+      category: 'UNVERIFIED',
+      artifacts: [],
+      extra: {},
+    }
+    return {
+      runId,
+      benchmark: this.benchmark,
+      benchmarkFolder: input.benchmarkFolder,
+      command: this.commandName,
+      model: description.model,
+      modelPath: description.modelPath ?? (description.model ? [description.model] : []),
+      accelerator: description.accelerator,
+      division: resolved.config.division,
+      config: resolved.config,
+      resolvedConfig: resolved,
+      engine,
+      engineOptions: input.engineOptions,
+      dryRun: input.dryRun,
+      signal: input.signal,
+      log: createLogger({quiet: json, verbose: input.verbose}),
+      progress: createProgress({mode: resolveProgressMode(resolved.config.progress, json)}),
+      hosts: input.hosts,
+      numProcesses: description.numProcesses,
+      workload: description.workload,
+      options: description.options ?? {},
+      parameters: {userOverrides: record.parameters.userOverrides, toolInjected: record.parameters.toolInjected},
+      findings,
+      addFinding: finding => { findings.push(finding) },
+      record,
+      state: new Map(),
+    }
+  }
+}
+
+function safeUser(): string | undefined {
+  try {
+    return userInfo().username
+  } catch {
+    return undefined
+  }
+}
+
+/** Validate a plugin-owned config section with the plugin's schema, naming the key on failure. */
+function validateSection(schema: EngineDefinition['optionsSchema'], resolved: ResolvedConfig, path: string): Record<string, unknown> {
+  const [group, name] = path.split('.') as ['engines' | 'benchmarks', string]
+  const section = resolved.config[group][name] ?? {}
+  if (!schema) return section
+  const parsed = schema.safeParse(section)
+  if (parsed.success) return parsed.data as Record<string, unknown>
+  const problems = parsed.error.issues.map(issue => `  ${[path, ...issue.path.map(String)].join('.')}: ${issue.message}`).join('\n')
+  throw new MlpsError(`invalid configuration${resolved.file ? ` in ${resolved.file}` : ''}:\n${problems}`, {fix: `correct ${path}; \`mlps config schema\` lists the core keys`})
+}

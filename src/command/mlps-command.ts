@@ -1,0 +1,73 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {appendHistory, historyFile} from '../history/history.js'
+import {redactArgv} from '../history/redact.js'
+import {createLogger, type Logger} from '../ux/logger.js'
+
+/**
+ * The base of every mlps command: --json everywhere with exit codes kept
+ * (oclif 4 turns them into 1 under --json, oclif/core#1423), human messages
+ * on stderr, bad input rendered as problem + fix, and a history entry for
+ * every invocation.
+ */
+export abstract class MlpsCommand extends Command {
+  static enableJsonFlag = true
+
+  static baseFlags = {
+    config: Flags.string({description: 'config file to use instead of searching for one', helpGroup: 'GLOBAL'}),
+    verbose: Flags.boolean({description: 'print debug messages on stderr', helpGroup: 'GLOBAL'}),
+  }
+
+  /** false for commands whose invocations would only clutter history (history itself) */
+  protected recordInHistory = true
+  /** a run leaf produced by this invocation, kept in its history entry */
+  protected producedLeaf?: string
+  private readonly startedAt = performance.now()
+
+  protected get logger(): Logger {
+    return createLogger({verbose: this.argv.includes('--verbose') || Boolean(process.env.MLPS_VERBOSE)})
+  }
+
+  /** Human output: stdout normally, stderr under --json so stdout stays parseable. */
+  protected say(message: string): void {
+    if (this.jsonEnabled()) process.stderr.write(message + '\n')
+    else process.stdout.write(message + '\n')
+  }
+
+  override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    if (error instanceof MlpsError) {
+      process.exitCode = error.exitCode
+      if (this.jsonEnabled()) {
+        this.logJson({error: {name: error.name, message: error.message, where: error.where, fix: error.fix, exitCode: error.exitCode}})
+      } else {
+        process.stderr.write(`Error: ${error.render()}\n`)
+      }
+      return
+    }
+    const oclifExit = (error as {oclif?: {exit?: number}}).oclif?.exit
+    if (oclifExit !== undefined && process.exitCode === undefined) process.exitCode = oclifExit
+    return super.catch(error)
+  }
+
+  override async finally(error: Error | undefined): Promise<unknown> {
+    if (this.recordInHistory) {
+      try {
+        const exitCode = Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
+        await appendHistory(historyFile(this.config.dataDir), {
+          time: new Date().toISOString(),
+          command: (this.id ?? '').replaceAll(':', ' '),
+          argv: redactArgv([...(this.id ?? '').split(':'), ...this.argv]),
+          cwd: process.cwd(),
+          exitCode: Number.isFinite(exitCode) ? exitCode : ExitCode.RunFailed,
+          durationSeconds: (performance.now() - this.startedAt) / 1000,
+          leaf: this.producedLeaf,
+          mlpsVersion: this.config.version,
+        })
+      } catch (historyError) {
+        process.stderr.write(`warning: could not append to history: ${(historyError as Error).message}\n`)
+      }
+    }
+    return super.finally(error)
+  }
+}

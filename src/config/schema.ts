@@ -1,0 +1,54 @@
+import {hostname} from 'node:os'
+import {z} from 'zod'
+
+const pluginSection = z.record(z.string(), z.record(z.string(), z.unknown()))
+
+/**
+ * The site configuration. Defaults live here and nowhere else (oclif flags
+ * carry none), so `mlps config show` can tell a default from a choice.
+ */
+export const MlpsConfigSchema = z.object({
+  $schema: z.string().optional().describe('JSON Schema location, for editors'),
+  resultsDir: z.string().min(1).default('mlps-results')
+    .describe('Root of the results tree; relative paths are taken from the working directory'),
+  organization: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain a path separator').default('local')
+    .describe('Submitter organisation, the <org> folder of the results tree'),
+  systemName: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain a path separator').default(hostname())
+    .describe('System under test, the <system> folder of the results tree'),
+  division: z.enum(['closed', 'open']).default('closed').describe('Division the runs are meant for'),
+  hosts: z.array(z.string().min(1)).min(1).default(['localhost'])
+    .describe('Client hosts, e.g. ["node[01-04]:8"]; slots after a colon'),
+  launcher: z.object({
+    type: z.enum(['auto', 'local', 'openmpi', 'mpich', 'srun']).default('auto'),
+    bin: z.string().optional().describe('mpirun/mpiexec/srun path when not on PATH'),
+    extraArgs: z.array(z.string()).default([]).describe('passed to the launcher as argv, unchanged'),
+    oversubscribe: z.boolean().default(false),
+    allowRunAsRoot: z.enum(['auto', 'always', 'never']).default('auto'),
+    envAllowList: z.array(z.string()).default([]).describe('environment variables forwarded to every rank'),
+  }).strict().prefault({}),
+  collector: z.enum(['local', 'mpi', 'ssh', 'none']).default('local').describe('How cluster facts are collected'),
+  sampleIntervalSeconds: z.number().positive().default(10).describe('Time-series sampling interval'),
+  rulesEdition: z.string().min(1).default('3.0').describe('Rules edition used by verify'),
+  ssh: z.object({
+    user: z.string().optional(),
+    port: z.number().int().min(1).max(65535).default(22),
+    identityFile: z.string().optional(),
+    knownHostsFile: z.string().optional(),
+    strictHostKeyChecking: z.enum(['yes', 'accept-new']).default('yes'),
+    connectTimeoutSeconds: z.number().positive().default(10),
+    concurrency: z.number().int().positive().default(32),
+  }).strict().prefault({}),
+  engines: pluginSection.default({}).describe('Per-engine settings, e.g. {"dlio": {"bin": "/opt/dlio/bin/dlio_benchmark"}}'),
+  benchmarks: pluginSection.default({}).describe('Per-benchmark defaults, e.g. {"training": {"dataDir": "/mnt/sut"}}'),
+  progress: z.enum(['auto', 'tty', 'plain', 'none']).default('auto'),
+}).strict()
+
+export type MlpsConfig = z.output<typeof MlpsConfigSchema>
+export type MlpsConfigInput = z.input<typeof MlpsConfigSchema>
+
+/** The JSON Schema editors use; the host-dependent default system name is left out. */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(MlpsConfigSchema, {io: 'input', target: 'draft-2020-12'}) as Record<string, unknown>
+  delete (schema.properties as Record<string, {default?: unknown}>).systemName.default
+  return schema
+}

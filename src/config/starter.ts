@@ -1,0 +1,48 @@
+/** The commented starter file `mlps config init` writes. */
+export function starterConfig(): string {
+  return `# yaml-language-server: $schema=./mlps.schema.json
+# mlps site configuration. Every key is optional; \`mlps config show\` prints
+# the resolved values and where each came from. Flags and MLPS_* environment
+# variables (e.g. MLPS_RESULTS_DIR) override what is written here.
+
+# Root of the results tree: <resultsDir>/<division>/<organization>/results/<systemName>/...
+resultsDir: mlps-results
+
+# The <org> and <system> folders of a submission.
+organization: my-org
+# systemName: my-storage-system
+
+# closed or open; --closed / --open on a command override it.
+division: closed
+
+# Client hosts running the benchmark. Ranges and slots: node[01-04]:8
+hosts:
+  - localhost
+
+# How ranks are launched: auto (detect), local, openmpi, mpich, srun.
+launcher:
+  type: auto
+  extraArgs: []
+  envAllowList: []
+
+# Cluster facts collector: local, mpi, ssh or none; sampled every N seconds.
+collector: local
+sampleIntervalSeconds: 10
+
+# Rules edition used to verify runs.
+rulesEdition: "3.0"
+
+# SSH settings for the ssh collector.
+ssh:
+  port: 22
+  strictHostKeyChecking: "yes"
+
+# Per-engine and per-benchmark settings, owned by their plugins.
+engines: {}
+#  dlio:
+#    bin: /opt/dlio/bin/dlio_benchmark
+benchmarks: {}
+#  training:
+#    dataDir: /mnt/storage-under-test
+`
+}

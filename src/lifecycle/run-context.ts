@@ -1,0 +1,56 @@
+import type {ResolvedConfig} from '../config/load-config.js'
+import type {MlpsConfig} from '../config/schema.js'
+import type {EngineDefinition, EngineResult} from '../registry/definitions.js'
+import type {RunRecord} from '../results/run-record.js'
+import type {Logger} from '../ux/logger.js'
+import type {Progress} from '../ux/progress.js'
+import type {Finding} from '../verify/finding.js'
+import type {DlioWorkload} from '../workload/dlio-workload.js'
+
+export interface HostSlot {
+  name: string
+  slots?: number
+}
+
+/**
+ * Everything a lifecycle tap may read or add to. One context per benchmark
+ * invocation; it flows through preValidate → setup → run → collect → verify.
+ */
+export interface RunContext {
+  readonly runId: string
+  readonly benchmark: string
+  /** the rules' folder name for the benchmark (training, kv_cache, ...) */
+  readonly benchmarkFolder: string
+  readonly command: string
+  readonly model?: string
+  /** path under the benchmark folder: [model] usually, [engine, index] for vector_database */
+  readonly modelPath: string[]
+  readonly accelerator?: string
+  readonly division: 'closed' | 'open'
+  readonly config: MlpsConfig
+  readonly resolvedConfig: ResolvedConfig
+  readonly engine?: EngineDefinition
+  /** the site config's `engines.<name>` section, validated by the engine's schema */
+  readonly engineOptions: Record<string, unknown>
+  readonly dryRun: boolean
+  /** aborted on SIGINT/SIGTERM; every tap and engine must stop promptly when it fires */
+  readonly signal: AbortSignal
+  readonly log: Logger
+  readonly progress: Progress
+  readonly hosts: HostSlot[]
+  numProcesses?: number
+  /** DLIO-shaped workload for training and checkpointing; undefined for others */
+  workload?: DlioWorkload
+  /** benchmark-specific options, parsed from flags */
+  options: Record<string, unknown>
+  readonly parameters: {userOverrides: Record<string, unknown>; toolInjected: Record<string, unknown>}
+  /** the run leaf; set at the start of setup, undefined in preValidate and dry runs */
+  leaf?: string
+  readonly findings: Finding[]
+  addFinding(finding: Finding): void
+  /** the record written to metadata.json; taps may add metrics, artifacts and extra facts */
+  readonly record: RunRecord
+  engineResult?: EngineResult
+  /** scratch space for taps, keyed by plugin name */
+  readonly state: Map<string, unknown>
+}

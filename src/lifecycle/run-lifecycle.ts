@@ -1,0 +1,190 @@
+import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import type {EnginePlan, EngineResult} from '../registry/definitions.js'
+import type {Registry} from '../registry/registry.js'
+import {writeJsonAtomic} from '../results/atomic-write.js'
+import {createRunLeaf} from '../results/run-leaf.js'
+import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
+import {categorize, type Finding} from '../verify/finding.js'
+import {LifecycleStage, type Verdict} from './lifecycle.js'
+import type {RunContext} from './run-context.js'
+
+export type Executor = (ctx: RunContext) => Promise<EngineResult>
+
+export interface LifecycleOutcome {
+  record: RunRecord
+  leaf?: string
+  plan?: EnginePlan
+  exitCode: ExitCode
+}
+
+const executors = new WeakMap<RunContext, Executor>()
+const installed = new WeakSet<Registry>()
+
+/** The core's own taps: the engine inside `run`, the rules edition inside `verify`. */
+function installCoreTaps(registry: Registry): void {
+  if (installed.has(registry)) return
+  installed.add(registry)
+  registry.lifecycle.run.tapPromise({name: 'mlps:engine', stage: LifecycleStage.Engine}, async ctx => {
+    const execute = executors.get(ctx)
+    if (execute) ctx.engineResult = await execute(ctx)
+  })
+  registry.lifecycle.verify.tapPromise({name: 'mlps:rules', stage: LifecycleStage.Core}, async (verdict, ctx) => {
+    const findings = [...verdict.findings, ...await rulesFindings(registry, ctx)]
+    return {category: verdict.category, findings}
+  })
+  registry.lifecycle.verify.tapPromise({name: 'mlps:category', stage: LifecycleStage.Report}, async (verdict, ctx) => {
+    const evaluated = registry.rulesEditions.has(ctx.config.rulesEdition)
+    const category = categorize(verdict.findings, ctx.division)
+    return {category: category === 'INVALID' || evaluated ? category : 'UNVERIFIED', findings: verdict.findings}
+  })
+}
+
+async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Finding[]> {
+  const findings: Finding[] = []
+  if (ctx.record.status !== 'COMPLETED') {
+    findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `the run is ${ctx.record.status}${ctx.record.statusReason ? `: ${ctx.record.statusReason}` : ''}; only completed runs count`})
+  }
+  if (ctx.engine && !ctx.engine.closedEligible) {
+    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: 'run the official engine (e.g. --engine dlio) for a submission'})
+  }
+  const edition = registry.rulesEditions.get(ctx.config.rulesEdition)?.definition
+  if (!edition) {
+    findings.push({ruleId: 'mlps.rules.edition', severity: 'info', notEvaluable: true, message: `no rules edition "${ctx.config.rulesEdition}" is installed, so the run was not checked against the rules`, fix: 'install a rules plugin or set rulesEdition to one that is installed'})
+  } else if (ctx.leaf) {
+    findings.push(...await edition.verifyRun(ctx.record, ctx.leaf))
+  }
+  return findings
+}
+
+function blockingCode(findings: readonly Finding[]): ExitCode {
+  return findings.some(f => f.severity === 'error' && f.kind === 'environment') ? ExitCode.EnvironmentNotReady : ExitCode.BadInput
+}
+
+function interruptedCode(signal: AbortSignal): ExitCode {
+  return signal.reason === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted
+}
+
+function renderFindings(findings: readonly Finding[]): string {
+  return findings.filter(f => f.severity === 'error').map(f => `  [${f.ruleId}] ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`).join('\n')
+}
+
+/**
+ * Drive one benchmark invocation through preValidate → setup → run →
+ * collect → verify. Whatever happens after preValidate (failure, SIGINT),
+ * the run record is written with an honest status before this returns.
+ */
+export async function runLifecycle(registry: Registry, ctx: RunContext, execute: Executor): Promise<LifecycleOutcome> {
+  installCoreTaps(registry)
+  executors.set(ctx, execute)
+  const {lifecycle} = registry
+  const phases = ctx.record.timings.phases
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now()
+    try {
+      return await work()
+    } finally {
+      phases[phase] = (performance.now() - start) / 1000
+    }
+  }
+
+  await timed('preValidate', async () => {
+    try {
+      await lifecycle.preValidate.promise(ctx)
+      await ctx.engine?.preflight?.(ctx)
+    } catch (error) {
+      ctx.addFinding(asFinding(error, 'mlps.preValidate'))
+    }
+  })
+  const blocking = ctx.findings.filter(f => f.severity === 'error')
+  if (blocking.length > 0) {
+    const message = `${blocking.length} problem${blocking.length > 1 ? 's' : ''} found before starting:\n${renderFindings(blocking)}`
+    if (ctx.dryRun) throw new MlpsError(message, {exitCode: blockingCode(blocking)})
+    ctx.record.status = 'FAILED'
+    ctx.record.statusReason = `preflight: ${blocking.map(f => f.message).join('; ')}`
+    ctx.progress.log(message)
+    return finish(ctx, {category: 'INVALID', findings: ctx.findings}, blockingCode(blocking))
+  }
+
+  if (ctx.dryRun) {
+    const plan = ctx.engine ? await ctx.engine.plan(ctx) : undefined
+    return {record: ctx.record, plan, exitCode: ExitCode.Ok}
+  }
+
+  let exitCode: ExitCode = ExitCode.Ok
+  try {
+    ctx.record.status = 'RUNNING'
+    await timed('setup', async () => {
+      ctx.leaf = await createLeafFor(ctx)
+      await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+      await lifecycle.setup.promise(ctx)
+    })
+    await timed('run', () => lifecycle.run.promise(ctx))
+    applyEngineResult(ctx)
+  } catch (error) {
+    if (ctx.signal.aborted) {
+      ctx.record.status = 'INTERRUPTED'
+      ctx.record.statusReason = `stopped by ${String(ctx.signal.reason ?? 'signal')}`
+    } else {
+      ctx.record.status = 'FAILED'
+      ctx.record.statusReason = error instanceof MlpsError ? error.render() : (error as Error).message
+      exitCode = error instanceof MlpsError && error.exitCode !== ExitCode.BadInput ? error.exitCode : ExitCode.RunFailed
+    }
+  }
+  try {
+    await timed('collect', () => lifecycle.collect.promise(ctx))
+  } catch (error) {
+    ctx.addFinding(asFinding(error, 'mlps.collect'))
+  }
+  if (ctx.record.status === 'INTERRUPTED') exitCode = interruptedCode(ctx.signal)
+  else if (ctx.record.status === 'FAILED' && exitCode === ExitCode.Ok) exitCode = ExitCode.RunFailed
+  let verdict: Verdict = {category: 'UNVERIFIED', findings: [...ctx.findings]}
+  try {
+    verdict = await timed('verify', () => lifecycle.verify.promise(verdict, ctx))
+  } catch (error) {
+    verdict = {category: 'UNVERIFIED', findings: [...verdict.findings, asFinding(error, 'mlps.verify')]}
+  }
+  return finish(ctx, verdict, exitCode)
+}
+
+function applyEngineResult(ctx: RunContext): void {
+  const result = ctx.engineResult
+  if (!result) {
+    ctx.record.status = 'FAILED'
+    ctx.record.statusReason = 'no engine ran'
+    return
+  }
+  ctx.record.status = result.status
+  if (result.reason) ctx.record.statusReason = result.reason
+  Object.assign(ctx.record.metrics, result.metrics ?? {})
+  ctx.record.artifacts.push(...(result.artifacts ?? []))
+  ctx.record.commands.push(...(result.commands ?? []).map(command => ({env: {}, ...command})))
+  if (ctx.record.engine && result.version) ctx.record.engine.version = result.version
+  Object.assign(ctx.record.extra, result.extra ?? {})
+}
+
+async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Promise<LifecycleOutcome> {
+  const ended = new Date()
+  ctx.record.timings.endedAt = ended.toISOString()
+  ctx.record.timings.durationSeconds = (ended.getTime() - new Date(ctx.record.timings.startedAt).getTime()) / 1000
+  ctx.record.findings = verdict.findings.map(f => ({evidence: [], ...f}))
+  ctx.record.category = verdict.category
+  ctx.leaf ??= await createLeafFor(ctx)
+  await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+  return {record: ctx.record, leaf: ctx.leaf, exitCode}
+}
+
+function createLeafFor(ctx: RunContext): Promise<string> {
+  return createRunLeaf({
+    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization,
+    systemName: ctx.config.systemName, benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
+  }, new Date(ctx.record.timings.startedAt))
+}
+
+function asFinding(error: unknown, ruleId: string): Finding {
+  if (error instanceof MlpsError) {
+    return {ruleId, severity: 'error', message: error.where ? `${error.where}: ${error.message}` : error.message, fix: error.fix,
+      kind: error.exitCode === ExitCode.EnvironmentNotReady ? 'environment' : 'input'}
+  }
+  return {ruleId, severity: 'error', message: (error as Error)?.message ?? String(error), kind: 'run'}
+}

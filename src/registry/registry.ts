@@ -1,0 +1,79 @@
+import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {createLifecycle, type Lifecycle} from '../lifecycle/lifecycle.js'
+import type {BenchmarkDefinition, CollectorDefinition, EngineDefinition, PluginContribution, RulesEdition} from './definitions.js'
+
+export const PLUGIN_API_VERSION = 1
+
+export interface Contributed<T> {
+  definition: T
+  plugin: string
+}
+
+type Kind = 'benchmark' | 'engine' | 'collector' | 'rules edition'
+
+/**
+ * What plugins contributed, by name, and the lifecycle they tapped. Built
+ * once per process from the `mlps:register` hook.
+ */
+export class Registry {
+  readonly lifecycle: Lifecycle = createLifecycle()
+  readonly benchmarks = new Map<string, Contributed<BenchmarkDefinition>>()
+  readonly engines = new Map<string, Contributed<EngineDefinition>>()
+  readonly collectors = new Map<string, Contributed<CollectorDefinition>>()
+  readonly rulesEditions = new Map<string, Contributed<RulesEdition>>()
+  /** plugin name → its contribution, in the order they were applied */
+  readonly plugins = new Map<string, PluginContribution>()
+
+  /** Add one plugin's contribution; duplicates are an error naming both plugins. */
+  add(plugin: string, contribution: PluginContribution): void {
+    if (contribution.apiVersion !== PLUGIN_API_VERSION) {
+      throw new MlpsError(`plugin ${plugin} targets mlps plugin API ${contribution.apiVersion}, this mlps speaks ${PLUGIN_API_VERSION}`, {
+        exitCode: ExitCode.EnvironmentNotReady, fix: `update or uninstall it: mlps plugins update / mlps plugins uninstall ${plugin}`,
+      })
+    }
+    for (const definition of contribution.benchmarks ?? []) this.put(this.benchmarks, 'benchmark', definition, plugin)
+    for (const definition of contribution.engines ?? []) this.put(this.engines, 'engine', definition, plugin)
+    for (const definition of contribution.collectors ?? []) this.put(this.collectors, 'collector', definition, plugin)
+    for (const definition of contribution.rulesEditions ?? []) this.put(this.rulesEditions, 'rules edition', definition, plugin)
+    this.plugins.set(plugin, contribution)
+  }
+
+  /** Let every plugin tap the lifecycle, in a stable order (by plugin name). */
+  applyAll(): void {
+    for (const [plugin, contribution] of this.plugins) {
+      try {
+        contribution.apply?.(this.lifecycle)
+      } catch (error) {
+        throw new MlpsError(`plugin ${plugin} failed while tapping the lifecycle: ${(error as Error).message}`, {
+          exitCode: ExitCode.EnvironmentNotReady, cause: error, fix: `report it to the plugin's authors or uninstall it: mlps plugins uninstall ${plugin}`,
+        })
+      }
+    }
+  }
+
+  engine(name: string, benchmark: string, command: string): EngineDefinition {
+    const found = this.engines.get(name)?.definition
+    const serving = [...this.engines.values()]
+      .filter(({definition}) => definition.supports[benchmark]?.includes(command))
+      .map(({definition}) => definition.name)
+    if (!found || !found.supports[benchmark]?.includes(command)) {
+      throw new MlpsError(
+        found ? `engine "${name}" does not run ${benchmark} ${command}` : `no engine named "${name}" is installed`,
+        {where: '--engine', fix: serving.length > 0 ? `use one of: ${serving.join(', ')}` : `install a plugin that provides a ${benchmark} engine (mlps plugins install ...)`},
+      )
+    }
+    return found
+  }
+
+  private put<T extends {name: string}>(map: Map<string, Contributed<T>>, kind: Kind, definition: T, plugin: string): void {
+    if (!definition?.name) throw new MlpsError(`plugin ${plugin} contributed a ${kind} without a name`, {exitCode: ExitCode.EnvironmentNotReady})
+    const existing = map.get(definition.name)
+    if (existing) {
+      throw new MlpsError(`${kind} "${definition.name}" is contributed by both ${existing.plugin} and ${plugin}`, {
+        exitCode: ExitCode.EnvironmentNotReady, fix: `uninstall one of them (mlps plugins uninstall ${plugin})`,
+      })
+    }
+    map.set(definition.name, {definition, plugin})
+  }
+}

@@ -1,0 +1,32 @@
+import {randomBytes} from 'node:crypto'
+import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+/**
+ * Write a file so that readers see either the old content or the new one,
+ * never half of it: write a sibling temp file, fsync, then rename over.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), {recursive: true})
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'w', 0o644)
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } catch (error) {
+    await handle.close()
+    await rm(temp, {force: true})
+    throw error
+  }
+  await handle.close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, {force: true})
+    throw error
+  }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {ExitCode, exitCodeDescriptions} from '../../src/exit-codes.js'
+import {isolatedEnv, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
+
+describe('mlps help, exit codes and history (built CLI)', () => {
+  it('--help shows every topic, and unwritten ones say so instead of pretending', async () => {
+    const result = await runCli(['--help'])
+    assert.equal(result.exitCode, 0)
+    for (const topic of ['training', 'checkpointing', 'kvcache', 'vectordb', 'reports', 'verify', 'history', 'config', 'doctor', 'plugins']) {
+      assert.match(result.stdout, new RegExp(`^\\s+${topic}\\s`, 'm'), `${topic} is listed`)
+    }
+    const kv = await runCli(['kvcache', '--json'])
+    assert.equal(kv.exitCode, 3)
+    assert.match(parseJson<{error: {message: string}}>(kv).error.message, /not available/)
+  })
+
+  it('docs/exit-codes.md lists exactly the codes the CLI uses', () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'exit-codes.md'), 'utf8')
+    const rows = [...doc.matchAll(/^\|\s*(\d+)\s*\|/gm)].map(match => Number(match[1]))
+    const codes = Object.values(ExitCode).filter((value): value is number => typeof value === 'number')
+    assert.deepEqual(rows, codes)
+    for (const code of codes) assert.ok(exitCodeDescriptions[code as ExitCode])
+  })
+
+  it('records invocations with secrets redacted, shows them, and reruns the exact argv', async () => {
+    const env = isolatedEnv()
+    const cwd = tempDir()
+    await runCli(['config', 'show', '--json', '--config', 'missing.yaml'], {env, cwd})
+    await runCli(['training', 'configview', '--model', 'unet3d', '--accelerator-type', 'b200', '--param', 'storage.secret_key=s3cr3t', '--json'], {env, cwd})
+    const list = parseJson<{entries: Array<{number: number; argv: string[]; exitCode: number}>}>(await runCli(['history', 'list', '--json'], {env, cwd}))
+    assert.equal(list.entries.length, 2, 'history commands themselves are not recorded')
+    assert.deepEqual(list.entries[0].argv, ['config', 'show', '--json', '--config', 'missing.yaml'])
+    assert.equal(list.entries[0].exitCode, 2)
+    assert.ok(list.entries[1].argv.includes('storage.secret_key=***'))
+    assert.ok(!JSON.stringify(list).includes('s3cr3t'))
+
+    const shown = parseJson<{argv: string[]; cwd: string}>(await runCli(['history', 'show', '1', '--json'], {env}))
+    assert.equal(shown.cwd, cwd)
+    const rerun = await runCli(['history', 'rerun', '1'], {env})
+    assert.equal(rerun.exitCode, 2, 'the replayed command fails the same way')
+    assert.match(rerun.stdout + rerun.stderr, /missing\.yaml does not exist/)
+    const refused = await runCli(['history', 'rerun', '2'], {env})
+    assert.equal(refused.exitCode, 2)
+    assert.match(refused.stderr, /redacted/)
+    assert.equal(parseJson<{entries: unknown[]}>(await runCli(['history', 'list', '--json'], {env})).entries.length, 3)
+  })
+})
