@@ -138,6 +138,9 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     if (outcome.plan) {
       this.say(`Plan (${outcome.plan.engine}): ${outcome.plan.summary}`)
       if (outcome.plan.argv) this.say(`  argv: ${JSON.stringify(outcome.plan.argv)}`)
+      for (const finding of outcome.record.findings.filter(f => f.severity === 'error')) {
+        this.say(`  would stop before starting: [${finding.ruleId}] ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`)
+      }
       return
     }
     const {record} = outcome

@@ -96,19 +96,19 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
       ctx.addFinding(asFinding(error, 'mlps.preValidate'))
     }
   })
+  if (ctx.dryRun) {
+    // a plan is wanted precisely when the environment is not ready yet; its problems travel with it
+    const plan = ctx.engine ? await ctx.engine.plan(ctx) : undefined
+    ctx.record.findings = ctx.findings.map(f => ({evidence: [], ...f}))
+    return {record: ctx.record, plan, exitCode: ExitCode.Ok}
+  }
   const blocking = ctx.findings.filter(f => f.severity === 'error')
   if (blocking.length > 0) {
     const message = `${blocking.length} problem${blocking.length > 1 ? 's' : ''} found before starting:\n${renderFindings(blocking)}`
-    if (ctx.dryRun) throw new MlpsError(message, {exitCode: blockingCode(blocking)})
     ctx.record.status = 'FAILED'
     ctx.record.statusReason = `preflight: ${blocking.map(f => f.message).join('; ')}`
     ctx.progress.log(message)
     return finish(ctx, {category: 'INVALID', findings: ctx.findings}, blockingCode(blocking))
-  }
-
-  if (ctx.dryRun) {
-    const plan = ctx.engine ? await ctx.engine.plan(ctx) : undefined
-    return {record: ctx.record, plan, exitCode: ExitCode.Ok}
   }
 
   let exitCode: ExitCode = ExitCode.Ok

@@ -1,5 +1,2 @@
-/**
- * The shared workload contract, re-exported for this plugin's modules so the
- * import path lives in one place.
- */
-export type {DlioDataset, DlioWorkload, ParquetColumn, ParquetDtype} from '../../../src/workload/dlio-workload.js'
+/** The shared workload contract (core `src/workload/dlio-workload.ts`), imported in one place. */
+export type {DlioDataset, DlioWorkload, ParquetColumn, ParquetDtype} from 'mlps'

@@ -1,3 +1,4 @@
+import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker, type WorkerOptions} from 'node:worker_threads'
@@ -13,7 +14,8 @@ export function startModuleWorker(importMetaUrl: string, baseName: string, optio
   const extension = path.extname(fileURLToPath(importMetaUrl))
   const entry = new URL(`./${baseName}${extension}`, importMetaUrl)
   if (extension !== '.ts') return new Worker(entry, options)
-  const tsxApi = import.meta.resolve('tsx/esm/api')
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(tsx => tsx.register()).then(() => import(${JSON.stringify(entry.href)}))`
+  // Resolved from here (not the worker's cwd); the eval'd bootstrap runs as CommonJS, hence require.
+  const tsxApi = createRequire(importMetaUrl).resolve('tsx/esm/api')
+  const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(entry.href)})`
   return new Worker(bootstrap, {...options, eval: true})
 }

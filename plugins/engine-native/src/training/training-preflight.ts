@@ -1,4 +1,4 @@
-import {access, constants, mkdir, readdir, stat, statfs} from 'node:fs/promises'
+import {access, constants, readdir, stat, statfs} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
 import {type DlioDataset, formatBytes, type RunContext} from 'mlps'
@@ -35,17 +35,18 @@ export async function trainingPreflight(ctx: RunContext): Promise<void> {
 }
 
 async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void> {
+  const existing = await nearestExisting(dataFolder)
   try {
-    await mkdir(dataFolder, {recursive: true})
-    await access(dataFolder, constants.W_OK)
+    if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(`${existing} is a file, not a folder`), {code: 'ENOTDIR'})
+    await access(existing, constants.W_OK)
   } catch (error) {
     ctx.addFinding({ruleId: `${RULE}.dataDirWritable`, severity: 'error', kind: 'environment',
-      message: `cannot write the data folder ${dataFolder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      message: `cannot write the data folder ${dataFolder}: ${(error as Error).message}`,
       fix: 'pick a --data-dir you can write, or fix its permissions'})
     return
   }
   const needed = plannedDatasetBytes(ctx)
-  const free = await freeBytes(dataFolder)
+  const free = await freeBytes(existing)
   if (free !== undefined && free < needed) {
     ctx.addFinding({ruleId: `${RULE}.freeSpace`, severity: 'error', kind: 'environment',
       message: `the dataset needs about ${formatBytes(needed)} but ${dataFolder} has ${formatBytes(free)} free`,
@@ -98,6 +99,18 @@ async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Prom
     }
   }
   return {files, bytes}
+}
+
+/** The folder itself or its closest ancestor that exists: what datagen will create under. */
+async function nearestExisting(path: string): Promise<string> {
+  for (let probe = path; ; probe = dirname(probe)) {
+    try {
+      await stat(probe)
+      return probe
+    } catch {
+      if (dirname(probe) === probe) return probe
+    }
+  }
 }
 
 async function freeBytes(path: string): Promise<number | undefined> {

@@ -4,6 +4,7 @@ import {
   type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
 } from 'mlps'
 import {buildDatagenArgv} from '../../datagen-argv.js'
+import {getWorkload} from '../../workloads/index.js'
 import {calculateDatasize, FILES_PER_SUBFOLDER} from '../../datasize.js'
 import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
@@ -76,7 +77,7 @@ export default class TrainingDatasize extends BenchmarkCommand {
           hosts: resolved.sources.get('hosts') ? hosts : undefined,
           dataDir: (flags['data-dir'] as string | undefined) ?? options.dataDir,
           resultsDir: resolved.sources.get('resultsDir') ? resolved.config.resultsDir : undefined,
-          params,
+          params: [...params, ...samplesPerFileParam(model, workload.dataset.num_samples_per_file, params)],
         })
         const summary: DatasizeSummary = {
           model, accelerator,
@@ -134,6 +135,17 @@ function hostMemory(hosts: HostSlot[], numClientHosts: number | undefined, flagG
   throw new MlpsError(`cannot measure the memory of ${count} client host${count > 1 ? 's' : ''} from here`, {
     where: '--client-host-memory-in-gb', fix: 'pass --client-host-memory-in-gb with the memory of each client host',
   })
+}
+
+/**
+ * dlrm and flux ship datagen configs that write fewer samples per file than
+ * their run configs read (1,536,000 vs 4,718,592; 256 vs 288). The datagen
+ * we print must write the files the run will read, so it says so.
+ */
+function samplesPerFileParam(model: string, runSamplesPerFile: number, params: readonly string[]): string[] {
+  if (params.some(param => param.startsWith('dataset.num_samples_per_file='))) return []
+  const datagenSamplesPerFile = getWorkload(model, 'datagen').dataset.num_samples_per_file
+  return datagenSamplesPerFile === runSamplesPerFile ? [] : [`dataset.num_samples_per_file=${runSamplesPerFile}`]
 }
 
 function shellQuote(arg: string): string {

@@ -1,1 +1,0 @@
-const x: number = 3; console.log('worker ok', x)

@@ -1,0 +1,6 @@
+import type {PluginContribution} from 'mlps'
+import {nativeEngine} from '../native-engine.js'
+
+export default async function register(): Promise<PluginContribution> {
+  return {apiVersion: 1, engines: [nativeEngine]}
+}

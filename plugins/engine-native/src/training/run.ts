@@ -1,0 +1,330 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {writeFileAtomic} from 'mlps'
+
+import type {DlioWorkload} from '../workload.js'
+import {formatForDataset} from '../formats/format-for-dataset.js'
+import {parquetRowBytes} from '../formats/parquet-columns.js'
+import {abortErrorFrom} from '../io/abort.js'
+import {dlioJson} from '../io/dlio-json.js'
+import {startModuleWorker} from '../io/module-worker.js'
+import {assertPlannedSizes, listTrainingFiles} from './dataset-listing.js'
+import {type BlockMetrics, EXCLUDE_START_STEPS, blockMetrics, mean, populationStdev, trainingMetric} from './dlio-metrics.js'
+import {DlioLog} from './dlio-log.js'
+import {type DlioSummaryDocument, dlioDuration, perEpochStats, rankOutput} from './dlio-outputs.js'
+import {dropPageCache} from './drop-caches.js'
+import {hostInfo, procFileDict} from './host-info.js'
+import {
+  type AcceleratorEpochMessage,
+  type AcceleratorMessage,
+  type AcceleratorWorkerData,
+  PROGRESS_BLOCK_START,
+  PROGRESS_COMPUTE,
+  PROGRESS_FIELDS,
+  PROGRESS_FIRST_PROC,
+  PROGRESS_STEPS,
+  READY_BASE,
+  type RankEpochTimings,
+  type ReaderEpochMessage,
+  type ReaderMessage,
+  type ReaderWorkerData,
+} from './run-protocol.js'
+import {DEFAULT_TRAIN_SEED, epochFileOrder, rankSamples} from './sample-schedule.js'
+import {sharePaths} from './shared-paths.js'
+import {RunControl} from './run-control.js'
+import {ThreadGroup} from './thread-group.js'
+import {monotonicSeconds} from './precise-sleep.js'
+import {dlioTimestamp, wallClockMs} from './wall-clock.js'
+
+export interface TrainingProgress {
+  epoch: number
+  epochs: number
+  /** steps every accelerator has completed in this epoch */
+  step: number
+  stepsPerEpoch: number
+  /** samples per second over all accelerators in this epoch so far */
+  samplesPerSecond: number
+  /** AU (%) of this epoch so far, mean over accelerators, first step excluded as in the metric */
+  auPercent: number
+  /** seconds left for the whole run at the pace so far; undefined until a step completed */
+  etaSeconds: number | undefined
+}
+
+export interface RunTrainingOptions {
+  workload: DlioWorkload
+  /** overrides `workload.dataset.data_folder` */
+  dataFolder?: string
+  outputDir: string
+  /** emulated accelerators (DLIO's MPI ranks) on this host */
+  accelerators: number
+  hostname?: string
+  /** drop the page cache before each epoch, as DLIO v3 does (needs root) */
+  dropCachesBeforeEpoch?: boolean
+  signal?: AbortSignal
+  onProgress?: (progress: TrainingProgress) => void
+}
+
+export interface TrainingResult {
+  summary: DlioSummaryDocument
+  outputDir: string
+  files: {summary: string; dlioLog: string; perEpochStats: string[]; outputs: string[]}
+  stepsPerEpoch: number
+  /** dataset smaller than 5× host memory: later epochs may be served from the page cache (engines.md §6.6) */
+  potentialCaching: boolean
+  dropCaches: {requested: boolean; droppedBeforeEpochs: number; failure?: string}
+  /** bytes the readers actually read, all epochs and accelerators */
+  bytesRead: number
+}
+
+const PROGRESS_INTERVAL_MS = 250
+/** DLIO's `reader.prefetch_size` default. */
+const DEFAULT_PREFETCH_SIZE = 2
+
+interface RunPlan {
+  steps: number
+  batchSize: number
+  readThreads: number
+  /** batches in flight per accelerator: read_threads × ceil(prefetch_size / read_threads) */
+  depth: number
+  epochs: number
+  computationTime: number
+  seed: number
+}
+
+function planRun(workload: DlioWorkload, accelerators: number): RunPlan {
+  const {dataset, reader, train} = workload
+  if (!reader || !train) throw new Error('the workload has no reader/train section: it is not a training run configuration')
+  if (!Number.isInteger(accelerators) || accelerators < 1) throw new Error(`accelerators must be a positive integer, got ${accelerators}`)
+  const batchSize = reader.batch_size
+  const maxSteps = Math.floor((dataset.num_samples_per_file * dataset.num_files_train) / batchSize / accelerators)
+  let steps = maxSteps
+  const cap = train.total_training_steps ?? -1
+  if (cap > 0) {
+    if (cap > maxSteps) throw new Error(`only enough data for ${maxSteps} steps per epoch but total_training_steps is ${cap}`)
+    steps = cap
+  }
+  if (steps < 1) {
+    throw new Error(
+      `${dataset.num_files_train} files × ${dataset.num_samples_per_file} samples give no full step of ${batchSize} samples on each of ${accelerators} accelerators`,
+    )
+  }
+  const readThreads = Math.max(1, reader.read_threads)
+  return {
+    steps,
+    batchSize,
+    readThreads,
+    depth: readThreads * Math.ceil((reader.prefetch_size ?? DEFAULT_PREFETCH_SIZE) / readThreads),
+    epochs: train.epochs,
+    computationTime: train.computation_time,
+    seed: train.seed ?? DEFAULT_TRAIN_SEED,
+  }
+}
+
+/**
+ * Emulates a DLIO training run on this host (engines.md §1.6, §6): P
+ * accelerator threads with `read_threads` reader threads each, a barrier
+ * every step, metrics as DLIO computes them, and DLIO-shaped output files.
+ */
+export async function runTraining(options: RunTrainingOptions): Promise<TrainingResult> {
+  const {workload, outputDir, accelerators, signal} = options
+  const dataset = workload.dataset
+  const dataFolder = options.dataFolder ?? dataset.data_folder
+  if (signal?.aborted) throw abortErrorFrom(signal, 'the training run')
+  const plan = planRun(workload, accelerators)
+  const format = formatForDataset(dataset)
+  const files = await listTrainingFiles(dataset, dataFolder, format)
+  await assertPlannedSizes(files, format)
+
+  await fs.mkdir(outputDir, {recursive: true})
+  const summaryFile = path.join(outputDir, 'summary.json')
+  await fs.rm(summaryFile, {force: true})
+  const log = new DlioLog(path.join(outputDir, 'dlio.log'))
+  const host = hostInfo(options.hostname)
+  const startWallMs = wallClockMs()
+
+  const recordBytes = dataset.format === 'parquet' && dataset.parquet?.columns?.length ? parquetRowBytes(dataset.parquet.columns) : dataset.record_length_bytes
+  const samplesTotal = dataset.num_samples_per_file * dataset.num_files_train
+  // statscounter: npernode·samples·files // comm_size · record length, one host here (engines.md §2.2)
+  const dataSizePerHostGB = (Math.floor((accelerators * samplesTotal) / accelerators) * recordBytes) / 1024 / 1024 / 1024
+  const rankPotentialCaching: 0 | 1 = dataSizePerHostGB <= host.memoryGB ? 1 : 0
+
+  log.info(`mlps native engine: emulation of the DLIO training workload (not a DLIO run); format ${format.extension}`)
+  log.output(`Running DLIO [Training] with ${accelerators} process(es)`)
+  if (rankPotentialCaching) {
+    log.warning('The amount of dataset is smaller than the host memory; data might be cached after the first epoch. Increase the size of dataset to eliminate the caching effect!!!')
+  }
+  log.output(
+    `Max steps per epoch: ${plan.steps} = ${dataset.num_samples_per_file} * ${dataset.num_files_train} / ${plan.batchSize} / ${accelerators} ` +
+      '(samples per file * num files / batch size / comm size)',
+  )
+
+  const control = RunControl.allocate()
+  const channels = Array.from({length: accelerators}, () => new Int32Array(new SharedArrayBuffer((READY_BASE + plan.depth) * 4)))
+  const progress = Array.from({length: accelerators}, () => new Float64Array(new SharedArrayBuffer(PROGRESS_FIELDS * 8)))
+  const paths = sharePaths(files)
+  const acceleratorIndices = Array.from({length: accelerators}, (_, rank) => rank)
+  const readerIndices = (rank: number) => Array.from({length: plan.readThreads}, (_, k) => accelerators + rank * plan.readThreads + k)
+  const workers = [
+    ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
+      workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
+    })),
+    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, 'reader-worker', {
+      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, paths} satisfies ReaderWorkerData,
+    }))),
+  ]
+  const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>
+    i < accelerators ? `accelerator thread ${i}` : `reader thread ${(i - accelerators) % plan.readThreads} of accelerator ${Math.floor((i - accelerators) / plan.readThreads)}`,
+  )
+  const onAbort = () => {
+    control.abort()
+    threads.fail(abortErrorFrom(signal as AbortSignal, 'the training run'))
+  }
+  signal?.addEventListener('abort', onAbort, {once: true})
+
+  const rankEpochs: RankEpochTimings[][] = acceleratorIndices.map(() => [])
+  const rankMetrics: BlockMetrics[][] = acceleratorIndices.map(() => [])
+  const epochWall: {start: number; end: number}[] = []
+  const meminfoPerEpoch: Record<string, string>[] = []
+  const dropCaches: TrainingResult['dropCaches'] = {requested: options.dropCachesBeforeEpoch ?? false, droppedBeforeEpochs: 0}
+  let bytesRead = 0
+  let stepsBeforeEpoch = 0
+  const runStart = monotonicSeconds()
+  let progressTimer: NodeJS.Timeout | undefined
+
+  try {
+    await threads.collect('ready')
+    for (let epoch = 1; epoch <= plan.epochs; epoch++) {
+      if (dropCaches.requested && dropCaches.failure === undefined) {
+        const outcome = dropPageCache()
+        if (outcome.dropped) dropCaches.droppedBeforeEpochs++
+        else {
+          dropCaches.failure = outcome.reason
+          log.warning(`Dropping the page cache before each epoch is disabled: ${outcome.reason}`)
+        }
+      }
+      const epochStart = wallClockMs()
+      log.output(`Starting epoch ${epoch}: ${plan.steps} steps expected`)
+      log.output('Starting block 1')
+      const order = epochFileOrder(files.length, epoch, workload.reader?.file_shuffle ?? 'off', plan.seed)
+      for (const channel of channels) channel.fill(0)
+      for (const rank of acceleratorIndices) {
+        const samples = rankSamples(order, dataset.num_samples_per_file, rank, accelerators, workload.reader?.sample_shuffle ?? 'off', plan.seed, epoch)
+        const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
+        for (const index of readerIndices(rank)) workers[index].postMessage(message)
+      }
+      const epochMessage: AcceleratorEpochMessage = {type: 'epoch', epoch, steps: plan.steps, computationTime: plan.computationTime}
+      for (const rank of acceleratorIndices) workers[rank].postMessage(epochMessage)
+
+      const report = () => options.onProgress?.(progressNow(epoch, epochStart))
+      progressTimer = setInterval(report, PROGRESS_INTERVAL_MS)
+      progressTimer.unref()
+      const timings = await threads.collect('epochDone', acceleratorIndices)
+      const readers = await threads.collect('epochDone', acceleratorIndices.flatMap(readerIndices))
+      clearInterval(progressTimer)
+      bytesRead += readers.reduce((sum, message) => sum + (message as {bytes: number}).bytes, 0)
+      const epochEnd = wallClockMs()
+      epochWall.push({start: epochStart, end: epochEnd})
+      meminfoPerEpoch.push(procFileDict('/proc/meminfo'))
+      for (const message of timings as RankEpochTimings[]) {
+        rankEpochs[message.rank].push(message)
+        rankMetrics[message.rank].push(blockMetrics(message, plan.batchSize))
+      }
+      logEpoch(log, epoch, plan, rankEpochs[0].at(-1) as RankEpochTimings, rankMetrics[0].at(-1) as BlockMetrics, accelerators, (epochEnd - epochStart) / 1000)
+      report()
+      stepsBeforeEpoch += plan.steps
+    }
+  } catch (error) {
+    log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
+    throw error
+  } finally {
+    clearInterval(progressTimer)
+    signal?.removeEventListener('abort', onAbort)
+    control.abort()
+    await threads.terminate()
+  }
+
+  const metric = trainingMetric(rankMetrics, dataset.record_length_bytes, workload.metric?.au ?? 0.9)
+  const endWallMs = wallClockMs()
+  const summary: DlioSummaryDocument = {
+    start: dlioTimestamp(startWallMs),
+    num_accelerators: accelerators,
+    num_hosts: 1,
+    hostname: host.hostname,
+    metric,
+    num_files_train: dataset.num_files_train,
+    num_files_eval: dataset.num_files_eval ?? 0,
+    num_samples_per_file: dataset.num_samples_per_file,
+    host_cpu_count: [host.cpuCount],
+    host_processor_name: host.processorName,
+    potential_caching: [host.memoryGB > dataSizePerHostGB ? 1 : 0],
+    host_cpuinfo: host.cpuinfo,
+    host_meminfo: host.meminfo,
+    host_memory_GB: [host.memoryGB],
+    data_size_per_host_GB: dataSizePerHostGB,
+    epochs: metric.train_au_percentage.length,
+    end: dlioTimestamp(endWallMs),
+    engine: 'native',
+  }
+  const perEpochFiles = acceleratorIndices.map(rank => path.join(outputDir, `${rank}_per_epoch_stats.json`))
+  const outputFiles = acceleratorIndices.map(rank => path.join(outputDir, `${rank}_output.json`))
+  const epochEnds = epochWall.map(wall => wall.end)
+  await Promise.all(acceleratorIndices.flatMap(rank => [
+    writeFileAtomic(perEpochFiles[rank], dlioJson(perEpochStats(rankEpochs[rank], epochWall))),
+    writeFileAtomic(outputFiles[rank], dlioJson(rankOutput(host, rankPotentialCaching, rankEpochs[rank], rankMetrics[rank], meminfoPerEpoch, epochEnds))),
+  ]))
+  log.output(`Saved outputs in ${outputDir}`)
+  log.metricBlock([
+    `Number of Simulated Accelerators: ${accelerators} `,
+    `Training Accelerator Utilization [AU] (%): ${metric.train_au_mean_percentage.toFixed(4)} (${metric.train_au_stdev_percentage.toFixed(4)})`,
+    `Training Throughput (samples/second): ${metric.train_throughput_mean_samples_per_second.toFixed(4)} (${metric.train_throughput_stdev_samples_per_second.toFixed(4)})`,
+    `Training I/O Throughput (MiB/second): ${metric.train_io_mean_MB_per_second.toFixed(4)} (${metric.train_io_stdev_MB_per_second.toFixed(4)})`,
+    `train_au_meet_expectation: ${metric.train_au_meet_expectation}`,
+  ])
+  log.output('outputs saved in RANKID_output.json')
+  // summary.json last: its presence marks a complete run.
+  await writeFileAtomic(summaryFile, dlioJson(summary))
+
+  return {
+    summary,
+    outputDir,
+    files: {summary: summaryFile, dlioLog: log.file, perEpochStats: perEpochFiles, outputs: outputFiles},
+    stepsPerEpoch: plan.steps,
+    potentialCaching: samplesTotal * recordBytes < 5 * host.memoryBytes,
+    dropCaches,
+    bytesRead,
+  }
+
+  function progressNow(epoch: number, epochStartWallMs: number): TrainingProgress {
+    const now = monotonicSeconds()
+    const step = Math.min(...progress.map(p => p[PROGRESS_STEPS]))
+    const auPerRank = progress.map(p => {
+      const window = now - p[PROGRESS_BLOCK_START] - p[PROGRESS_FIRST_PROC]
+      return p[PROGRESS_STEPS] > EXCLUDE_START_STEPS && window > 0 ? (100 * p[PROGRESS_COMPUTE]) / window : 0
+    })
+    const epochSeconds = (wallClockMs() - epochStartWallMs) / 1000
+    const stepsDone = stepsBeforeEpoch + step
+    const stepsLeft = plan.epochs * plan.steps - stepsDone
+    return {
+      epoch,
+      epochs: plan.epochs,
+      step,
+      stepsPerEpoch: plan.steps,
+      samplesPerSecond: epochSeconds > 0 ? (progress.reduce((sum, p) => sum + p[PROGRESS_STEPS], 0) * plan.batchSize) / epochSeconds : 0,
+      auPercent: mean(auPerRank),
+      etaSeconds: stepsDone > 0 ? ((now - runStart) / stepsDone) * stepsLeft : undefined,
+    }
+  }
+}
+
+/** Rank 0's block lines, as DLIO logs them (engines.md §2.5): throughput shown × accelerators. */
+function logEpoch(log: DlioLog, epoch: number, plan: RunPlan, timings: RankEpochTimings, metrics: BlockMetrics, accelerators: number, epochSeconds: number): void {
+  const measuredCompute = Array.from(timings.compute.subarray(EXCLUDE_START_STEPS))
+  log.output(`Ending block 1 - ${plan.steps} steps completed in ${dlioDuration((timings.blockEndWallMs - timings.blockStartWallMs) / 1000)} s`)
+  log.output(`Epoch ${epoch} - Block 1 [Training] Accelerator Utilization [AU] (%): ${metrics.au.toFixed(4)}`)
+  log.output(`Epoch ${epoch} - Block 1 [Training] Throughput (samples/second): ${(metrics.throughput * accelerators).toFixed(4)}`)
+  log.output(
+    `Epoch ${epoch} - Block 1 [Training] Computation time per step (second): ${mean(measuredCompute).toFixed(4)}+/-${populationStdev(measuredCompute).toFixed(4)} ` +
+      `(set value: {'mean': ${plan.computationTime}})`,
+  )
+  log.output(`Ending epoch ${epoch} - ${plan.steps} steps completed in ${dlioDuration(epochSeconds)} s`)
+}

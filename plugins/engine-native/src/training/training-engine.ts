@@ -1,0 +1,72 @@
+import {relative} from 'node:path'
+import {formatBytes, formatCount, formatDuration, type EnginePlan, type EngineResult, readDlioSummary, type RunContext, summaryMetrics} from 'mlps'
+import {plannedDatasetBytes} from './training-preflight.js'
+
+/** The native engine's plan for a training command, printed by --dry-run. */
+export function planTraining(ctx: RunContext): EnginePlan {
+  const workload = ctx.workload!
+  const {dataset} = workload
+  if (ctx.command === 'datagen') {
+    return {
+      engine: 'native',
+      summary: `write ${formatCount(dataset.num_files_train)} ${dataset.format} files (~${formatBytes(plannedDatasetBytes(ctx))}) into ${dataset.data_folder}/train with ${ctx.numProcesses} writers`,
+      details: {dataFolder: dataset.data_folder, files: dataset.num_files_train, bytes: plannedDatasetBytes(ctx), writers: ctx.numProcesses},
+    }
+  }
+  const accelerators = ctx.numProcesses ?? 1
+  const batch = workload.reader?.batch_size ?? 1
+  const stepsPerEpoch = Math.floor(dataset.num_files_train * dataset.num_samples_per_file / batch / accelerators)
+  const epochs = workload.train?.epochs ?? 1
+  const computeSeconds = stepsPerEpoch * epochs * (workload.train?.computation_time ?? 0)
+  return {
+    engine: 'native',
+    summary: `${accelerators} emulated accelerators × ${workload.reader?.read_threads ?? 1} readers, ${epochs} epochs of ${stepsPerEpoch} steps (batch ${batch}), at least ${formatDuration(computeSeconds)} of compute, reading ${dataset.data_folder}/train`,
+    details: {accelerators, stepsPerEpoch, epochs, batchSize: batch, minimumSeconds: computeSeconds},
+  }
+}
+
+export async function executeDatagen(ctx: RunContext, concurrency: number | undefined): Promise<EngineResult> {
+  const {generateTrainingData} = await import('./datagen.js')
+  ctx.progress.stage(`Generating ${ctx.model} data`)
+  const result = await generateTrainingData({
+    workload: ctx.workload!,
+    concurrency: concurrency ?? ctx.numProcesses,
+    signal: ctx.signal,
+    onProgress: p => ctx.progress.update({done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', fields: {files: `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)}`}}),
+  })
+  ctx.progress.done(`wrote ${formatCount(result.filesWritten)} files (${formatBytes(result.bytesWritten)}), kept ${formatCount(result.filesKept)} complete ones, in ${formatDuration(result.seconds)}`)
+  return {
+    status: 'COMPLETED',
+    metrics: {filesTotal: result.filesTotal, filesWritten: result.filesWritten, filesKept: result.filesKept, bytesTotal: result.bytesTotal, bytesWritten: result.bytesWritten, seconds: result.seconds},
+    extra: {datagen: {trainFolder: result.trainFolder}},
+  }
+}
+
+export async function executeRun(ctx: RunContext): Promise<EngineResult> {
+  const {runTraining} = await import('./run.js')
+  ctx.progress.stage(`Training ${ctx.model} on ${ctx.numProcesses} emulated ${ctx.accelerator ?? ''} accelerators`)
+  const result = await runTraining({
+    workload: ctx.workload!,
+    outputDir: ctx.leaf!,
+    accelerators: ctx.numProcesses ?? 1,
+    dropCachesBeforeEpoch: Boolean(ctx.options.dropCaches),
+    signal: ctx.signal,
+    onProgress: p => ctx.progress.update({
+      done: (p.epoch - 1) * p.stepsPerEpoch + p.step, total: p.epochs * p.stepsPerEpoch, unit: 'items',
+      fields: {epoch: `${p.epoch}/${p.epochs}`, 'samples/s': p.samplesPerSecond.toFixed(1), AU: `${p.auPercent.toFixed(1)}%`},
+    }),
+  })
+  ctx.progress.done()
+  // read back what was written, so the record holds exactly what the files say
+  const summary = await readDlioSummary(result.files.summary)
+  if (result.dropCaches.requested && result.dropCaches.failure) {
+    ctx.addFinding({ruleId: 'native.dropCaches', severity: 'warn', message: `page cache not dropped: ${result.dropCaches.failure}`})
+  }
+  const files = [result.files.summary, result.files.dlioLog, ...result.files.perEpochStats, ...result.files.outputs]
+  return {
+    status: 'COMPLETED',
+    metrics: {...summaryMetrics(summary), stepsPerEpoch: result.stepsPerEpoch, bytesRead: result.bytesRead},
+    artifacts: files.map(file => relative(ctx.leaf!, file)),
+    extra: {native: {potentialCaching: result.potentialCaching, dropCaches: result.dropCaches}},
+  }
+}

@@ -1,0 +1,40 @@
+// `npm start`: the main job on a fresh machine. Sizes, generates and runs a
+// real training workload (unet3d on emulated H100s) on the built-in native
+// engine, scaled down with --param so it finishes in under a minute, then
+// says what it measured and where the run leaf is.
+import {spawnSync} from 'node:child_process'
+import {resolve} from 'node:path'
+
+const bin = new URL('../bin/run.js', import.meta.url).pathname
+const dataDir = resolve(process.env.MLPS_MAIN_JOB_DATA_DIR ?? 'mlps-data')
+const resultsDir = resolve(process.env.MLPS_MAIN_JOB_RESULTS_DIR ?? 'mlps-results')
+const scaledDown = [
+  '--param', 'dataset.num_files_train=140',
+  '--param', 'dataset.record_length_bytes=2097152',
+  '--param', 'dataset.record_length_bytes_stdev=524288',
+]
+const common = ['--model', 'unet3d', '--data-dir', dataDir, '--results-dir', resultsDir, '--open', ...scaledDown]
+
+function mlps(args, {json = false} = {}) {
+  console.error(`\n$ mlps ${args.join(' ')}${json ? ' --json' : ''}`)
+  const result = spawnSync(process.execPath, [bin, ...args, ...(json ? ['--json'] : [])], {stdio: ['ignore', json ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8'})
+  if (result.status !== 0) {
+    if (json) process.stdout.write(result.stdout)
+    console.error(`\nmain job stopped: mlps ${args[0]} ${args[1]} exited ${result.status}`)
+    process.exit(result.status ?? 1)
+  }
+  return json ? JSON.parse(result.stdout) : undefined
+}
+
+mlps(['training', 'datasize', '--model', 'unet3d', '--accelerator-type', 'h100', '--max-accelerators', '2', '--results-dir', resultsDir, '--open'])
+mlps(['training', 'datagen', ...common, '--num-accelerators', '2'])
+const run = mlps(['training', 'run', ...common, '--accelerator-type', 'h100', '--num-accelerators', '2', '--param', 'train.epochs=2'], {json: true})
+const m = run.record.metrics
+console.log(`
+unet3d on 2 emulated H100s (native engine, scaled down: 140 files of ~2 MiB, 2 epochs)
+  status:       ${run.status}   category: ${run.category}
+  AU:           ${m.train_au_mean_percentage.toFixed(2)} % (threshold 90 %, ${m.train_au_meet_expectation})
+  throughput:   ${m.train_throughput_mean_samples_per_second.toFixed(2)} samples/s
+  I/O:          ${m.train_io_mean_MB_per_second.toFixed(2)} MiB/s
+  run leaf:     ${run.leaf}
+  next:         mlps training datasize --model unet3d --accelerator-type b200 --max-accelerators 8   (size a real dataset)`)
