@@ -28,6 +28,10 @@ export interface RunDescription {
   /** the engine to run; omit when `execute` does the work itself */
   engine?: string
   workload?: DlioWorkload
+  /** the workload before overrides; defaults to `workload` */
+  baseWorkload?: DlioWorkload
+  /** the official config's name, e.g. unet3d_b200 */
+  workloadName?: string
   options?: Record<string, unknown>
   userOverrides?: Record<string, unknown>
   toolInjected?: Record<string, unknown>
@@ -208,6 +212,8 @@ export abstract class BenchmarkCommand extends MlpsCommand {
       hosts: input.hosts,
       numProcesses: description.numProcesses,
       workload: description.workload,
+      baseWorkload: description.baseWorkload ?? description.workload,
+      workloadName: description.workloadName,
       options: description.options ?? {},
       parameters: {userOverrides: record.parameters.userOverrides, toolInjected: record.parameters.toolInjected},
       findings,

@@ -39,8 +39,12 @@ export interface RunContext {
   readonly progress: Progress
   readonly hosts: HostSlot[]
   numProcesses?: number
-  /** DLIO-shaped workload for training and checkpointing; undefined for others */
+  /** DLIO-shaped workload for training and checkpointing, with the user's overrides applied; undefined for others */
   workload?: DlioWorkload
+  /** the same workload as the official config has it, before any override (what an engine ships as its config file) */
+  readonly baseWorkload?: DlioWorkload
+  /** the official config's name, e.g. unet3d_b200, unet3d_datagen, llama3_8b */
+  readonly workloadName?: string
   /** benchmark-specific options, parsed from flags */
   options: Record<string, unknown>
   readonly parameters: {userOverrides: Record<string, unknown>; toolInjected: Record<string, unknown>}

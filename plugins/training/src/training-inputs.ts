@@ -9,7 +9,7 @@ export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {
 }
 
 /** The catalogue workload with the user's --param values applied; unsupported pairs become exit 2. */
-export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioWorkload; userOverrides: Record<string, unknown>} {
+export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioWorkload; baseWorkload: DlioWorkload; workloadName: string; userOverrides: Record<string, unknown>} {
   let base: DlioWorkload
   try {
     base = getWorkload(model, target)
@@ -20,7 +20,9 @@ export function resolveWorkload(model: string, target: string, params: readonly 
     throw error
   }
   const {workload, applied} = applyParams(base, params)
-  return {workload, userOverrides: Object.fromEntries(applied.map(p => [p.key, p.value]))}
+  // the reference names configs <model with _ for ->_<accelerator|datagen> (mlpstorage-spec.md §3.2)
+  const workloadName = `${model.replaceAll('-', '_')}_${target}`
+  return {workload, baseWorkload: base, workloadName, userOverrides: Object.fromEntries(applied.map(p => [p.key, p.value]))}
 }
 
 export function requireAccelerator(flag: string | undefined, options: TrainingOptions): string {

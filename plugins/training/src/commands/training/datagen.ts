@@ -24,12 +24,14 @@ export default class TrainingDatagen extends BenchmarkCommand {
   protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const options = trainingOptions(resolved)
     const model = flags.model as string
-    const {workload, userOverrides} = resolveWorkload(model, 'datagen', (flags.param as string[] | undefined) ?? [])
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, 'datagen', (flags.param as string[] | undefined) ?? [])
     const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
     return {
       model,
       engine: (flags.engine as string | undefined) ?? options.engine,
       workload,
+      baseWorkload,
+      workloadName,
       numProcesses: (flags['num-accelerators'] as number | undefined) ?? availableParallelism(),
       userOverrides,
       toolInjected,

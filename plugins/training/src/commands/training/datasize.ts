@@ -60,13 +60,15 @@ export default class TrainingDatasize extends BenchmarkCommand {
     const model = flags.model as string
     const accelerator = requireAccelerator(flags['accelerator-type'] as string | undefined, options)
     const params = (flags.param as string[] | undefined) ?? []
-    const {workload, userOverrides} = resolveWorkload(model, accelerator, params)
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, params)
     const accelerators = flags['max-accelerators'] as number
     const hosts = resolved.config.hosts
     return {
       model,
       accelerator,
       workload,
+      baseWorkload,
+      workloadName,
       numProcesses: accelerators,
       userOverrides,
       options: {maxAccelerators: accelerators},

@@ -28,7 +28,7 @@ export default class TrainingRun extends BenchmarkCommand {
     const options = trainingOptions(resolved)
     const model = flags.model as string
     const accelerator = requireAccelerator(flags['accelerator-type'] as string | undefined, options)
-    const {workload, userOverrides} = resolveWorkload(model, accelerator, (flags.param as string[] | undefined) ?? [])
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, (flags.param as string[] | undefined) ?? [])
     const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
     const memoryGiB = (flags['client-host-memory-in-gb'] as number | undefined) ?? options.clientHostMemoryGiB
     return {
@@ -36,6 +36,8 @@ export default class TrainingRun extends BenchmarkCommand {
       accelerator,
       engine: (flags.engine as string | undefined) ?? options.engine,
       workload,
+      baseWorkload,
+      workloadName,
       numProcesses: flags['num-accelerators'] as number,
       userOverrides,
       toolInjected,
