@@ -1,3 +1,4 @@
+import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
 
 // Each bench prints one JSON object per line: figures plus a ratio against
@@ -5,6 +6,7 @@ import {benchStartup} from './startup.js'
 const only = process.argv[2]
 const benches: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   startup: benchStartup,
+  'native-vs-fio': benchNativeVsFio,
 }
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue

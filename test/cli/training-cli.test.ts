@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
@@ -110,6 +111,46 @@ describe('mlps training (built CLI, native engine)', function () {
     const blocked = await runCli(['training', 'datagen', '-m', 'unet3d', '--data-dir', join(dir, 'blocker', 'data'), '--results-dir', join(dir, 'r'), ...SMALL])
     assert.equal(blocked.exitCode, 3)
     assert.match(blocked.stderr, /cannot write the data folder .*blocker is a file, not a folder/)
+  })
+
+  describe('on a small tmpfs (needs root to mount)', () => {
+    let mountPoint: string
+    before(function () {
+      mountPoint = tempDir('mlps-full-')
+      try {
+        // 8 MiB + 8 KiB: room for the nominal 8 × 1 MiB the preflight plans for, not for the npz headers on top
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8200k', 'tmpfs', mountPoint], {stdio: 'ignore'})
+      } catch {
+        this.skip()
+      }
+    })
+    after(() => {
+      try {
+        execFileSync('umount', [mountPoint], {stdio: 'ignore'})
+      } catch {
+        // never mounted
+      }
+    })
+
+    const tiny = ['--param', 'dataset.record_length_bytes=1048576', '--param', 'dataset.record_length_bytes_stdev=0']
+
+    it('a dataset larger than the free space is refused before anything is written (exit 3)', async () => {
+      const result = await runCli(['training', 'datagen', '-m', 'unet3d', '--data-dir', join(mountPoint, 'big'), '--results-dir', tempDir(), '--param', 'dataset.num_files_train=64', ...tiny])
+      assert.equal(result.exitCode, 3)
+      assert.match(result.stderr, /the dataset needs about 64\.0 MiB but .* has 8\.0\d? MiB free/)
+      assert.equal(existsSync(join(mountPoint, 'big', 'unet3d', 'train')), false)
+    })
+
+    it('a disk that fills up mid-way fails the run with a clear message and no partial files', async () => {
+      const result = await runCli(['training', 'datagen', '-m', 'unet3d', '--data-dir', join(mountPoint, 'fits'), '--results-dir', tempDir(), '-n', '2', '--param', 'dataset.num_files_train=8', ...tiny, '--json'])
+      assert.equal(result.exitCode, 1)
+      const output = parseJson<RunOutput>(result)
+      const record = readRecord(output.leaf)
+      assert.equal(record.status, 'FAILED')
+      assert.match(record.statusReason!, /ran out of space after \d of 8 files[\s\S]*fix: free space .* complete files are kept/)
+      const names = readdirSync(join(mountPoint, 'fits', 'unet3d', 'train'))
+      assert.ok(names.every(name => !name.endsWith('.partial')), names.join(', '))
+    })
   })
 
   it('SIGINT stops every worker within a second and records INTERRUPTED', async () => {

@@ -1,5 +1,5 @@
 import {relative} from 'node:path'
-import {formatBytes, formatCount, formatDuration, type EnginePlan, type EngineResult, readDlioSummary, type RunContext, summaryMetrics} from 'mlps'
+import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, readDlioSummary, type RunContext, summaryMetrics} from 'mlps'
 import {plannedDatasetBytes} from './training-preflight.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
@@ -28,11 +28,22 @@ export function planTraining(ctx: RunContext): EnginePlan {
 export async function executeDatagen(ctx: RunContext, concurrency: number | undefined): Promise<EngineResult> {
   const {generateTrainingData} = await import('./datagen.js')
   ctx.progress.stage(`Generating ${ctx.model} data`)
+  let filesDone = 0
   const result = await generateTrainingData({
     workload: ctx.workload!,
     concurrency: concurrency ?? ctx.numProcesses,
     signal: ctx.signal,
-    onProgress: p => ctx.progress.update({done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', fields: {files: `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)}`}}),
+    onProgress: p => {
+      filesDone = p.filesDone
+      ctx.progress.update({done: p.bytesDone, total: p.bytesTotal, unit: 'bytes', fields: {files: `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)}`}})
+    },
+  }).catch(error => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC' && !/ENOSPC/.test(String((error as Error).message))) throw error
+    const {dataset} = ctx.workload!
+    throw new MlpsError(`ran out of space after ${formatCount(filesDone)} of ${formatCount(dataset.num_files_train)} files`, {
+      where: dataset.data_folder, exitCode: ExitCode.RunFailed,
+      fix: 'free space or pick another --data-dir, then run the same command again: complete files are kept',
+    })
   })
   ctx.progress.done(`wrote ${formatCount(result.filesWritten)} files (${formatBytes(result.bytesWritten)}), kept ${formatCount(result.filesKept)} complete ones, in ${formatDuration(result.seconds)}`)
   return {
