@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, readdirSync, rmSync} from 'node:fs'
+import {mkdirSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {DlioWorkload} from 'mlps'
@@ -26,10 +26,18 @@ function workload(dataFolder: string): DlioWorkload {
   }
 }
 
-async function nativeMiBps(dataFolder: string, outputDir: string): Promise<number> {
+/**
+ * Bytes read over the epoch's own time (rank 0's per_epoch_stats start → end), as fio's figure
+ * covers its I/O time and not its start-up; the wall time including thread start-up is kept too.
+ */
+async function nativeMiBps(dataFolder: string, outputDir: string): Promise<{epoch: number; wall: number}> {
   const start = performance.now()
   const result = await runTraining({workload: workload(dataFolder), outputDir, accelerators})
-  return result.bytesRead / 2 ** 20 / ((performance.now() - start) / 1000)
+  const wallSeconds = (performance.now() - start) / 1000
+  const stats = JSON.parse(readFileSync(result.files.perEpochStats[0], 'utf8')) as Record<string, {start: string; end: string}>
+  const epochSeconds = (Date.parse(stats['1'].end) - Date.parse(stats['1'].start)) / 1000
+  const mib = result.bytesRead / 2 ** 20
+  return {epoch: mib / epochSeconds, wall: mib / wallSeconds}
 }
 
 /** fio reading the same files with the same number of concurrent readers, each its own share of the files. */
@@ -62,11 +70,14 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
   mkdirSync(work, {recursive: true})
   await generateTrainingData({workload: workload(dataFolder), concurrency: 2})
   const native: number[] = []
+  const nativeWall: number[] = []
   const fio: number[] = []
   let coldCache = true
   for (let round = 0; round < 3; round++) {
     coldCache = dropPageCache().dropped && coldCache
-    native.push(await nativeMiBps(dataFolder, join(work, `out-${round}`)))
+    const measured = await nativeMiBps(dataFolder, join(work, `out-${round}`))
+    native.push(measured.epoch)
+    nativeWall.push(measured.wall)
     coldCache = dropPageCache().dropped && coldCache
     fio.push(fioMiBps(join(dataFolder, 'train')))
   }
@@ -81,7 +92,9 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
     fio_MiBps: round(median(fio)),
     ratio: round(median(native) / median(fio)),
     aim: 'ratio >= 0.9',
-    rounds: {native: native.map(round), fio: fio.map(round)},
+    native_with_startup_MiBps: round(median(nativeWall)),
+    ratio_with_startup: round(median(nativeWall) / median(fio)),
+    rounds: {native: native.map(round), nativeWithStartup: nativeWall.map(round), fio: fio.map(round)},
   }
 }
 

@@ -12,7 +12,7 @@ const plugins = readdirSync(join(root, 'plugins'), {withFileTypes: true})
   .map(entry => join('plugins', entry.name))
 const run = (command, args, cwd = root) => {
   try {
-    execFileSync(command, args, {cwd, stdio: 'inherit'})
+    execFileSync(command, args, {cwd, stdio: 'inherit', env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}})
   } catch {
     console.error(`build failed: ${command} ${args.join(' ')} (in ${cwd})`)
     process.exit(1)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import {RunRecordSchema} from '../../src/results/run-record.js'
@@ -158,9 +159,10 @@ describe('mlps training (built CLI, native engine)', function () {
     const common = ['--model', 'unet3d', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results'), ...SMALL]
     assert.equal((await runCli(['training', 'datagen', ...common, '-n', '2'])).exitCode, 0)
     const child = startCli(['training', 'run', ...common, '-g', 'h100', '-n', '2', '--param', 'train.epochs=50', '--param', 'train.computation_time=0.5', '--json'])
-    const runDir = join(dir, 'results', 'closed', 'local', 'results')
-    for (let i = 0; i < 100 && !existsSync(runDir); i++) await delay(100)
-    await delay(1500)
+    // the run folder appears in setup, after the signal handlers are in place
+    const runDir = join(dir, 'results', 'closed', 'local', 'results', hostname(), 'training', 'unet3d', 'run')
+    for (let i = 0; i < 300 && !existsSync(runDir); i++) await delay(100)
+    await delay(1000)
     const sent = performance.now()
     child.kill('SIGINT')
     const finished = await child

@@ -63,7 +63,7 @@ describe('a third-party plugin, packaged on its own (built CLI)', function () {
 
     const child = startCli(['example', 'run', '--hold-seconds', '60', '--results-dir', results, '--json'], {env})
     const leafDir = join(results, 'closed', 'local', 'results')
-    for (let i = 0; i < 100 && !existsSync(leafDir); i++) await delay(100)
+    for (let i = 0; i < 300 && !existsSync(leafDir); i++) await delay(100)
     await delay(300)
     child.kill('SIGINT')
     const finished = await child
