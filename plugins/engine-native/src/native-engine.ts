@@ -1,22 +1,31 @@
-import type {EngineDefinition} from 'mlps'
-import {NativeOptionsSchema, type NativeOptions} from './native-options.js'
-import {executeDatagen, executeRun, planTraining} from './training/training-engine.js'
-import {trainingPreflight} from './training/training-preflight.js'
+import {type EngineDefinition, MlpsError, type RunContext} from 'mlps'
+import type {BenchmarkHandler} from './benchmark-handler.js'
+import {NativeOptionsSchema} from './native-options.js'
+import {trainingHandler} from './training/training-handler.js'
+
+/** One entry per benchmark the native engine emulates. */
+const handlers: Record<string, BenchmarkHandler> = {
+  training: trainingHandler,
+}
+
+function handlerFor(ctx: RunContext): BenchmarkHandler {
+  const handler = handlers[ctx.benchmark]
+  if (!handler) throw new MlpsError(`the native engine does not emulate ${ctx.benchmark}`, {where: '--engine'})
+  return handler
+}
 
 /**
- * The built-in engine: emulates DLIO's training read workload on this host,
- * with DLIO-shaped outputs, so mlps does its main job with nothing else
- * installed. Its results are labelled native and never CLOSED.
+ * The built-in engine: emulates the MLPerf Storage workloads on this host,
+ * with the official engines' output shapes, so mlps does its main job with
+ * nothing else installed. Its results are labelled native and never CLOSED.
  */
 export const nativeEngine: EngineDefinition = {
   name: 'native',
-  description: 'built-in emulation of the DLIO workloads on this host (no Python needed); never CLOSED',
-  supports: {training: ['datagen', 'run']},
+  description: 'built-in emulation of the MLPerf Storage workloads on this host (no Python needed); never CLOSED',
+  supports: Object.fromEntries(Object.entries(handlers).map(([benchmark, handler]) => [benchmark, handler.commands])),
   closedEligible: false,
   optionsSchema: NativeOptionsSchema,
-  preflight: trainingPreflight,
-  plan: async ctx => planTraining(ctx),
-  execute: async ctx => ctx.command === 'datagen'
-    ? executeDatagen(ctx, (ctx.engineOptions as NativeOptions).datagenConcurrency)
-    : executeRun(ctx),
+  preflight: ctx => handlerFor(ctx).preflight(ctx),
+  plan: ctx => handlerFor(ctx).plan(ctx),
+  execute: ctx => handlerFor(ctx).execute(ctx),
 }
