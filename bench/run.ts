@@ -1,5 +1,8 @@
+import {benchCluster} from './cluster.js'
+import {benchLaunch} from './launch.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
+import {benchVerify} from './verify.js'
 
 // Each bench prints one JSON object per line: figures plus a ratio against
 // a baseline measured in the same run.
@@ -7,6 +10,9 @@ const only = process.argv[2]
 const benches: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   startup: benchStartup,
   'native-vs-fio': benchNativeVsFio,
+  verify: benchVerify,
+  cluster: benchCluster,
+  launch: benchLaunch,
 }
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue

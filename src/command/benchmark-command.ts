@@ -2,10 +2,12 @@ import {randomUUID} from 'node:crypto'
 import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
+import {installClusterTaps} from '../cluster/cluster-taps.js'
 import {type FlagValue, loadConfig, type ResolvedConfig} from '../config/load-config.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
+import {readHostfile} from '../hosts/hostfile.js'
 import {parseHosts} from '../hosts/parse-hosts.js'
 import type {HostSlot, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
@@ -43,9 +45,11 @@ export interface RunDescription {
 export type BenchmarkFlags = {
   'results-dir'?: string
   hosts?: string[]
+  hostfile?: string
   closed: boolean
   open: boolean
   'dry-run': boolean
+  collector?: string
   config?: string
   verbose: boolean
 }
@@ -70,9 +74,11 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     ...MlpsCommand.baseFlags,
     'results-dir': Flags.string({description: 'root of the results tree [config: resultsDir]', helpGroup: 'RUN'}),
     hosts: Flags.string({description: 'client hosts, e.g. node[01-04]:8 (comma or space separated) [config: hosts]', multiple: true, helpGroup: 'RUN'}),
+    hostfile: Flags.string({description: 'client hosts from a file: OpenMPI lines (node01 slots=8) or MPICH lines (node01:8)', exclusive: ['hosts'], helpGroup: 'RUN'}),
     closed: Flags.boolean({description: 'run for the CLOSED division [config: division]', exclusive: ['open'], helpGroup: 'RUN'}),
     open: Flags.boolean({description: 'run for the OPEN division [config: division]', exclusive: ['closed'], helpGroup: 'RUN'}),
     'dry-run': Flags.boolean({description: 'print the plan (and the exact argv) without running anything', helpGroup: 'RUN'}),
+    collector: Flags.string({description: 'how cluster facts, start/end snapshots and the time series are collected [config: collector]', options: ['local', 'mpi', 'ssh', 'none'], helpGroup: 'RUN'}),
   }
 
   /** the benchmark this command belongs to, as registered (e.g. "training") */
@@ -96,11 +102,13 @@ export abstract class BenchmarkCommand extends MlpsCommand {
         {path: 'resultsDir', value: common['results-dir'], flag: '--results-dir'},
         {path: 'hosts', value: common.hosts, flag: '--hosts'},
         {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
+        {path: 'collector', value: common.collector, flag: '--collector'},
         ...this.configFlags(flags),
       ],
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
     const registry = await getRegistry(this.config)
+    installClusterTaps(registry)
     const benchmark = registry.benchmarks.get(this.benchmark)?.definition
     if (!benchmark) {
       throw new MlpsError(`the ${this.benchmark} benchmark is not registered`, {exitCode: ExitCode.EnvironmentNotReady, fix: `reinstall its plugin (mlps plugins)`})
@@ -109,7 +117,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     const description = await this.describeRun(flags, resolved, registry)
     const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
-    const hosts = parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+    const hosts = common.hostfile ? await readHostfile(common.hostfile) : parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
 
     const abort = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {

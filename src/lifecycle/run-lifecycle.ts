@@ -5,7 +5,9 @@ import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
 import {createRunLeaf} from '../results/run-leaf.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
+import {editionCovers, verifyRun} from '../verify/evaluate.js'
 import {categorize, type Finding} from '../verify/finding.js'
+import {loadRecordedRun} from '../verify/run-loader.js'
 import {LifecycleStage, type Verdict} from './lifecycle.js'
 import type {RunContext} from './run-context.js'
 
@@ -34,7 +36,7 @@ function installCoreTaps(registry: Registry): void {
     return {category: verdict.category, findings}
   })
   registry.lifecycle.verify.tapPromise({name: 'mlps:category', stage: LifecycleStage.Report}, async (verdict, ctx) => {
-    const evaluated = registry.rulesEditions.has(ctx.config.rulesEdition)
+    const evaluated = registry.rulesEditions.has(ctx.config.rulesEdition) && !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
     const category = categorize(verdict.findings, ctx.division)
     return {category: category === 'INVALID' || evaluated ? category : 'UNVERIFIED', findings: verdict.findings}
   })
@@ -52,7 +54,12 @@ async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Findi
   if (!edition) {
     findings.push({ruleId: 'mlps.rules.edition', severity: 'info', notEvaluable: true, message: `no rules edition "${ctx.config.rulesEdition}" is installed, so the run was not checked against the rules`, fix: 'install a rules plugin or set rulesEdition to one that is installed'})
   } else if (ctx.leaf) {
-    findings.push(...await edition.verifyRun(ctx.record, ctx.leaf))
+    if (edition.rules) {
+      const run = await loadRecordedRun(ctx.record, ctx.leaf)
+      findings.push(...editionCovers(edition, run.benchmark) ? verifyRun(run, edition)
+        : [{ruleId: 'mlps.rules.edition', severity: 'info' as const, notEvaluable: true, message: `rules edition "${edition.name}" has no rules for ${ctx.record.benchmark}, so the run was not checked against the rules`}])
+    }
+    if (edition.verifyRun) findings.push(...await edition.verifyRun(ctx.record, ctx.leaf))
   }
   return findings
 }

@@ -1,8 +1,13 @@
 import type {z} from 'zod'
+import type {ClusterSnapshot} from '../cluster/host-facts.js'
+import type {TimeSeries} from '../cluster/time-series.js'
+import type {MlpsConfig} from '../config/schema.js'
 import type {Lifecycle} from '../lifecycle/lifecycle.js'
 import type {RunContext} from '../lifecycle/run-context.js'
 import type {ExecutedCommand, RunRecord} from '../results/run-record.js'
-import type {Finding} from '../verify/finding.js'
+import type {Finding, Severity} from '../verify/finding.js'
+import type {LoadedRun, RunGroup} from '../verify/loaded-run.js'
+import type {AnyRule} from '../verify/rule.js'
 
 export type MetricValue = string | number | boolean | null | Array<number | null>
 
@@ -23,6 +28,8 @@ export interface EnginePlan {
   launcher?: string
   argv?: string[]
   env?: Record<string, string>
+  /** the run leaf the engine would write into (a dry run creates none, so this is where it would go) */
+  leaf?: string
   details?: Record<string, unknown>
 }
 
@@ -55,21 +62,50 @@ export interface EngineDefinition {
 export interface HostSnapshotRequest {
   hosts: Array<{name: string; slots?: number}>
   signal?: AbortSignal
-  options: Record<string, unknown>
+  /** the resolved site config: `ssh`, `launcher` and the rest, as the collector needs them */
+  config: MlpsConfig
+  /** shared-filesystem probe: each host reads this file, and the snapshot says which hosts saw `token` in it */
+  probe?: {path: string; token: string}
+  /** collector-specific options, validated by the collector's optionsSchema */
+  options?: Record<string, unknown>
 }
 
+export interface SamplerRequest extends HostSnapshotRequest {
+  intervalSeconds: number
+}
+
+/** A running time-series sampler: one long-lived session (SSH channel, MPI job, timer) per host until stopped. */
+export interface HostSampler {
+  stop(): Promise<TimeSeries>
+}
+
+/**
+ * A cluster facts collector (local, ssh, mpi, ...). A host that cannot be
+ * reached goes into `missing` with its reason; it never hides the others.
+ */
 export interface CollectorDefinition {
   name: string
   description: string
   optionsSchema?: z.ZodType
-  snapshot(request: HostSnapshotRequest): Promise<Array<Record<string, unknown>>>
+  snapshot(request: HostSnapshotRequest): Promise<ClusterSnapshot>
+  /** start sampling the hosts' counters every intervalSeconds (first sample at once) */
+  startSampler?(request: SamplerRequest): Promise<HostSampler>
 }
 
 export interface RulesEdition {
   /** e.g. "3.0", "3.0-corrected", "1.0" */
   name: string
   description: string
-  verifyRun(record: RunRecord, leaf: string): Promise<Finding[]>
+  /** the edition's rules; the core evaluates them on a single run (after a benchmark) and on whole trees (`mlps verify`) */
+  rules?: readonly AnyRule[]
+  /** rule id → severity where this edition differs from the rule's default */
+  severities?: Readonly<Record<string, Severity>>
+  /** defaults for the readings a user may choose (`mlps verify --option key=value` overrides them) */
+  options?: Readonly<Record<string, unknown>>
+  /** the runs of a group whose metrics count (e.g. without the warm-up); all of them when absent */
+  countedRuns?(group: RunGroup): LoadedRun[]
+  /** extra checks on a single run record, for editions without `rules` */
+  verifyRun?(record: RunRecord, leaf: string): Promise<Finding[]>
 }
 
 /** What a plugin's `mlps:register` hook returns. */

@@ -1,1 +1,5 @@
-export {}
+export {ALL_METRIC_COLUMNS, buildRow, METRIC_COLUMNS, type MetricColumn, type ReportRow, type RunFigures} from './report-row.js'
+export {reportHtml, type HtmlReportInput} from './report-html.js'
+export {resultsCsv} from './results-csv.js'
+export {mean, populationStdev} from './stats.js'
+export {buildResultsReport, REPORT_FILES, type ResultsReport, writeResultsReport} from './write-report.js'

@@ -1,1 +1,8 @@
-export {}
+export {editionCovers, type GroupVerdict, type RunVerdict, type VerificationReport, verifyRun, verifyTree} from './evaluate.js'
+export {parseHydraConfig, parseHydraOverrides, type HydraOverrides} from './hydra-overrides.js'
+export type {Division, LoadedRun, LoadedTree, RunGroup, RunLayout, RunSummary, SystemDescription} from './loaded-run.js'
+export {BENCHMARK_FOLDERS, isRunFolderName, pathContext, type PathContext} from './path-context.js'
+export {type AnyRule, defineRule, fail, notEvaluable, pass, type Rule, type RuleContext, type RuleOutcome, type RuleScope, type RuleSubjects} from './rule.js'
+export {loadRecordedRun, loadRun, parseTimestamp} from './run-loader.js'
+export {loadResultsTree, OFFICIAL_REPORT_FILE} from './tree-loader.js'
+export {renderFindingsByRule} from './render-findings.js'

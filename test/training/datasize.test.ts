@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {DatasizeError, applyParams, calculateDatasize, getWorkload} from '@mlps/plugin-training'
+import {DatasizeError, calculateDatasize, getWorkload} from '@mlps/plugin-training'
+import {applyParams} from '../../src/workload/params.js'
 
 const GiB = 2 ** 30
 

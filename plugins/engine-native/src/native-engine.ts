@@ -1,11 +1,17 @@
 import {type EngineDefinition, MlpsError, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from './benchmark-handler.js'
+import {checkpointHandler} from './checkpoint/checkpoint-handler.js'
+import {kvcacheHandler} from './kvcache/kvcache-handler.js'
 import {NativeOptionsSchema} from './native-options.js'
 import {trainingHandler} from './training/training-handler.js'
+import {vectordbHandler} from './vectordb/vectordb-handler.js'
 
 /** One entry per benchmark the native engine emulates. */
 const handlers: Record<string, BenchmarkHandler> = {
   training: trainingHandler,
+  checkpointing: checkpointHandler,
+  vectordb: vectordbHandler,
+  kvcache: kvcacheHandler,
 }
 
 function handlerFor(ctx: RunContext): BenchmarkHandler {

@@ -1,4 +1,3 @@
 export * from './workloads/index.js'
-export * from './params.js'
 export * from './datasize.js'
 export * from './datagen-argv.js'

@@ -1,7 +1,7 @@
 import {basename, join, resolve} from 'node:path'
 import {MlpsError, type DlioWorkload, type ResolvedConfig} from 'mlps'
 import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
-import {applyParams} from './params.js'
+import {applyParams} from 'mlps'
 import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'
 
 export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {

@@ -1,5 +1,6 @@
 import type {PluginContribution} from 'mlps'
+import {dlioEngine} from '../dlio-engine.js'
 
 export default async function register(): Promise<PluginContribution> {
-  return {apiVersion: 1}
+  return {apiVersion: 1, engines: [dlioEngine]}
 }

@@ -1,8 +1,10 @@
-import {access, constants, readdir, stat, statfs} from 'node:fs/promises'
+import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
 import {type DlioDataset, formatBytes, type RunContext} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
+import {availableBytes} from '../io/free-space.js'
+import {nearestExisting} from '../io/nearest-existing.js'
 import {isLocalHost} from '../local-host.js'
 
 const RULE = 'native.preflight'
@@ -101,23 +103,6 @@ async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Prom
   return {files, bytes}
 }
 
-/** The folder itself or its closest ancestor that exists: what datagen will create under. */
-async function nearestExisting(path: string): Promise<string> {
-  for (let probe = path; ; probe = dirname(probe)) {
-    try {
-      await stat(probe)
-      return probe
-    } catch {
-      if (dirname(probe) === probe) return probe
-    }
-  }
-}
-
 async function freeBytes(path: string): Promise<number | undefined> {
-  try {
-    const stats = await statfs(path)
-    return stats.bavail * stats.bsize
-  } catch {
-    return undefined
-  }
+  return availableBytes(path).catch(() => undefined)
 }

@@ -1,5 +1,15 @@
 import type {PluginContribution} from 'mlps'
+import {trainingRules} from '../training-rules.js'
 
 export default async function register(): Promise<PluginContribution> {
-  return {apiVersion: 1}
+  return {
+    apiVersion: 1,
+    rulesEditions: [{
+      name: '1.0',
+      description: 'MLPerf Storage v1.0 (training: 5 runs, no warm-up, AU verdict, identical runs)',
+      rules: trainingRules,
+      // v1.0 had no warm-up: every one of the 5 runs counts
+      countedRuns: group => group.runs,
+    }],
+  }
 }

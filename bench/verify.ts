@@ -1,0 +1,51 @@
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {editionV3} from '../plugins/rules-v3/src/editions.js'
+import {buildResultsReport, writeResultsReport} from '../src/report/write-report.js'
+import {verifyTree} from '../src/verify/evaluate.js'
+import {loadResultsTree} from '../src/verify/tree-loader.js'
+import {writeValidTree} from '../test/verify/valid-tree.js'
+
+const COPIES = 125 // × 8 leaves (6 runs, datasize, datagen) = 1,000 training leaves, plus 2 checkpoint leaves per copy
+
+/**
+ * Time `verify` (load + rules) and `reportgen` (load + rules + rows +
+ * files) over a synthetic tree of 1,000 run leaves. Baseline, measured in
+ * the same run: reading and JSON-parsing every file of the tree, the least
+ * any verifier must do.
+ */
+export async function benchVerify(): Promise<Record<string, unknown>> {
+  const root = mkdtempSync(join(tmpdir(), 'mlps-bench-verify-'))
+  try {
+    for (let copy = 0; copy < COPIES; copy++) writeValidTree(join(root, `copy${copy}`))
+    const files = (readdirSync(root, {recursive: true, encoding: 'utf8'})).map(name => join(root, name)).filter(path => statSync(path).isFile())
+    const time = async (work: () => Promise<unknown>) => {
+      const start = performance.now()
+      await work()
+      return performance.now() - start
+    }
+    const best = async (work: () => Promise<unknown>) => Math.min(await time(work), await time(work), await time(work))
+    const baselineMs = await best(async () => {
+      for (const file of files) JSON.parse(readFileSync(file, 'utf8'))
+    })
+    let leaves = 0
+    const verifyMs = await best(async () => {
+      const tree = await loadResultsTree(root)
+      leaves = tree.runs.length
+      verifyTree(tree, editionV3)
+    })
+    const output = join(root, 'report')
+    const reportgenMs = await best(async () => {
+      const {report} = buildResultsReport(await loadResultsTree(root), editionV3)
+      await writeResultsReport(report, root, output)
+    })
+    return {
+      bench: 'verify', leaves, files: files.length,
+      baselineReadParseMs: Math.round(baselineMs), verifyMs: Math.round(verifyMs), reportgenMs: Math.round(reportgenMs),
+      verifyVsBaseline: Number((verifyMs / baselineMs).toFixed(2)), reportgenVsBaseline: Number((reportgenMs / baselineMs).toFixed(2)),
+    }
+  } finally {
+    rmSync(root, {recursive: true, force: true})
+  }
+}

@@ -1,0 +1,59 @@
+import {hostname, totalmem} from 'node:os'
+import {resolve} from 'node:path'
+import {type HostSlot, MlpsError, parseHosts, type ResolvedConfig} from 'mlps'
+import {type CheckpointMode, type CheckpointPlan, planCheckpoints} from './checkpoint-plan.js'
+import type {LlmModel} from './models.js'
+import {type CheckpointingOptions, CheckpointingOptionsSchema} from './options.js'
+
+export function checkpointingOptions(resolved: ResolvedConfig): CheckpointingOptions {
+  return CheckpointingOptionsSchema.parse(resolved.config.benchmarks.checkpointing ?? {})
+}
+
+const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1', hostname(), hostname().split('.')[0]])
+
+export interface HostMemory {
+  perHost: number[]
+  source: 'flag' | 'config' | 'measured'
+}
+
+/** Memory of each client host: the flag, the config, or this host's own when it is the only one. */
+export function hostMemory(hosts: readonly HostSlot[], flagGiB: number | undefined, configGiB: number | undefined): HostMemory {
+  const giB = flagGiB ?? configGiB
+  if (giB !== undefined) return {perHost: hosts.map(() => giB * 2 ** 30), source: flagGiB === undefined ? 'config' : 'flag'}
+  if (hosts.length === 1 && LOCAL_NAMES.has(hosts[0].name)) return {perHost: [totalmem()], source: 'measured'}
+  throw new MlpsError(`cannot measure the memory of ${hosts.length > 1 ? `${hosts.length} client hosts` : hosts[0].name} from here`, {
+    where: '--client-host-memory-in-gb', fix: 'pass --client-host-memory-in-gb with the memory of each client host',
+  })
+}
+
+export interface CheckpointingInputs {
+  plan: CheckpointPlan
+  memory: HostMemory
+  options: CheckpointingOptions
+  checkpointFolder?: string
+}
+
+/** Everything both commands derive from their flags and the site config. */
+export function checkpointingInputs(flags: Record<string, unknown>, resolved: ResolvedConfig, requireFolder: boolean, scale?: number): CheckpointingInputs {
+  const options = checkpointingOptions(resolved)
+  const hosts = parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+  const memory = hostMemory(hosts, flags['client-host-memory-in-gb'] as number | undefined, options.clientHostMemoryGiB)
+  const folder = (flags['checkpoint-folder'] as string | undefined) ?? options.checkpointFolder
+  if (requireFolder && folder === undefined) {
+    throw new MlpsError('no checkpoint folder given', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder /path/on/the/storage/under/test, or set benchmarks.checkpointing.checkpointFolder'})
+  }
+  const checkpointFolder = folder === undefined ? undefined : resolve(folder)
+  const plan = planCheckpoints({
+    model: flags.model as LlmModel,
+    processes: flags['num-processes'] as number,
+    mode: flags.mode as CheckpointMode | undefined,
+    hosts,
+    hostMemoryBytes: memory.perHost,
+    numCheckpointsWrite: flags['num-checkpoints-write'] as number,
+    numCheckpointsRead: flags['num-checkpoints-read'] as number,
+    checkpointFolder,
+    params: (flags.param as string[] | undefined) ?? [],
+    scale,
+  })
+  return {plan, memory, options, checkpointFolder}
+}

@@ -1,0 +1,24 @@
+import {randomUUID} from 'node:crypto'
+import {buildLaunch, detectLauncher, type HostSnapshotRequest, type LaunchCommand} from 'mlps'
+import {labelFlags} from './rank-output.js'
+
+/**
+ * The launch of one gatherer process per host through the core's launch
+ * layer (src/launch): -n <hosts>, one slot per host, the launcher's own
+ * dialect (Open MPI, MPICH, srun) and output labelled by rank. The program
+ * is the constant sh gatherer passed as one argv element (`sh -c <program>`),
+ * so nothing is parsed by a local shell.
+ */
+export async function gathererLaunch(request: HostSnapshotRequest, program: string): Promise<LaunchCommand> {
+  const hosts = request.hosts.map(h => ({name: h.name, slots: 1}))
+  const {launcher: settings} = request.config
+  const launcher = await detectLauncher({type: settings.type, bin: settings.bin, numProcesses: hosts.length, hosts})
+  return buildLaunch(launcher, {
+    command: ['sh', '-c', program],
+    numProcesses: hosts.length,
+    hosts,
+    runId: randomUUID(),
+    settings: {...settings, extraArgs: [...labelFlags(launcher.kind), ...settings.extraArgs]},
+    hostsWhere: '--hosts',
+  })
+}

@@ -1,0 +1,89 @@
+import {type HostFailure, type HostSampler, GatherFrameParser, isCollectedInProcess, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw} from 'mlps'
+import type ssh2 from 'ssh2'
+import {mapWithConcurrency} from './concurrency.js'
+import {classifySshError, HostError} from './host-error.js'
+import {connect, execProgram} from './ssh-connection.js'
+import {resolveSshSettings} from './ssh-settings.js'
+
+interface RemoteSession {
+  host: string
+  client: ssh2.Client
+  channel?: ssh2.ClientChannel
+  done: Promise<unknown>
+  stopping: boolean
+}
+
+/**
+ * The time series over SSH: one long-lived session per host running the
+ * sampler program, which prints a frame at once and then every interval;
+ * never a new connection per sample (mlpstorage-spec.md §7.7 names that as
+ * the reference's weak point). This machine is sampled in-process.
+ */
+export async function startSshSampler(request: SamplerRequest): Promise<HostSampler> {
+  const startedAt = new Date()
+  const names = request.hosts.map(h => h.name)
+  const local = names.filter(isCollectedInProcess)
+  const remote = names.filter(name => !isCollectedInProcess(name))
+  const localSampler = local.length > 0 ? startLocalSampler(local, request.intervalSeconds, 'ssh') : undefined
+  const book = new SampleBook(remote)
+  const missing: HostFailure[] = []
+  const sessions: RemoteSession[] = []
+  if (remote.length > 0) {
+    const settings = resolveSshSettings(request.config)
+    const program = samplerScript(request.intervalSeconds)
+    await mapWithConcurrency(remote, settings.concurrency, async host => {
+      let client: ssh2.Client
+      try {
+        client = await connect(host, settings, request.signal)
+      } catch (error) {
+        missing.push(classifySshError(error).failure(host))
+        return
+      }
+      const parser = new GatherFrameParser()
+      let lastCpu: number | undefined
+      const session: RemoteSession = {host, client, stopping: false, done: Promise.resolve()}
+      session.done = execProgram(client, program, text => {
+        try {
+          for (const raw of parser.push(text)) {
+            const hostCpuSeconds = raw.cpuSeconds === undefined ? undefined : raw.cpuSeconds - (lastCpu ?? 0)
+            lastCpu = raw.cpuSeconds
+            book.add(host, {time: new Date(raw.timeMs).toISOString(), volatile: volatileFromRaw(raw)}, {hostCpuSeconds})
+          }
+        } catch (error) {
+          if (!session.stopping) missing.push(new HostError('protocol', `unreadable sample: ${(error as Error).message}`).failure(host))
+        }
+      }, {onChannel: channel => { session.channel = channel }}).then(result => {
+        if (!session.stopping) missing.push(new HostError('command', `the sampler stopped early (exit ${result.code ?? 'unknown'})${result.stderr ? `: ${result.stderr.trim().slice(0, 300)}` : ''}`).failure(host))
+      }, error => {
+        if (!session.stopping) missing.push(classifySshError(error).failure(host))
+      })
+      sessions.push(session)
+    })
+  }
+  return {
+    async stop(): Promise<TimeSeries> {
+      const localSeries = await localSampler?.stop()
+      await Promise.all(sessions.map(async session => {
+        session.stopping = true
+        session.channel?.signal('TERM')
+        session.channel?.close()
+        // a host that does not answer the close must not hold the run's end
+        await Promise.race([session.done, new Promise(resolve => setTimeout(resolve, 5000).unref())])
+        session.client.end()
+      }))
+      const remoteCost = book.cost()
+      return {
+        collector: 'ssh', intervalSeconds: request.intervalSeconds, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(),
+        requestedHosts: names,
+        samplesByHost: {...localSeries?.samplesByHost, ...book.samplesByHost},
+        missing: [...(localSeries?.missing ?? []), ...missing],
+        droppedSamples: book.dropped + (localSeries?.droppedSamples ?? 0),
+        cost: {
+          samples: remoteCost.samples + (localSeries?.cost.samples ?? 0),
+          hostCpuMsPerSample: remoteCost.hostCpuMsPerSample,
+          controllerMsPerSample: localSeries?.cost.controllerMsPerSample ?? null,
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,21 @@
+import type {EngineDefinition} from 'mlps'
+import {executeDlio} from './dlio-execute.js'
+import {DlioOptionsSchema} from './dlio-options.js'
+import {planDlio} from './dlio-plan.js'
+import {dlioPreflight} from './dlio-preflight.js'
+
+/**
+ * The real DLIO (engines.md §1–2), started under the configured or detected launcher with the
+ * reference's exact command line, its outputs checked and parsed. DLIO is installed by the user; mlps
+ * checks it and never bundles it.
+ */
+export const dlioEngine: EngineDefinition = {
+  name: 'dlio',
+  description: 'the DLIO benchmark (Python, installed separately) under mpirun, mpiexec or srun; CLOSED-eligible',
+  supports: {training: ['datagen', 'run'], checkpointing: ['run']},
+  closedEligible: true,
+  optionsSchema: DlioOptionsSchema,
+  preflight: dlioPreflight,
+  plan: planDlio,
+  execute: executeDlio,
+}

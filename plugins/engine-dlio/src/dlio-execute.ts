@@ -1,0 +1,121 @@
+import {mkdir, stat} from 'node:fs/promises'
+import {isAbsolute, join, relative} from 'node:path'
+import {
+  type EngineResult, ioBytesOfRun, MlpsError, ExitCode, readDlioLog, readHydraOverrideList, runLaunch, type RunContext, summaryMetrics,
+} from 'mlps'
+import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
+import {writeDlioConfigDir} from './dlio-config-dir.js'
+import {dlioProgress} from './dlio-progress.js'
+import {DLIO_STATE, type DlioState} from './dlio-preflight.js'
+import {prepareDlio} from './dlio-prepare.js'
+
+/**
+ * The reference makes train/, valid/ and test/ under a local data folder before DLIO starts
+ * (mlpstorage-spec.md §3.4, add_datadir_param); object storage gets none.
+ */
+async function makeDataFolders(ctx: RunContext): Promise<void> {
+  const folder = ctx.workload?.dataset?.data_folder
+  const storageType = ctx.parameters.toolInjected['storage.storage_type'] ?? ctx.parameters.userOverrides['storage.storage_type']
+  if (ctx.benchmark !== 'training' || !folder || !isAbsolute(folder) || (storageType !== undefined && storageType !== 'local')) return
+  try {
+    for (const sub of ['train', 'valid', 'test']) await mkdir(join(folder, sub), {recursive: true})
+  } catch (error) {
+    throw new MlpsError(`cannot create the data folders under ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      where: '--data-dir', exitCode: ExitCode.EnvironmentNotReady, fix: 'choose a data directory mlps can write to',
+    })
+  }
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size
+  } catch {
+    return 0
+  }
+}
+
+export async function executeDlio(ctx: RunContext): Promise<EngineResult> {
+  const prepared = await prepareDlio(ctx)
+  const {leaf, launch, options} = prepared
+  const written = prepared.writesConfigDir ? await writeDlioConfigDir(prepared.configDir, ctx.workloadName!, ctx.baseWorkload ?? ctx.workload!) : []
+  await makeDataFolders(ctx)
+
+  const prefix = `${ctx.benchmark}_${ctx.command}`
+  const stdoutLog = join(leaf, `${prefix}.stdout.log`)
+  const stderrLog = join(leaf, `${prefix}.stderr.log`)
+  const placement = launch.placement.hosts.filter(host => host.ranks > 0).map(host => `${host.name}:${host.ranks}`).join(', ')
+  ctx.progress.stage(`DLIO ${ctx.workloadName}: ${launch.placement.numProcesses} rank${launch.placement.numProcesses > 1 ? 's' : ''} on ${placement} (${launch.launcher.kind})`)
+  ctx.log.debug(`running: ${JSON.stringify(launch.argv)}`)
+  const follow = dlioProgress(ctx.progress, ctx.workload)
+  const dlioLog = join(leaf, 'dlio.log')
+  const outcome = await runLaunch(launch, {
+    cwd: leaf,
+    signal: ctx.signal,
+    stdoutFile: stdoutLog,
+    stderrFile: stderrLog,
+    terminateGraceMs: options.terminateGraceSeconds * 1000,
+    onLine: line => {
+      follow(line)
+      ctx.progress.log(line)
+    },
+    watchdog: options.watchdogMinutes === undefined ? undefined : {
+      silentMs: options.watchdogMinutes * 60_000,
+      action: options.watchdogAction,
+      activity: async () => `${await fileSize(dlioLog)}:${ioBytesOfRun(ctx.runId)}`,
+      onSilent: silentMs => {
+        const minutes = (silentMs / 60_000).toFixed(1)
+        ctx.progress.log(`watchdog: DLIO has printed nothing and done no I/O for ${minutes} min`)
+        ctx.addFinding({ruleId: 'dlio.watchdog', severity: 'warn', message: `DLIO printed nothing and did no I/O for ${minutes} minutes`, fix: 'check dlio.log and the ranks (a hang at a barrier often means one host cannot reach the data)'})
+      },
+    },
+  })
+  ctx.progress.done()
+
+  const result: EngineResult = {
+    status: outcome.status,
+    reason: outcome.reason,
+    commands: [{argv: launch.argv, env: prepared.recordedEnv, cwd: leaf, exitCode: outcome.exitCode, signal: outcome.signal, startedAt: outcome.startedAt, endedAt: outcome.endedAt}],
+    version: (ctx.state.get(DLIO_STATE) as DlioState | undefined)?.version,
+    artifacts: [...written, stdoutLog, stderrLog].map(file => relative(leaf, file)),
+    extra: {dlio: {
+      launcher: launch.launcher, placement: launch.placement.hosts, configDir: prepared.configDir, bin: prepared.dlioArgv[0],
+      forwardedEnv: launch.forwarded, strays: outcome.strays, watchdogFired: outcome.watchdogFired,
+    }},
+  }
+  if (outcome.strays > 0) {
+    ctx.addFinding({ruleId: 'dlio.strays', severity: 'warn', message: `${outcome.strays} process${outcome.strays > 1 ? 'es' : ''} of the run outlived the launcher and ${outcome.strays > 1 ? 'were' : 'was'} killed`})
+  }
+  if (outcome.status === 'INTERRUPTED') return result
+
+  const workflow = ctx.workload?.workflow
+  const check = await checkDlioArtifacts(leaf, {numProcesses: launch.placement.numProcesses, expectsResults: Boolean(workflow?.train || workflow?.checkpoint)})
+  const found = check.files
+  result.artifacts!.push(...[found.summary, found.dlioLog, ...Object.values(found.config), ...found.perEpochStats.map(e => e.file), ...found.outputs.map(e => e.file)]
+    .filter((file): file is string => file !== undefined).map(file => relative(leaf, file)))
+  if (check.summary) result.metrics = summaryMetrics(check.summary)
+  if (found.dlioLog) {
+    const log = await readDlioLog(found.dlioLog)
+    if (log.errors.length > 0 && result.status === 'FAILED') result.reason += `; dlio.log: ${log.errors.at(-1)}`
+  }
+  if (check.missing.length > 0) {
+    const missing = `missing DLIO outputs: ${describeMissing(check.missing)}`
+    result.reason = result.status === 'FAILED' ? `${result.reason}; ${missing}` : missing
+    result.status = 'FAILED'
+    ;(result.extra!.dlio as Record<string, unknown>).missing = check.missing
+  }
+  if (found.config.overrides) await compareOverrides(ctx, found.config.overrides, prepared.dlioArgv)
+  return result
+}
+
+/** DLIO must have run what mlps asked: hydra's overrides.yaml lists the task overrides it received. */
+async function compareOverrides(ctx: RunContext, file: string, argv: readonly string[]): Promise<void> {
+  try {
+    const recorded = (await readHydraOverrideList(file)).overrides.map(override => override.raw)
+    const asked = argv.filter(arg => arg.startsWith('workload=') || arg.startsWith('++workload.'))
+    if (JSON.stringify(recorded) !== JSON.stringify(asked)) {
+      ctx.addFinding({ruleId: 'dlio.overrides', severity: 'warn', message: `dlio_config/overrides.yaml does not list the overrides mlps passed (recorded ${recorded.length}, passed ${asked.length})`, evidence: [{file, value: recorded}]})
+    }
+  } catch (error) {
+    ctx.addFinding({ruleId: 'dlio.overrides', severity: 'warn', message: `dlio_config/overrides.yaml cannot be read: ${(error as Error).message}`})
+  }
+}

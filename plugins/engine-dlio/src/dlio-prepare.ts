@@ -1,0 +1,74 @@
+import {resolve} from 'node:path'
+import {
+  buildLaunch, commandDir, detectLauncher, type LaunchCommand, MlpsError, recordedEnvironment, type RunContext, timestampName,
+} from 'mlps'
+import {dlioArgv} from './dlio-argv.js'
+import {DLIO_BIN_NAME, type DlioBinary, resolveDlioBinary} from './dlio-binary.js'
+import {configDirIn} from './dlio-config-dir.js'
+import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
+import {dlioOverrides} from './dlio-overrides.js'
+import {objectStorageParams} from './object-storage.js'
+
+export interface PreparedDlio {
+  options: DlioOptions
+  binary: DlioBinary
+  leaf: string
+  configDir: string
+  /** true when mlps writes the config dir into the leaf (no engines.dlio.configDir) */
+  writesConfigDir: boolean
+  dlioArgv: string[]
+  launch: LaunchCommand
+  /** the environment as recorded: what mlps set and forwarded, secrets masked */
+  recordedEnv: Record<string, string>
+}
+
+export function dlioOptions(ctx: RunContext): DlioOptions {
+  return DlioOptionsSchema.parse(ctx.engineOptions)
+}
+
+/** Where the leaf will be: the real one once setup made it, else the one a run started now would get. */
+export function leafOf(ctx: RunContext): string {
+  if (ctx.leaf) return ctx.leaf
+  return resolve(commandDir({
+    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
+    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
+  }), timestampName(new Date(ctx.record.timings.startedAt)))
+}
+
+/**
+ * Everything a DLIO run needs, computed the same way for the dry run and the real one: the binary,
+ * the launcher and its argv, DLIO's argv and the environment. Nothing is written or started here.
+ */
+export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
+  const options = dlioOptions(ctx)
+  if (!ctx.workloadName || !ctx.workload) {
+    throw new MlpsError(`${ctx.benchmark} ${ctx.command} gave the dlio engine no workload`, {fix: 'this is a bug in the benchmark plugin: it must describe a DLIO workload and its name'})
+  }
+  const flagBin = typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined
+  const binary = await resolveDlioBinary(flagBin, options.bin)
+  const leaf = leafOf(ctx)
+  const configDir = options.configDir ? resolve(options.configDir) : configDirIn(leaf)
+  const numProcesses = ctx.numProcesses ?? 1
+  const argv = dlioArgv({
+    // a dry run may plan a DLIO that is not installed yet: it shows the name that would be looked up
+    bin: binary.path ?? flagBin ?? options.bin ?? DLIO_BIN_NAME,
+    workloadName: ctx.workloadName,
+    runDir: leaf,
+    configDir,
+    overrides: dlioOverrides({
+      userOverrides: ctx.parameters.userOverrides,
+      toolInjected: {...ctx.parameters.toolInjected, ...objectStorageParams(options, ctx.parameters.userOverrides)},
+      baseWorkload: ctx.baseWorkload, workload: ctx.workload,
+    }),
+  })
+  const hostsWhere = ctx.record.invocation.argv.includes('--hostfile') ? '--hostfile' : ctx.resolvedConfig.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts'
+  const launcher = await detectLauncher({type: ctx.config.launcher.type, bin: ctx.config.launcher.bin, numProcesses, hosts: ctx.hosts})
+  const settings = options.objectStorage
+    ? {...ctx.config.launcher, envAllowList: [...new Set([...ctx.config.launcher.envAllowList, ...options.objectStorage.credentialsEnv])]}
+    : ctx.config.launcher
+  const launch = buildLaunch(launcher, {command: argv, numProcesses, hosts: ctx.hosts, runId: ctx.runId, env: options.env, settings, hostsWhere})
+  return {
+    options, binary, leaf, configDir, writesConfigDir: !options.configDir, dlioArgv: argv, launch,
+    recordedEnv: recordedEnvironment(launch.env, launch.forwarded),
+  }
+}

@@ -1,0 +1,150 @@
+import {access, constants, stat} from 'node:fs/promises'
+import {dirname, relative} from 'node:path'
+import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, z} from 'mlps'
+import {availableBytes} from '../io/free-space.js'
+import {nearestExisting} from '../io/nearest-existing.js'
+import {isLocalHost} from '../local-host.js'
+import {assertCheckpointsPresent} from './run-checkpoints.js'
+
+/**
+ * The part of `ctx.options` the checkpointing benchmark hands an engine: the
+ * layout (each rank's shard files with their exact sizes, from the model's
+ * geometry), the scale, and whether the page cache must be cleared between
+ * the write and the read phase.
+ */
+const CheckpointOptionsSchema = z.object({
+  scale: z.number().positive().max(1),
+  cacheClearRequired: z.boolean(),
+  layout: z.object({
+    checkpointBytes: z.number().int().nonnegative(),
+    ranks: z.array(z.object({rank: z.number().int().nonnegative(), files: z.array(z.object({name: z.string().min(1), bytes: z.number().int().nonnegative()}))})),
+  }),
+})
+type CheckpointOptions = z.output<typeof CheckpointOptionsSchema>
+
+const RULE = 'native.checkpoint'
+
+interface CheckpointSettings {
+  options: CheckpointOptions
+  folder: string
+  writes: number
+  reads: number
+  timeBetween: number
+  fsync: boolean
+}
+
+function settings(ctx: RunContext): CheckpointSettings {
+  const parsed = CheckpointOptionsSchema.safeParse(ctx.options)
+  if (!parsed.success) {
+    throw new MlpsError(`the native engine got no checkpoint layout from the ${ctx.benchmark} benchmark: ${parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+      fix: 'run it through `mlps checkpointing run`',
+    })
+  }
+  const checkpoint = ctx.workload?.checkpoint
+  if (!checkpoint?.checkpoint_folder) throw new MlpsError('the workload has no checkpoint.checkpoint_folder', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder'})
+  if (parsed.data.layout.ranks.length !== (ctx.numProcesses ?? 0)) {
+    throw new MlpsError(`the checkpoint layout has ${parsed.data.layout.ranks.length} ranks but the run has ${ctx.numProcesses} processes`)
+  }
+  return {
+    options: parsed.data,
+    folder: checkpoint.checkpoint_folder,
+    writes: checkpoint.num_checkpoints_write ?? 0,
+    reads: checkpoint.num_checkpoints_read ?? 0,
+    timeBetween: checkpoint.time_between_checkpoints ?? 0,
+    fsync: checkpoint.fsync ?? false,
+  }
+}
+
+export function planCheckpointing(ctx: RunContext): EnginePlan {
+  const s = settings(ctx)
+  const perCheckpoint = s.options.layout.checkpointBytes
+  const clear = s.options.cacheClearRequired && s.writes > 0 && s.reads > 0
+  return {
+    engine: 'native',
+    summary: `${ctx.numProcesses} emulated ranks write ${s.writes} and read ${s.reads} checkpoints of ${formatBytes(perCheckpoint)} under ${s.folder}` +
+      `${clear ? ', clearing the page cache in between' : ''}, ${s.timeBetween} s apart${s.options.scale === 1 ? '' : ` (scaled to ${s.options.scale})`}`,
+    details: {checkpointFolder: s.folder, ranks: ctx.numProcesses, checkpointBytes: perCheckpoint, writes: s.writes, reads: s.reads, scale: s.options.scale,
+      clearCacheBetweenPhases: clear, timeBetweenCheckpoints: s.timeBetween, fsync: s.fsync},
+  }
+}
+
+/**
+ * What the native engine can tell before a checkpointing run starts: hosts
+ * it cannot reach, a folder it cannot write or fill, checkpoints a read-only
+ * run would miss, and a page-cache clearing it may not perform.
+ */
+export async function checkpointPreflight(ctx: RunContext): Promise<void> {
+  const remote = ctx.hosts.filter(host => !isLocalHost(host))
+  if (remote.length > 0) {
+    ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
+      message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
+      fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'})
+  }
+  const s = settings(ctx)
+  const existing = await nearestExisting(s.folder)
+  try {
+    if (!(await stat(existing)).isDirectory()) throw new Error(`${existing} is a file, not a folder`)
+    await access(existing, constants.W_OK)
+  } catch (error) {
+    ctx.addFinding({ruleId: `${RULE}.folderWritable`, severity: 'error', kind: 'environment',
+      message: `cannot write the checkpoint folder ${s.folder}: ${(error as Error).message}`, fix: 'pick a --checkpoint-folder you can write'})
+    return
+  }
+  const needed = s.options.layout.checkpointBytes * s.writes
+  const free = await availableBytes(existing).catch(() => undefined)
+  if (free !== undefined && free < needed) {
+    ctx.addFinding({ruleId: `${RULE}.freeSpace`, severity: 'error', kind: 'environment',
+      message: `${s.writes} checkpoints need ${formatBytes(needed)} but ${existing} has ${formatBytes(free)} free`,
+      fix: 'free space, pick another --checkpoint-folder, or (for a smoke run) --scale 0.001'})
+  }
+  if (s.writes === 0 && s.reads > 0) {
+    try {
+      await assertCheckpointsPresent(s.folder, s.options.layout.ranks.map(r => r.files), s.reads)
+    } catch (error) {
+      ctx.addFinding({ruleId: `${RULE}.checkpointsPresent`, severity: 'error', kind: 'input', message: (error as Error).message})
+    }
+  }
+  if (s.options.cacheClearRequired && s.writes > 0 && s.reads > 0 && process.getuid?.() !== 0) {
+    ctx.addFinding({ruleId: `${RULE}.cacheClear`, severity: ctx.division === 'closed' ? 'error' : 'warn', kind: 'environment',
+      message: `the checkpoints fit in 3 × client memory, so the page cache must be cleared between writing and reading (Rules 4.3.1), but this process is not root (uid ${process.getuid?.()}) and cannot write /proc/sys/vm/drop_caches: the reads would come from memory`,
+      fix: 'run as root, or run the write/read pair (--num-checkpoints-read 0, clear the cache as root, then --num-checkpoints-write 0)'})
+  }
+}
+
+export async function executeCheckpointing(ctx: RunContext): Promise<EngineResult> {
+  const {runCheckpoints} = await import('./run-checkpoints.js')
+  const s = settings(ctx)
+  ctx.progress.stage(`Checkpointing ${ctx.model} with ${ctx.numProcesses} emulated ranks`)
+  const result = await runCheckpoints({
+    folder: s.folder,
+    ranks: s.options.layout.ranks.map(r => r.files),
+    numCheckpointsWrite: s.writes,
+    numCheckpointsRead: s.reads,
+    timeBetweenCheckpoints: s.timeBetween,
+    fsync: s.fsync,
+    clearCacheBetweenPhases: s.options.cacheClearRequired,
+    outputDir: ctx.leaf!,
+    dataset: ctx.workload?.dataset,
+    signal: ctx.signal,
+    onProgress: p => ctx.progress.update({
+      done: p.bytesDone, total: p.bytesTotal, unit: 'bytes',
+      fields: {checkpoint: `${p.phase === 'save' ? 'write' : 'read'} ${p.checkpoint}/${p.checkpoints}`},
+    }),
+  })
+  ctx.progress.done()
+  // read back what was written, so the record holds exactly what the files say
+  const summary = await readDlioSummary(result.files.summary)
+  if (result.cacheClear.required && s.writes > 0 && s.reads > 0 && !result.cacheClear.cleared) {
+    ctx.addFinding({ruleId: `${RULE}.cacheClear`, severity: 'warn', message: `page cache not cleared between write and read: ${result.cacheClear.reason}`})
+  }
+  const files = [result.files.summary, result.files.dlioLog, ...result.files.perEpochStats]
+  return {
+    status: 'COMPLETED',
+    metrics: {...summaryMetrics(summary), bytesWritten: result.bytesWritten, bytesRead: result.bytesRead},
+    artifacts: files.map(file => relative(ctx.leaf!, file)),
+    extra: {checkpointing: {
+      scale: s.options.scale, checkpointBytes: result.checkpointBytes, checkpointFolder: s.folder,
+      writeEndToReadStartSeconds: result.writeEndToReadStartSeconds, cacheClear: result.cacheClear,
+    }},
+  }
+}

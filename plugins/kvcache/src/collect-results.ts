@@ -1,0 +1,33 @@
+import {basename} from 'node:path'
+import {type RunContext, writeJsonAtomic} from 'mlps'
+import {recordMetrics} from './output/record-metrics.js'
+import {summarizeRun, summaryDocument} from './output/run-summary.js'
+import type {KvRunPlan} from './run-plan.js'
+
+/** What engines report of passes that did not complete: "option_1/trial_0" → why. */
+function trialFailures(ctx: RunContext): Record<string, string> {
+  const value = ctx.engineResult?.extra?.kvcacheTrialFailures
+  if (!value || typeof value !== 'object') return {}
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+}
+
+/**
+ * After any engine ran `kvcache run`: read every rank's results file the plan asked for, aggregate
+ * each option, write `summary.json` and put the figures in the run record. A missing or unreadable
+ * rank fails the run; it is never averaged in as zero.
+ */
+export async function collectKvResults(ctx: RunContext): Promise<void> {
+  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run' || !ctx.leaf || !ctx.engineResult) return
+  const plan = ctx.options as unknown as KvRunPlan
+  const summary = await summarizeRun(ctx.leaf, plan, basename(ctx.leaf))
+  const failures = trialFailures(ctx)
+  await writeJsonAtomic(`${ctx.leaf}/summary.json`, summaryDocument(summary, failures))
+  ctx.record.artifacts.push('summary.json')
+  Object.assign(ctx.record.metrics, recordMetrics(summary))
+  ctx.record.extra.kvcache = {summary, trialFailures: failures}
+  const missing = summary.options.flatMap(option => option.missingFiles)
+  if (missing.length > 0 && ctx.record.status === 'COMPLETED') {
+    ctx.record.status = 'FAILED'
+    ctx.record.statusReason = `${missing.length} rank result${missing.length === 1 ? ' is' : 's are'} missing or unreadable, so the options they belong to are not aggregated: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; …' : ''}`
+  }
+}

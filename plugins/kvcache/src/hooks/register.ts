@@ -1,0 +1,20 @@
+import {LifecycleStage, type PluginContribution} from 'mlps'
+import {collectKvResults} from '../collect-results.js'
+import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
+import {KvCacheOptionsSchema} from '../options.js'
+
+export default async function register(): Promise<PluginContribution> {
+  return {
+    apiVersion: 1,
+    benchmarks: [{
+      name: 'kvcache',
+      description: 'MLPerf Storage KV-cache offload: simulated LLM-inference users writing and reading KV blocks on the storage tier (three CLOSED options × 3 trials)',
+      resultsFolder: 'kv_cache',
+      optionsSchema: KvCacheOptionsSchema,
+    }],
+    engines: [kvcachePyEngine],
+    apply(lifecycle) {
+      lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)
+    },
+  }
+}

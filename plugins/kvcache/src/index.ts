@@ -1,0 +1,13 @@
+/** The KV-cache plugin's library API: models, options, plan, parsing and aggregation (used by tests and tools). */
+export * from './models.js'
+export * from './closed-options.js'
+export * from './user-templates.js'
+export * from './run-plan.js'
+export {buildRunPlan, type BuiltRunPlan, type RunPlanInput} from './build-run-plan.js'
+export {kvDatasize, type KvDatasize} from './datasize.js'
+export * from './output/rank-result.js'
+export * from './output/aggregate.js'
+export {loadPass} from './output/load-pass.js'
+export {summarizeRun, summaryDocument, type KvRunSummary} from './output/run-summary.js'
+export {recordMetrics} from './output/record-metrics.js'
+export {rankInvocations, rankHosts, workloadArgs, type RankInvocation} from './kvcache-py/rank-argv.js'

@@ -1,0 +1,117 @@
+import {basename, join} from 'node:path'
+import {commandDir, type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, type RunContext, timestampName} from 'mlps'
+import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
+import {type KvRunPlan, passFolder, passLogPrefix} from '../run-plan.js'
+import {abortableSleep} from '../sleep.js'
+import {configBeside, locateScript} from './locate-script.js'
+import {needsLauncher, rankLaunch, runRanksWithLauncher} from './mpi-launch.js'
+import {kvcachePyPreflight} from './preflight.js'
+import {rankHosts, rankInvocations} from './rank-argv.js'
+import {runRanksLocally} from './run-ranks.js'
+
+type PlanWithScript = KvRunPlan & {kvcacheScript?: string}
+
+async function setting(ctx: RunContext): Promise<{plan: PlanWithScript; python: string; script: string; config: string}> {
+  const plan = ctx.options as unknown as PlanWithScript
+  const options = ctx.engineOptions as KvCachePyOptions
+  const {script} = await locateScript(plan.kvcacheScript, options.script)
+  return {plan, python: options.python, script, config: configBeside(script)}
+}
+
+/** The leaf a run started now would get (the dry run's paths; a taken second shifts it by one). */
+function plannedLeaf(ctx: RunContext): string {
+  return join(commandDir({
+    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
+    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
+  }), timestampName(new Date(ctx.record.timings.startedAt)))
+}
+
+async function planKvcachePy(ctx: RunContext): Promise<EnginePlan> {
+  const {plan, python, script, config} = await setting(ctx)
+  const leaf = ctx.leaf ?? plannedLeaf(ctx)
+  const hosts = rankHosts(ctx.hosts.map(host => host.name), plan.npernode)
+  const timestamp = timestampName(new Date(ctx.record.timings.startedAt))
+  const passes = plan.passes.map(pass => ({
+    option: pass.option, optionName: pass.optionName, trial: pass.trial, folder: passFolder(pass),
+    ranks: rankInvocations(pass, {python, script, config, leaf, cacheRoot: plan.cacheDir ?? join(leaf, 'kvcache_cache'), seedBase: plan.seedBase, timestamp, rankHosts: hosts})
+      .map(({rank, host, argv}) => ({rank, host, argv})),
+  }))
+  let launcher = 'local (one process per rank, started directly)'
+  let launchArgv: string[] | undefined
+  if (needsLauncher(ctx)) {
+    try {
+      const launch = await rankLaunch(ctx, python, join(leaf, '<option_O/trial_T>', 'rank_argv.json'), plan.ranks)
+      launcher = launch.launcher.implementation ?? launch.launcher.kind
+      launchArgv = launch.argv
+    } catch (error) {
+      launcher = `unavailable: ${(error as Error).message}`
+    }
+  }
+  const options = [...new Set(plan.passes.map(pass => pass.option))]
+  const seconds = plan.passes.reduce((total, pass) => total + pass.params.durationSeconds, 0) + Math.max(0, options.length - 1) * plan.interOptionDelaySeconds
+  return {
+    engine: 'kvcache-py',
+    summary: `${plan.passes.length} passes (option${options.length === 1 ? '' : 's'} ${options.join(', ')} × ${plan.trialsPerOption} trial${plan.trialsPerOption === 1 ? '' : 's'}) of ${plan.ranks} kv-cache.py rank${plan.ranks === 1 ? '' : 's'}, ${plan.interOptionDelaySeconds} s between options: at least ${Math.round(seconds / 60)} min`,
+    launcher,
+    argv: launchArgv ?? passes[0]?.ranks[0]?.argv,
+    details: {script, config, python, leaf, ...(launchArgv ? {launchArgv, rankTable: 'each pass folder\'s rank_argv.json holds the ranks\' argv below'} : {}), passes},
+  }
+}
+
+/**
+ * Run the plan's passes in order, every rank of a pass at once; sleep between options; record each
+ * rank's argv and exit. A rank that fails marks its trial failed (the others still run, as the
+ * reference's `orte_abort_on_non_zero_status 0` lets them); whether every rank left its results is
+ * judged from the files by the kvcache plugin's collect step, never from exit codes alone.
+ */
+async function executeKvcachePy(ctx: RunContext): Promise<EngineResult> {
+  const {plan, python, script, config} = await setting(ctx)
+  const leaf = ctx.leaf!
+  const cacheRoot = plan.cacheDir ?? join(leaf, 'kvcache_cache')
+  const hosts = rankHosts(ctx.hosts.map(host => host.name), plan.npernode)
+  const commands: ExecutedCommand[] = []
+  const trialFailures: Record<string, string> = {}
+  let previousOption: number | undefined
+  for (const [index, pass] of plan.passes.entries()) {
+    if (previousOption !== undefined && pass.option !== previousOption) {
+      ctx.progress.stage(`waiting ${plan.interOptionDelaySeconds} s between options (R 6.3.2.1)`)
+      await abortableSleep(plan.interOptionDelaySeconds, ctx.signal)
+    }
+    if (ctx.signal.aborted) break
+    previousOption = pass.option
+    ctx.progress.stage(`option ${pass.option} (${pass.optionName}) trial ${pass.trial}: pass ${index + 1}/${plan.passes.length}, ${plan.ranks} rank${plan.ranks === 1 ? '' : 's'}, ${pass.params.durationSeconds} s`)
+    const started = new Date()
+    const ranks = rankInvocations(pass, {python, script, config, leaf, cacheRoot, seedBase: plan.seedBase, timestamp: timestampName(started), rankHosts: hosts})
+    if (needsLauncher(ctx)) {
+      const launched = await runRanksWithLauncher(ctx, pass, python, ranks, passLogPrefix(pass, basename(leaf)))
+      commands.push({argv: launched.argv, env: {}, startedAt: launched.startedAt, endedAt: launched.endedAt, exitCode: launched.exitCode, signal: launched.signal})
+      if (launched.failure) trialFailures[passFolder(pass)] = launched.failure
+      continue
+    }
+    const exits = await runRanksLocally(ranks, ctx.signal)
+    const ended = new Date()
+    for (const exit of exits) {
+      commands.push({argv: ranks[exit.rank].argv, env: {PYTHONUNBUFFERED: '1'}, startedAt: started.toISOString(), endedAt: ended.toISOString(), exitCode: exit.exitCode ?? null, signal: exit.signal ?? null})
+    }
+    const failed = exits.filter(exit => exit.failure)
+    if (failed.length > 0) trialFailures[passFolder(pass)] = failed.map(exit => `rank ${exit.rank} ${exit.failure} (${exit.stderrLog})`).join('; ')
+  }
+  ctx.progress.done()
+  const extra = {kvcacheTrialFailures: trialFailures}
+  if (ctx.signal.aborted) return {status: 'INTERRUPTED', reason: `stopped by ${String(ctx.signal.reason ?? 'signal')}`, commands, extra}
+  const failures = Object.entries(trialFailures)
+  if (failures.length > 0) return {status: 'FAILED', reason: `${failures.length} pass${failures.length === 1 ? '' : 'es'} had failing ranks: ${failures.map(([folder, why]) => `${folder}: ${why}`).join(' | ')}`, commands, extra}
+  return {status: 'COMPLETED', commands, extra}
+}
+
+/** The official engine: the user's kv-cache.py, one process per rank, driven exactly as mlpstorage v3.0 drives it. */
+export const kvcachePyEngine: EngineDefinition = {
+  name: 'kvcache-py',
+  description: "MLPerf Storage v3.0 kv-cache.py (the user's copy), one process per rank with per-rank seed, output and cache dirs",
+  supports: {kvcache: ['run']},
+  closedEligible: true,
+  optionsSchema: KvCachePyOptionsSchema,
+  preflight: kvcachePyPreflight,
+  plan: planKvcachePy,
+  execute: executeKvcachePy,
+}

@@ -1,0 +1,38 @@
+import {mkdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {execa} from 'execa'
+import type {RankInvocation} from './rank-argv.js'
+
+export interface RankExit {
+  rank: number
+  exitCode?: number
+  signal?: string
+  /** why it did not start or did not finish cleanly */
+  failure?: string
+  stderrLog: string
+}
+
+/**
+ * Start every rank of a pass on this host at once, each with its own argv (no shell), stdout and
+ * stderr in its rank folder, and wait for all. An abort stops them all (SIGTERM, then SIGKILL after
+ * 5 s). Ranks on other hosts need the core's launcher layer, which is not exported yet.
+ */
+export async function runRanksLocally(ranks: readonly RankInvocation[], signal: AbortSignal): Promise<RankExit[]> {
+  return Promise.all(ranks.map(async invocation => {
+    await mkdir(invocation.outputDir, {recursive: true})
+    await mkdir(invocation.cacheDir, {recursive: true})
+    const stdoutLog = join(invocation.outputDir, 'stdout.log')
+    const stderrLog = join(invocation.outputDir, 'stderr.log')
+    const [bin, ...args] = invocation.argv
+    const result = await execa(bin, args, {
+      reject: false, stdin: 'ignore', stdout: {file: stdoutLog}, stderr: {file: stderrLog},
+      cancelSignal: signal, forceKillAfterDelay: 5000, cleanup: true, env: {PYTHONUNBUFFERED: '1'},
+    })
+    const exit: RankExit = {rank: invocation.rank, exitCode: result.exitCode, signal: result.signal, stderrLog}
+    if (result.isCanceled) exit.failure = 'stopped by the abort'
+    else if (result.exitCode === undefined && !result.signal) exit.failure = result.shortMessage
+    else if (result.signal) exit.failure = `killed by ${result.signal}`
+    else if (result.exitCode !== 0) exit.failure = `exited with code ${result.exitCode}`
+    return exit
+  }))
+}

@@ -1,0 +1,15 @@
+/**
+ * The vector-database benchmark's library API: what tests and other tools
+ * may reuse (argv builders, parsers, checks). The oclif wiring lives in
+ * hooks/ and commands/.
+ */
+export {loadArgv, queryArgv, type ScriptLocation} from './vdbbench/vdbbench-argv.js'
+export {parseLoadLog, parseQueryStdout, type LoadLog, type QueryStdout} from './vdbbench/vdbbench-logs.js'
+export {parseVdbbenchStatistics, statisticsMetrics, summaryOf, type VdbbenchStatistics} from './vdbbench/vdbbench-statistics.js'
+export {groundTruthComplete, parseVdbbenchVerdict, type VdbbenchVerdict} from './vdbbench/vdbbench-verdict.js'
+export {checkCollection, portReachable} from './vdbbench/milvus-checks.js'
+export {milvusToken} from './vdbbench/milvus-credentials.js'
+export {vectordbFindings} from './vectordb-verdict.js'
+export {vectordbDatasize} from './datasize.js'
+export {vectordbOptions, type VectordbRunOptions} from './vectordb-inputs.js'
+export {defaultCollectionName, INDEX_TYPES} from './index-types.js'

@@ -1,0 +1,162 @@
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {
+  buildLaunch, commandDir, type EnginePlan, type EngineResult, type EngineDefinition, findExecutable, formatCount,
+  type MetricValue, type RunContext, runLaunch, timestampName, writeJsonAtomic,
+} from 'mlps'
+import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
+import type {VectordbRunOptions} from '../vectordb-inputs.js'
+import {credentialSource, milvusToken} from './milvus-credentials.js'
+import {checkCollection, portReachable} from './milvus-checks.js'
+import {LOAD_SCRIPT, loadArgv, QUERY_SCRIPT, queryArgv, type ScriptLocation} from './vdbbench-argv.js'
+import {parseLoadLog, parseQueryStdout} from './vdbbench-logs.js'
+import {parseVdbbenchStatistics, statisticsMetrics, summaryOf, type VdbbenchStatistics} from './vdbbench-statistics.js'
+import {groundTruthComplete, parseVdbbenchVerdict} from './vdbbench-verdict.js'
+
+const INSTALL_HINT = 'install the v3.0 VectorDB benchmark (Python ≥ 3.12) from a checkout of mlcommons/storage: `uv sync --extra vectordb && uv pip install -e ./vdb_benchmark` (then set engines.vdbbench.commandPrefix: [uv, run]) or `pip install -e ./vdb_benchmark`; or point engines.vdbbench.binDir at the folder holding load-vdb and vdbbench'
+
+function location(ctx: RunContext): ScriptLocation {
+  const options = ctx.engineOptions as VdbbenchOptions
+  return {prefix: options.commandPrefix ?? [], binDir: options.binDir, configFile: options.configFile}
+}
+
+const runOptions = (ctx: RunContext) => ctx.options as unknown as VectordbRunOptions
+
+function outputLogs(ctx: RunContext): {stdout: string; stderr: string} {
+  return {stdout: `vector_database_${ctx.command}.stdout.log`, stderr: `vector_database_${ctx.command}.stderr.log`}
+}
+
+/** The leaf a run started now would get; the real one is ctx.leaf (a later second if that name is taken). */
+function expectedLeaf(ctx: RunContext): string {
+  return join(commandDir({
+    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
+    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
+  }), timestampName(new Date(ctx.record.timings.startedAt)))
+}
+
+function argvFor(ctx: RunContext, leaf: string): string[] {
+  return ctx.command === 'datagen' ? loadArgv(runOptions(ctx), location(ctx)) : queryArgv(runOptions(ctx), location(ctx), leaf)
+}
+
+function baseUrl(options: VectordbRunOptions): string {
+  return options.milvus.uri ? options.milvus.uri.replace(/\/$/, '') : `http://${options.milvus.host.includes(':') ? `[${options.milvus.host}]` : options.milvus.host}:${options.milvus.port}`
+}
+
+async function preflight(ctx: RunContext): Promise<void> {
+  const engineOptions = ctx.engineOptions as VdbbenchOptions
+  const options = runOptions(ctx)
+  const loc = location(ctx)
+  const script = ctx.command === 'datagen' ? LOAD_SCRIPT : QUERY_SCRIPT
+  const program = loc.prefix[0] ?? (loc.binDir ? join(loc.binDir, script) : script)
+  if (!await findExecutable(program)) {
+    ctx.addFinding({ruleId: 'vdbbench.installed', severity: 'error', kind: 'environment', message: `${program} was not found${program.includes('/') ? '' : ' on PATH'}: the v3.0 VectorDB scripts (${LOAD_SCRIPT}, ${QUERY_SCRIPT}) are not installed`, fix: INSTALL_HINT})
+  }
+  const {host, port} = options.milvus
+  const problem = await portReachable(host, port, (engineOptions.readyTimeoutSeconds ?? 5) * 1000)
+  if (problem) {
+    ctx.addFinding({ruleId: 'vdbbench.milvus', severity: 'error', kind: 'environment', message: `Milvus at ${host}:${port} is not reachable (${problem})`, fix: 'start Milvus standalone (vdb_benchmark/stacks/milvus/standalone docker compose, or Milvus\'s DEB/RPM) or pass --host/--port/--uri'})
+    return
+  }
+  if (ctx.command !== 'run') return
+  for (const finding of await checkCollection({
+    baseUrl: baseUrl(options), token: milvusToken(), collection: options.collection, gtCollection: options.gtCollection,
+    dimension: options.dimension, numVectors: options.numVectors, indexType: options.indexType, timeoutMs: (engineOptions.readyTimeoutSeconds ?? 5) * 1000,
+  })) ctx.addFinding(finding)
+}
+
+async function plan(ctx: RunContext): Promise<EnginePlan> {
+  const options = runOptions(ctx)
+  const argv = argvFor(ctx, expectedLeaf(ctx))
+  const summary = ctx.command === 'datagen'
+    ? `${LOAD_SCRIPT}: load ${formatCount(options.numVectors)} vectors of dimension ${options.dimension} into ${options.collection} on Milvus ${options.milvus.host}:${options.milvus.port}, build ${options.indexType} (${options.metricType})${options.compact ? ', compact and wait' : ''}`
+    : `${QUERY_SCRIPT}: ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection} for ${options.queries === undefined ? `${options.runtime} s` : `${formatCount(options.queries)} queries`}; recall@${options.recallK} on ${formatCount(options.numQueryVectors)} queries against ${options.gtCollection}`
+  return {engine: 'vdbbench', summary, launcher: 'local', argv, details: {credentials: credentialSource(), outputs: outputLogs(ctx)}}
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+async function execute(ctx: RunContext): Promise<EngineResult> {
+  const leaf = ctx.leaf!
+  const options = runOptions(ctx)
+  const argv = argvFor(ctx, leaf)
+  const command = buildLaunch({kind: 'local'}, {
+    command: argv, numProcesses: 1, hosts: [{name: 'localhost'}], runId: ctx.runId,
+    settings: {extraArgs: [], oversubscribe: false, allowRunAsRoot: 'auto', envAllowList: []},
+  })
+  const logs = outputLogs(ctx)
+  ctx.progress.stage(ctx.command === 'datagen' ? `Loading ${options.collection} into Milvus` : `Querying ${options.collection}`)
+  const outcome = await runLaunch(command, {
+    cwd: leaf, signal: ctx.signal, stdoutFile: join(leaf, logs.stdout), stderrFile: join(leaf, logs.stderr),
+    onLine: line => {
+      const batch = /Inserted batch (\d+)\/(\d+)/.exec(line)
+      if (batch) ctx.progress.update({done: Number(batch[1]), total: Number(batch[2]), unit: 'items'})
+      else ctx.log.debug(line)
+    },
+  })
+  ctx.progress.done()
+  const executed = {argv, env: command.env, cwd: leaf, exitCode: outcome.exitCode, signal: outcome.signal, startedAt: outcome.startedAt, endedAt: outcome.endedAt}
+  const wallSeconds = (Date.parse(outcome.endedAt) - Date.parse(outcome.startedAt)) / 1000
+  const artifacts = [logs.stdout, logs.stderr]
+  const base = {status: outcome.status, reason: outcome.reason, commands: [executed], artifacts}
+  if (ctx.command === 'datagen') {
+    const log = parseLoadLog(await readIfPresent(join(leaf, logs.stderr)) ?? '')
+    const metrics: Record<string, MetricValue> = {load_seconds: wallSeconds, inserted_vectors: log.insertedVectors, num_vectors: options.numVectors, dimension: options.dimension}
+    if (log.flushSeconds !== undefined) metrics.flush_seconds = log.flushSeconds
+    if (log.insertSeconds > 0) metrics.vectors_per_second = log.insertedVectors / log.insertSeconds
+    await writeJsonAtomic(join(leaf, 'summary.json'), {engine: 'vdbbench', collection: options.collection, index_type: options.indexType, metric_type: options.metricType, ...metrics})
+    return {...base, metrics, artifacts: [...artifacts, 'summary.json'], extra: {vectordb: {loadLog: log}}}
+  }
+  return {...base, ...await collectRun(leaf, logs.stdout, outcome.status)}
+}
+
+/** Read the query run's outputs; what is missing is said, never filled with zeros. */
+async function collectRun(leaf: string, stdoutLog: string, status: EngineResult['status']): Promise<Partial<EngineResult>> {
+  const artifacts = [stdoutLog]
+  let stats: VdbbenchStatistics | undefined
+  const statsText = await readIfPresent(join(leaf, 'statistics.json'))
+  const stdout = parseQueryStdout(await readIfPresent(join(leaf, stdoutLog)) ?? '')
+  if (statsText) {
+    stats = parseVdbbenchStatistics(statsText, join(leaf, 'statistics.json'))
+    artifacts.push('statistics.json')
+  } else if (stdout.statistics) {
+    stats = parseVdbbenchStatistics(JSON.stringify(stdout.statistics), `${stdoutLog} (Benchmark statistics as JSON)`)
+  }
+  const metrics: Record<string, MetricValue> = stats ? statisticsMetrics(stats) : {}
+  const verdictText = await readIfPresent(join(leaf, 'result_verdict.json'))
+  const verdict = verdictText ? parseVdbbenchVerdict(verdictText, join(leaf, 'result_verdict.json')) : undefined
+  if (verdict) {
+    artifacts.push('result_verdict.json')
+    const complete = groundTruthComplete(verdict)
+    if (complete !== undefined) metrics.ground_truth_complete = complete
+    metrics.result_valid = verdict.valid
+  }
+  if (stats) {
+    await writeJsonAtomic(join(leaf, 'summary.json'), summaryOf(stats))
+    artifacts.push('summary.json')
+  }
+  const problem = !stats && status === 'COMPLETED' ? {status: 'FAILED' as const, reason: 'vdbbench ended without statistics.json or a statistics line on stdout'} : {}
+  return {metrics, artifacts: [...new Set(artifacts)], extra: {vectordb: {result: verdict?.result ?? stdout.result, verdict}}, ...problem}
+}
+
+/**
+ * The v3.0 VectorDB benchmark scripts (vdbbench, engines.md §4): load-vdb for
+ * datagen, vdbbench for the timed run. Python, installed by the user; mlps
+ * checks them and Milvus, runs them, and parses what they write.
+ */
+export const vdbbenchEngine: EngineDefinition = {
+  name: 'vdbbench',
+  description: 'the v3.0 VectorDB benchmark scripts (load-vdb, vdbbench) against a Milvus server; installed by the user',
+  supports: {vectordb: ['datagen', 'run']},
+  closedEligible: true,
+  optionsSchema: VdbbenchOptionsSchema,
+  preflight,
+  plan,
+  execute,
+}
+

@@ -1,0 +1,52 @@
+import {readdirSync, readFileSync} from 'node:fs'
+import {RUN_ID_VARIABLE} from './launcher.js'
+
+/**
+ * Processes on this machine whose environment carries `MLPS_RUN_ID=<runId>` (ecosystem.md §5.1: Open
+ * MPI puts each local rank in its own process group, so a group kill misses them; the marker finds
+ * them). Processes of other users, or that exit while being read, are skipped.
+ */
+export function processesOfRun(runId: string): number[] {
+  const marker = Buffer.from(`${RUN_ID_VARIABLE}=${runId}\0`)
+  const pids: number[] = []
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return pids
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    if (pid === process.pid) continue
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`)
+      if (environ.includes(marker)) pids.push(pid)
+    } catch {}
+  }
+  return pids
+}
+
+/** SIGKILL every local process of the run; returns how many were still there. */
+export function killProcessesOfRun(runId: string): number {
+  let killed = 0
+  for (const pid of processesOfRun(runId)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+      killed++
+    } catch {}
+  }
+  return killed
+}
+
+/** Bytes read and written so far by the run's local processes (/proc/<pid>/io), for the watchdog. */
+export function ioBytesOfRun(runId: string): number {
+  let total = 0
+  for (const pid of processesOfRun(runId)) {
+    try {
+      const io = readFileSync(`/proc/${pid}/io`, 'utf8')
+      for (const match of io.matchAll(/^(?:rchar|wchar):\s*(\d+)$/gm)) total += Number(match[1])
+    } catch {}
+  }
+  return total
+}

@@ -1,0 +1,160 @@
+import type {RulesEdition} from '../registry/definitions.js'
+import {type Category, categorize, type Finding, type Severity} from './finding.js'
+import type {Division, LoadedRun, LoadedTree, RunGroup} from './loaded-run.js'
+import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
+
+export interface RunVerdict {
+  path: string
+  command?: string
+  category: Category
+  findings: Finding[]
+}
+
+export interface GroupVerdict {
+  path: string
+  division?: Division
+  organization?: string
+  system?: string
+  benchmark?: string
+  model?: string
+  accelerator?: string
+  /** the worst of the group's own findings and its runs' */
+  category: Category
+  /** group-scope findings and every finding of its runs */
+  findings: Finding[]
+  runs: RunVerdict[]
+}
+
+export interface VerificationReport {
+  edition: string
+  category: Category
+  groups: GroupVerdict[]
+  /** every finding: runs, groups, systems, the submission and the loader */
+  findings: Finding[]
+  /** rule evaluations done, and how many of them could not be judged */
+  evaluations: {total: number; notEvaluable: number}
+}
+
+interface Tally {
+  total: number
+  notEvaluable: number
+}
+
+/**
+ * Apply an edition's rules to a loaded tree: run rules to every run, group
+ * rules to every workload group, system rules to every system description,
+ * submission rules once. Any error → INVALID, else any OPEN-only condition
+ * (or the open division) → OPEN, else CLOSED.
+ */
+export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Record<string, unknown> = {}): VerificationReport {
+  const tally: Tally = {total: 0, notEvaluable: 0}
+  const rules = edition.rules ?? []
+  const context: RuleContext = {edition: edition.name, options: {...edition.options, ...options}, tree}
+  const runFindings = new Map<LoadedRun, Finding[]>()
+  const groups: GroupVerdict[] = []
+  for (const group of tree.groups) {
+    const groupContext = {...context, group}
+    for (const run of [...group.datasize, ...group.datagen, ...group.runs]) {
+      runFindings.set(run, findingsForRun(run, rules, edition, groupContext, tally))
+    }
+    // a folder of datasize/datagen leaves alone (v1.0 `generation_logs/`) is not a result: group rules judge results
+    const own = group.runs.length === 0 ? [] : applicable(rules, 'group', group.benchmark).flatMap(rule => evaluate(rule, group, groupContext, edition, tally, group.division))
+    const members = [...group.datasize, ...group.datagen, ...group.runs]
+    const runs = members.map(run => {
+      const findings = runFindings.get(run) ?? []
+      return {path: run.path, command: run.command, category: categorize(findings, divisionOf(run.division)), findings}
+    })
+    const findings = [...own, ...runs.flatMap(run => run.findings)]
+    groups.push({
+      path: group.path, division: group.division, organization: group.organization, system: group.system,
+      benchmark: group.benchmark, model: group.model, accelerator: group.accelerator,
+      category: categorize(findings, divisionOf(group.division)), findings, runs,
+    })
+  }
+  const systemFindings = tree.systems.flatMap(system =>
+    applicable(rules, 'system', undefined).flatMap(rule => evaluate(rule, system, context, edition, tally, system.division)))
+  const submissionFindings = applicable(rules, 'submission', undefined).flatMap(rule => evaluate(rule, tree, context, edition, tally, undefined))
+  const findings = [...tree.problems, ...submissionFindings, ...systemFindings, ...groups.flatMap(group => group.findings)]
+  return {edition: edition.name, category: overallCategory(groups, [...tree.problems, ...submissionFindings, ...systemFindings]), groups, findings, evaluations: tally}
+}
+
+/**
+ * The edition's run rules on one run, as the lifecycle applies them right
+ * after a benchmark (the lifecycle adds its own status and engine findings).
+ */
+export function verifyRun(run: LoadedRun, edition: RulesEdition, options: Record<string, unknown> = {}): Finding[] {
+  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: []}
+  const context: RuleContext = {edition: edition.name, options: {...edition.options, ...options}, tree}
+  return findingsForRun(run, edition.rules ?? [], edition, context, {total: 0, notEvaluable: 0}, false)
+}
+
+/** Whether any rule of the edition judges runs of this benchmark (a run no rule covers is unverified, not CLOSED). */
+export function editionCovers(edition: RulesEdition, benchmark: string | undefined): boolean {
+  return (edition.rules ?? []).some(rule => !rule.benchmarks || (benchmark !== undefined && rule.benchmarks.includes(benchmark)))
+}
+
+function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: RulesEdition, context: RuleContext, tally: Tally, withCoreFindings = true): Finding[] {
+  const findings: Finding[] = [...run.problems, ...withCoreFindings ? coreRunFindings(run) : []]
+  for (const rule of applicable(rules, 'run', run.benchmark)) {
+    if (rule.commands && !rule.commands.includes(run.command ?? 'run')) continue
+    findings.push(...evaluate(rule, run, context, edition, tally, run.division))
+  }
+  return findings
+}
+
+function coreRunFindings(run: LoadedRun): Finding[] {
+  const findings: Finding[] = []
+  const evidence = run.sources.record ? [{file: run.sources.record, path: 'status', value: run.status}] : []
+  if (run.status && run.status !== 'COMPLETED') {
+    findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `${run.path}: the run is ${run.status}; only completed runs count`, evidence,
+      fix: 're-run it, or remove the folder if a complete run replaces it'})
+  }
+  if (run.engine && !run.engine.closedEligible) {
+    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `${run.path}: engine "${run.engine.name}" is an emulation; its results can never be CLOSED`,
+      evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: 'run the official engine (--engine dlio) for a CLOSED submission'})
+  }
+  return findings
+}
+
+function applicable<S extends RuleScope>(rules: readonly AnyRule[], scope: S, benchmark: string | undefined): Array<Extract<AnyRule, {scope: S}>> {
+  return rules.filter((rule): rule is Extract<AnyRule, {scope: S}> =>
+    rule.scope === scope && (!rule.benchmarks || (benchmark !== undefined && rule.benchmarks.includes(benchmark))))
+}
+
+function evaluate<S extends RuleScope>(rule: Extract<AnyRule, {scope: S}>, subject: RuleSubjects[S], context: RuleContext, edition: RulesEdition, tally: Tally, division: Division | undefined): Finding[] {
+  if (rule.divisions && division && !rule.divisions.includes(division)) return []
+  tally.total++
+  let outcomes: RuleOutcome[]
+  try {
+    const result = (rule.check as (s: RuleSubjects[S], c: RuleContext) => RuleOutcome | RuleOutcome[])(subject, context)
+    outcomes = Array.isArray(result) ? result : [result]
+  } catch (error) {
+    outcomes = [{status: 'notEvaluable', message: `the rule could not read its inputs (${(error as Error).message})`}]
+  }
+  const severity: Severity = edition.severities?.[rule.id] ?? rule.severity
+  const findings: Finding[] = []
+  for (const outcome of outcomes) {
+    if (outcome.status === 'pass') continue
+    if (outcome.status === 'notEvaluable') {
+      tally.notEvaluable++
+      findings.push({ruleId: rule.id, severity: severity === 'info' ? 'info' : 'warn', kind: 'rule', notEvaluable: true,
+        message: `not evaluable: ${outcome.message}`, fix: outcome.fix, evidence: outcome.evidence ?? []})
+      continue
+    }
+    findings.push({ruleId: rule.id, severity: outcome.severity ?? severity, kind: 'rule', message: outcome.message, fix: outcome.fix,
+      evidence: outcome.evidence ?? [], ...(outcome.openOnly ? {openOnly: true} : {})})
+  }
+  return findings
+}
+
+function divisionOf(division: Division | undefined): Division {
+  // a run whose division cannot be told is judged by the stricter CLOSED rules
+  return division ?? 'closed'
+}
+
+function overallCategory(groups: readonly GroupVerdict[], loose: readonly Finding[]): Category {
+  if (groups.length === 0) return loose.some(f => f.severity === 'error') ? 'INVALID' : 'UNVERIFIED'
+  if (loose.some(f => f.severity === 'error') || groups.some(group => group.category === 'INVALID')) return 'INVALID'
+  if (loose.some(f => f.openOnly) || groups.some(group => group.category === 'OPEN')) return 'OPEN'
+  return 'CLOSED'
+}

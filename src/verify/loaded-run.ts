@@ -1,0 +1,118 @@
+import type {DlioSummary} from '../engine-output/dlio-summary.js'
+import type {MetricValue} from '../registry/definitions.js'
+import type {RunRecord, RunStatus} from '../results/run-record.js'
+import type {Finding} from './finding.js'
+
+/**
+ * Which layout a run folder was found in: `mlps` (a `metadata.json` run
+ * record), `v3` (the reference tool's `<type>_<ts>_metadata.json`), or
+ * `dlio` (only DLIO's own files: `summary.json` and hydra configs, as in the
+ * v1.0 round).
+ */
+export type RunLayout = 'mlps' | 'v3' | 'dlio'
+
+export type Division = 'closed' | 'open'
+
+/** One DLIO summary of a run; multi-host v1.0 runs keep one per host folder. */
+export interface RunSummary {
+  /** relative to the tree root */
+  file: string
+  summary: DlioSummary
+}
+
+/**
+ * One invocation (a run leaf) as the rules see it, whatever layout it came
+ * from. Facts that could not be found are undefined; rules that need them
+ * say "not evaluable".
+ */
+export interface LoadedRun {
+  /** the run folder relative to the tree root ('.' when the root is the run folder) */
+  path: string
+  absolutePath: string
+  layout: RunLayout
+  /** case-folded from the path and the metadata */
+  division?: Division
+  /** the division segment as the tree spells it ("Closed" in v1.0) */
+  divisionFolder?: string
+  organization?: string
+  system?: string
+  /** the rules' folder name: training, checkpointing, kv_cache, vector_database */
+  benchmark?: string
+  model?: string
+  accelerator?: string
+  /** datasize, datagen or run */
+  command?: string
+  startedAt?: Date
+  endedAt?: Date
+  /** mlps records carry a status; other layouts are COMPLETED when they hold a summary */
+  status?: RunStatus
+  engine?: {name: string; closedEligible: boolean}
+  /** simulated accelerators / MPI ranks */
+  numProcesses?: number
+  numHosts?: number
+  hosts?: string[]
+  /** sum over the hosts (DLIO's per-slot arrays are only meaningful summed; rules.md §4 item 19) */
+  hostMemoryBytes?: number
+  /** the effective workload parameters, nested as in the workload YAML */
+  parameters: Record<string, unknown>
+  /** dotted keys the user set */
+  userOverrides: Record<string, unknown>
+  /** dotted keys the tool set on the user's behalf */
+  toolInjected: Record<string, unknown>
+  summaries: RunSummary[]
+  /**
+   * The run's metrics: the record's, or the summary's metric block. With
+   * several host summaries, the per-host throughputs are summed (v1.0
+   * `report.py`, rules.md §1.1 "Reported metric").
+   */
+  metrics: Record<string, MetricValue>
+  record?: RunRecord
+  /** the reference tool's metadata, as written */
+  metadata?: Record<string, unknown>
+  /** small JSON side files a rule reads, by name (`fs_separation.json`) */
+  documents: Record<string, unknown>
+  /** every file under the run folder, relative to the run folder */
+  files: string[]
+  /** where facts came from, relative to the tree root, for evidence */
+  sources: {record?: string; metadata?: string; summary?: string; config?: string; overrides?: string}
+  /** files that could not be read or parsed */
+  problems: Finding[]
+}
+
+/** Runs that belong together: the run folders under one workload folder. */
+export interface RunGroup {
+  /** the folder holding the run folders (or their command folders), relative to the tree root */
+  path: string
+  division?: Division
+  organization?: string
+  system?: string
+  benchmark?: string
+  model?: string
+  accelerator?: string
+  /** `run` invocations, oldest first */
+  runs: LoadedRun[]
+  datasize: LoadedRun[]
+  datagen: LoadedRun[]
+  /** a v1.0 `mlperf_storage_report.json` found beside the runs */
+  officialReport?: {file: string; data: unknown}
+}
+
+/** A system description file under `<division>/<org>/systems/`. */
+export interface SystemDescription {
+  path: string
+  name: string
+  division?: Division
+  organization?: string
+  format: 'json' | 'yaml' | 'pdf' | 'md' | 'other'
+  data?: unknown
+}
+
+export interface LoadedTree {
+  /** absolute */
+  root: string
+  runs: LoadedRun[]
+  groups: RunGroup[]
+  systems: SystemDescription[]
+  /** junk files and unreadable inputs, reported rather than parsed */
+  problems: Finding[]
+}

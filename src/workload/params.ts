@@ -1,0 +1,149 @@
+import {MlpsError} from '../errors.js'
+
+import type {DlioWorkload} from './dlio-workload.js'
+
+/** The flag these errors are about; named in every message so the user knows what to edit. */
+const FLAG = '--param'
+
+export type ParamValue = string | number | boolean
+
+export interface ParamAssignment {
+  key: string
+  /** the raw text after the first "=", which may itself contain "=" */
+  value: string
+}
+
+export interface AppliedParam {
+  key: string
+  value: ParamValue
+  /** the value before this override; undefined when the key is new to the workload */
+  previous: ParamValue | undefined
+}
+
+/** Bad input (exit code 2); `render()` shows `--param "<argument>": <problem>` and then the fix. */
+export class ParamError extends MlpsError {
+  /** the --param argument as the user typed it */
+  readonly param: string
+
+  constructor(param: string, problem: string, fix: string) {
+    super(problem, {where: `${FLAG} ${JSON.stringify(param)}`, fix})
+    this.name = 'ParamError'
+    this.param = param
+  }
+}
+
+const EXAMPLE = `${FLAG} dataset.num_files_train=28000`
+const LIST_FIX = `leave it as the workload defines it; ${FLAG} sets single values, not list entries such as parquet columns`
+const KEY_SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/
+// Keys are walked into plain objects; these would reach Object.prototype instead.
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype'])
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+const BOOLEAN = /^(true|false)$/i
+
+// DLIO uses these as counts; a fraction or a negative number would fail deep inside a run instead of here.
+const COUNT_KEYS = new Set([
+  'dataset.num_files_train', 'dataset.num_files_eval', 'dataset.num_samples_per_file',
+  'dataset.num_subfolders_train', 'dataset.num_subfolders_eval', 'dataset.parquet.row_group_size',
+  'reader.batch_size', 'reader.read_threads', 'reader.computation_threads', 'reader.prefetch_size',
+  'reader.shuffle_size', 'reader.transfer_size', 'train.epochs',
+])
+
+/** Split one `key=value` argument at its first "=" and check the key is a dotted path. */
+export function parseParam(param: string): ParamAssignment {
+  const equals = param.indexOf('=')
+  if (equals < 0) throw new ParamError(param, 'expected key=value', `write it as ${EXAMPLE}`)
+  const key = param.slice(0, equals).trim()
+  if (key === '') throw new ParamError(param, 'the key before "=" is empty', `name the workload key, as in ${EXAMPLE}`)
+  const segments = key.split('.')
+  if (!segments.every(segment => KEY_SEGMENT.test(segment) && !UNSAFE_SEGMENTS.has(segment))) {
+    throw new ParamError(param, `"${key}" is not a dotted path of names`, `use names joined by dots, as in ${EXAMPLE}`)
+  }
+  return {key, value: param.slice(equals + 1)}
+}
+
+/** The number the text spells, or undefined; "1e999" and "0x10" are not numbers here. */
+function finiteNumber(text: string): number | undefined {
+  const trimmed = text.trim()
+  if (!DECIMAL.test(trimmed)) return undefined
+  const value = Number(trimmed)
+  return Number.isFinite(value) ? value : undefined
+}
+
+function valueByLook(text: string): ParamValue {
+  const number = finiteNumber(text)
+  if (number !== undefined) return number
+  if (BOOLEAN.test(text.trim())) return text.trim().toLowerCase() === 'true'
+  return text
+}
+
+function coerce(param: string, key: string, text: string, previous: unknown): ParamValue {
+  const trimmed = text.trim()
+  let value: ParamValue
+  if (typeof previous === 'number') {
+    const number = finiteNumber(text)
+    if (number === undefined) {
+      throw new ParamError(param, `${key} expects a number (it is ${previous}) but got "${text}"`, `pass a number, e.g. ${FLAG} ${key}=${previous}`)
+    }
+    value = number
+  } else if (typeof previous === 'boolean') {
+    if (!BOOLEAN.test(trimmed)) {
+      throw new ParamError(param, `${key} expects true or false (it is ${previous}) but got "${text}"`, `pass ${FLAG} ${key}=${!previous}`)
+    }
+    value = trimmed.toLowerCase() === 'true'
+  } else if (typeof previous === 'string') {
+    value = text
+  } else {
+    // DLIO accepts keys our catalogue does not carry (storage.*, dataset.num_subfolders_train, …)
+    value = valueByLook(text)
+  }
+  if (COUNT_KEYS.has(key) && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
+    throw new ParamError(param, `${key} is a count and needs a whole number ≥ 0, but got "${text}"`, `pass a whole number, e.g. ${FLAG} ${key}=${typeof previous === 'number' ? previous : 1}`)
+  }
+  return value
+}
+
+function isSection(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+function applyOne(root: Record<string, unknown>, param: string): AppliedParam {
+  const {key, value: text} = parseParam(param)
+  const segments = key.split('.')
+  const leaf = segments.pop() as string
+  let section = root
+  let path = ''
+  for (const segment of segments) {
+    path = path ? `${path}.${segment}` : segment
+    const next = Object.hasOwn(section, segment) ? section[segment] : undefined
+    if (next === undefined) {
+      section[segment] = {}
+    } else if (Array.isArray(next)) {
+      throw new ParamError(param, `${path} is a list, so ${key} cannot be set inside it`, LIST_FIX)
+    } else if (!isSection(next)) {
+      throw new ParamError(param, `${path} holds the value ${JSON.stringify(next)}, so ${key} cannot be set inside it`, `set ${path} itself, or check the key's spelling`)
+    }
+    section = section[segment] as Record<string, unknown>
+  }
+  const previous = Object.hasOwn(section, leaf) ? section[leaf] : undefined
+  if (Array.isArray(previous)) {
+    throw new ParamError(param, `${key} is a list, not a single value`, LIST_FIX)
+  }
+  if (isSection(previous)) {
+    const keys = Object.keys(previous).map(k => `${key}.${k}`).join(', ')
+    throw new ParamError(param, `${key} is a section of the workload, not a single value`, `set one of its keys instead: ${keys}`)
+  }
+  const value = coerce(param, key, text, previous)
+  section[leaf] = value
+  return {key, value, previous: previous as ParamValue | undefined}
+}
+
+/**
+ * Apply `key=value` overrides in order (a later one wins) to a copy of the workload. Each value takes
+ * the type of the field it replaces; keys the workload does not have are added, typed by their look.
+ */
+export function applyParams(workload: DlioWorkload, params: readonly string[]): {workload: DlioWorkload; applied: AppliedParam[]} {
+  const copy = structuredClone(workload)
+  const root = copy as unknown as Record<string, unknown>
+  const applied = params.map(param => applyOne(root, param))
+  return {workload: copy, applied}
+}

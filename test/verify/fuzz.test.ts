@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import register from '../../plugins/rules-v1/src/hooks/register.js'
+import {editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
+import {buildResultsReport} from '../../src/report/write-report.js'
+import {verifyTree} from '../../src/verify/evaluate.js'
+import {loadResultsTree} from '../../src/verify/tree-loader.js'
+import {writeValidTree} from './valid-tree.js'
+
+const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
+
+/** mulberry32: a seeded generator, so a failure replays */
+function random(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state + 0x6D2B79F5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, {recursive: true, encoding: 'utf8'}).map(name => join(dir, name)).filter(path => statSync(path).isFile())
+}
+
+const DAMAGE: Array<(text: string, next: () => number) => string | undefined> = [
+  text => text.slice(0, Math.floor(text.length / 2)), // truncated mid-write
+  () => '', // empty
+  text => text.replaceAll(/"(\w+)": (\d+(\.\d+)?)/g, '"$1": "$2x"'), // numbers become junk strings
+  text => text.replaceAll(/"(\w+)": \[/g, '"$1": {"was": ['), // arrays become objects (unbalanced: invalid)
+  text => text.replaceAll('true', '"yes"').replaceAll('"success"', '42'), // mistyped booleans and verdicts
+  () => 'null',
+  () => '[1, 2, 3]',
+  () => undefined, // deleted
+]
+
+describe('fuzz: truncated, mistyped and missing files never crash the loader, verify or reportgen', () => {
+  const scratch: string[] = []
+  after(() => scratch.forEach(dir => rmSync(dir, {recursive: true, force: true})))
+
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`seed ${seed}`, async () => {
+      const root = mkdtempSync(join(tmpdir(), 'mlps-fuzz-'))
+      scratch.push(root)
+      writeValidTree(join(root, 'v3'))
+      cpSync(join(V1, 'Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), join(root, 'v1/Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), {recursive: true})
+      cpSync(join(V1, 'Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), join(root, 'v1/Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), {recursive: true})
+      const next = random(seed)
+      const files = filesUnder(root)
+      let damaged = 0
+      for (const file of files) {
+        if (next() > 0.35) continue
+        const damage = DAMAGE[Math.floor(next() * DAMAGE.length)]
+        const result = damage(readFileSync(file, 'utf8'), next)
+        if (result === undefined) rmSync(file)
+        else writeFileSync(file, result)
+        damaged++
+      }
+      assert.ok(damaged > 0)
+      const tree = await loadResultsTree(root)
+      const v1 = (await register()).rulesEditions![0]
+      for (const edition of [editionV3Corrected, v1]) {
+        const report = verifyTree(tree, edition)
+        assert.ok(['CLOSED', 'OPEN', 'INVALID', 'UNVERIFIED'].includes(report.category))
+        const {report: results} = buildResultsReport(tree, edition)
+        JSON.stringify(results)
+      }
+      const problems = [...tree.problems, ...tree.runs.flatMap(run => run.problems)]
+      assert.ok(problems.length > 0, 'damaged files are reported')
+      assert.ok(problems.every(problem => problem.evidence?.[0]?.file), 'each names its file')
+    })
+  }
+})

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict'
+import {rmSync} from 'node:fs'
+import {join} from 'node:path'
+import {isolatedEnv, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
+import {edit, runLeaf, writeValidTree} from './valid-tree.js'
+
+const V1 = join(repoRoot, 'fixtures/storage_results_v1.0')
+
+describe('mlps verify (built CLI)', function () {
+  this.timeout(60_000)
+  let tree: string
+  before(() => {
+    tree = tempDir('mlps-verify-cli-')
+    writeValidTree(tree)
+  })
+  after(() => rmSync(tree, {recursive: true, force: true}))
+
+  it('exits 0 on the real v1.0 results with --edition 1.0 and prints the documented JSON', async () => {
+    const result = await runCli(['verify', V1, '--edition', '1.0', '--json'], {env: isolatedEnv()})
+    assert.equal(result.exitCode, 0, result.stderr)
+    const json = parseJson<{edition: string; category: string; groups: Array<{path: string; benchmark: string; model: string; category: string; findings: unknown[]}>; findings: unknown[]}>(result)
+    assert.equal(json.edition, '1.0')
+    assert.equal(json.category, 'OPEN')
+    assert.ok(json.groups.some(group => group.path === 'Open/Volumez/results/File-Direct/unet3d/h100' && group.category === 'OPEN' && group.model === 'unet3d'))
+    assert.ok(Array.isArray(json.findings))
+  })
+
+  it('exits 4 when something is INVALID, and the table names the rule, the fix and the evidence', async () => {
+    edit(tree, `${runLeaf(2)}/metadata.json`, record => {
+      record.metrics.train_au_meet_expectation = 'fail'
+    })
+    const result = await runCli(['verify', tree], {env: isolatedEnv()})
+    assert.equal(result.exitCode, 4, result.stderr)
+    assert.match(result.stdout, /ERROR 3\.3\.2 trainingAcceleratorUtilization/)
+    assert.match(result.stdout, /fix: /)
+    assert.match(result.stdout, /evidence: .*metadata\.json @ metrics\.train_au_meet_expectation = "fail"/)
+    assert.match(result.stdout, /overall INVALID/)
+    const json = await runCli(['verify', join(tree, runLeaf(2)), '--json'], {env: isolatedEnv()})
+    assert.equal(json.exitCode, 4, 'a single run leaf can be verified, and --json keeps the exit code')
+    assert.equal(parseJson<{category: string}>(json).category, 'INVALID')
+  })
+
+  it('bad input exits 2: an unknown edition lists the installed ones; a missing folder is named', async () => {
+    const unknown = await runCli(['verify', V1, '--edition', '9.9'], {env: isolatedEnv()})
+    assert.equal(unknown.exitCode, 2)
+    assert.match(unknown.stderr, /no rules edition "9\.9".*\n.*fix: use one of: .*1\.0.*3\.0/)
+    const missing = await runCli(['verify', '/nonexistent/results', '--json'], {env: isolatedEnv()})
+    assert.equal(missing.exitCode, 2)
+    assert.match(parseJson<{error: {message: string; where: string}}>(missing).error.where, /nonexistent/)
+    const option = await runCli(['verify', V1, '--option', 'nonsense'], {env: isolatedEnv()})
+    assert.equal(option.exitCode, 2)
+  })
+})
