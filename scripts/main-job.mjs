@@ -28,6 +28,14 @@ function mlps(args, {json = false} = {}) {
 
 mlps(['training', 'datasize', '--model', 'unet3d', '--accelerator-type', 'h100', '--max-accelerators', '2', '--results-dir', resultsDir, '--open'])
 mlps(['training', 'datagen', ...common, '--num-accelerators', '2'])
+/** The category of a scaled-down native run is never CLOSED; say which rules decided it. */
+function whyNotClosed(findings) {
+  const deciding = findings.filter(f => f.severity === 'error' || f.openOnly)
+  if (deciding.length === 0) return ''
+  return '\n  because:     ' + deciding.slice(0, 4).map(f => `[${f.ruleId}] ${f.message}`).join('\n               ') +
+    (deciding.length > 4 ? `\n               ... ${deciding.length - 4} more (mlps verify ${'<leaf>'})` : '')
+}
+
 const run = mlps(['training', 'run', ...common, '--accelerator-type', 'h100', '--num-accelerators', '2', '--param', 'train.epochs=2'], {json: true})
 const m = run.record.metrics
 console.log(`
@@ -36,5 +44,5 @@ unet3d on 2 emulated H100s (native engine, scaled down: 140 files of ~2 MiB, 2 e
   AU:           ${m.train_au_mean_percentage.toFixed(2)} % (threshold 90 %, ${m.train_au_meet_expectation})
   throughput:   ${m.train_throughput_mean_samples_per_second.toFixed(2)} samples/s
   I/O:          ${m.train_io_mean_MB_per_second.toFixed(2)} MiB/s
-  run leaf:     ${run.leaf}
+  run leaf:     ${run.leaf}${whyNotClosed(run.record.findings)}
   next:         mlps training datasize --model unet3d --accelerator-type b200 --max-accelerators 8   (size a real dataset)`)

@@ -94,9 +94,10 @@ export async function openInChromium(file, {screenshot = false, width = 1280, he
 async function main() {
   const root = fileURLToPath(new URL('..', import.meta.url))
   let [report, out] = process.argv.slice(2)
+  let outputDir
   if (!report) {
     // the docs screenshot: the real v1.0 results through the 1.0 edition
-    const outputDir = mkdtempSync(join(tmpdir(), 'mlps-report-'))
+    outputDir = mkdtempSync(join(tmpdir(), 'mlps-report-'))
     const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), 'reports', 'reportgen', '--results-dir', join(root, 'fixtures', 'storage_results_v1.0'),
       '--edition', '1.0', '--output-dir', outputDir], {stdio: 'inherit'})
     if (result.status !== 0) process.exit(result.status ?? 1)
@@ -106,6 +107,7 @@ async function main() {
   const {errors, screenshot} = await openInChromium(report, {screenshot: true})
   mkdirSync(dirname(out), {recursive: true})
   writeFileSync(out, screenshot)
+  if (outputDir) rmSync(outputDir, {recursive: true, force: true})
   console.error(`wrote ${out}${errors.length ? `\n${errors.length} console error(s):\n  ${errors.join('\n  ')}` : ' (no console errors)'}`)
   process.exitCode = errors.length > 0 ? 1 : 0
 }

@@ -50,6 +50,7 @@ export function installClusterTaps(registry: Registry): void {
     if (!collector) return
     const state: ClusterState = {collector}
     ctx.state.set(TAP, state)
+    ctx.progress.stage('Collecting cluster facts')
     const request = {hosts: ctx.hosts, config: ctx.config, signal: ctx.signal}
     try {
       const probe = ctx.leaf ? await writeSharedFsProbe(ctx.leaf) : undefined

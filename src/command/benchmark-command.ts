@@ -2,8 +2,8 @@ import {randomUUID} from 'node:crypto'
 import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {installClusterTaps} from '../cluster/cluster-taps.js'
 import {type FlagValue, loadConfig, type ResolvedConfig} from '../config/load-config.js'
+import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
@@ -49,6 +49,7 @@ export type BenchmarkFlags = {
   closed: boolean
   open: boolean
   'dry-run': boolean
+  'verify-lockfile'?: string
   collector?: string
   config?: string
   verbose: boolean
@@ -79,6 +80,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     open: Flags.boolean({description: 'run for the OPEN division [config: division]', exclusive: ['closed'], helpGroup: 'RUN'}),
     'dry-run': Flags.boolean({description: 'print the plan (and the exact argv) without running anything', helpGroup: 'RUN'}),
     collector: Flags.string({description: 'how cluster facts, start/end snapshots and the time series are collected [config: collector]', options: ['local', 'mpi', 'ssh', 'none'], helpGroup: 'RUN'}),
+    'verify-lockfile': Flags.string({description: 'before starting, compare every host with this mlps-lock.json (mlps lockfile generate) and stop on any difference', helpGroup: 'RUN'}),
   }
 
   /** the benchmark this command belongs to, as registered (e.g. "training") */
@@ -108,7 +110,6 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
     const registry = await getRegistry(this.config)
-    installClusterTaps(registry)
     const benchmark = registry.benchmarks.get(this.benchmark)?.definition
     if (!benchmark) {
       throw new MlpsError(`the ${this.benchmark} benchmark is not registered`, {exitCode: ExitCode.EnvironmentNotReady, fix: `reinstall its plugin (mlps plugins)`})
@@ -130,6 +131,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     let outcome: LifecycleOutcome
     try {
       const ctx = this.createContext({resolved, description, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.resultsFolder, verbose: common.verbose})
+      if (common['verify-lockfile']) ctx.state.set(VERIFY_LOCKFILE_STATE, resolve(common['verify-lockfile']))
       const execute: Executor = description.execute ?? (async context => {
         if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)
         return engine.execute(context)

@@ -27,16 +27,21 @@ export function processesOfRun(runId: string): number[] {
   return pids
 }
 
-/** SIGKILL every local process of the run; returns how many were still there. */
-export function killProcessesOfRun(runId: string): number {
-  let killed = 0
-  for (const pid of processesOfRun(runId)) {
+/**
+ * SIGKILL every local process of the run and wait (up to `waitMs`) until the
+ * kernel has taken them away, so that "nothing of the run is left" holds
+ * when this returns; returns how many were still there.
+ */
+export async function killProcessesOfRun(runId: string, waitMs = 5000): Promise<number> {
+  const targets = processesOfRun(runId)
+  for (const pid of targets) {
     try {
       process.kill(pid, 'SIGKILL')
-      killed++
     } catch {}
   }
-  return killed
+  const deadline = Date.now() + waitMs
+  while (processesOfRun(runId).length > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+  return targets.length
 }
 
 /** Bytes read and written so far by the run's local processes (/proc/<pid>/io), for the watchdog. */

@@ -105,7 +105,7 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     signalGroup('SIGTERM')
     killTimer = setTimeout(() => {
       signalGroup('SIGKILL')
-      killProcessesOfRun(command.runId)
+      void killProcessesOfRun(command.runId)
     }, options.terminateGraceMs ?? 30_000)
   }
   const onAbort = () => terminate()
@@ -143,15 +143,17 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
 
   // once the launcher is gone nothing of the run may stay; this also closes pipes a stray holds open
   let strays = 0
+  let straysAtExit = Promise.resolve(0)
   child.once('exit', () => {
-    strays += killProcessesOfRun(command.runId)
+    straysAtExit = killProcessesOfRun(command.runId)
   })
   const result = await child
   clearTimeout(killTimer)
   clearInterval(watchTimer)
   options.signal?.removeEventListener('abort', onAbort)
   process.off('exit', onExit)
-  strays += killProcessesOfRun(command.runId)
+  strays += await straysAtExit
+  strays += await killProcessesOfRun(command.runId)
   await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)])
 
   const name = basename(file)

@@ -1,3 +1,5 @@
+import {installClusterTaps} from '../cluster/cluster-taps.js'
+import {installDoctorTaps} from '../doctor/preflight-tap.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {EnginePlan, EngineResult} from '../registry/definitions.js'
@@ -27,6 +29,8 @@ const installed = new WeakSet<Registry>()
 function installCoreTaps(registry: Registry): void {
   if (installed.has(registry)) return
   installed.add(registry)
+  installClusterTaps(registry)
+  installDoctorTaps(registry)
   registry.lifecycle.run.tapPromise({name: 'mlps:engine', stage: LifecycleStage.Engine}, async ctx => {
     const execute = executors.get(ctx)
     if (execute) ctx.engineResult = await execute(ctx)

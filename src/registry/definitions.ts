@@ -1,5 +1,6 @@
 import type {z} from 'zod'
 import type {ClusterSnapshot} from '../cluster/host-facts.js'
+import type {PreflightCheck} from '../doctor/check.js'
 import type {TimeSeries} from '../cluster/time-series.js'
 import type {MlpsConfig} from '../config/schema.js'
 import type {Lifecycle} from '../lifecycle/lifecycle.js'
@@ -115,6 +116,8 @@ export interface PluginContribution {
   engines?: EngineDefinition[]
   collectors?: CollectorDefinition[]
   rulesEditions?: RulesEdition[]
+  /** environment checks (binaries, modules, versions) run by preflight, `mlps doctor` and `mlps lockfile` */
+  checks?: PreflightCheck[]
   /** tap lifecycle hooks; called once, after every plugin's contributions are registered */
   apply?(lifecycle: Lifecycle): void
 }

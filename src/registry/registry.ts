@@ -1,5 +1,6 @@
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import type {PreflightCheck} from '../doctor/check.js'
 import {createLifecycle, type Lifecycle} from '../lifecycle/lifecycle.js'
 import type {BenchmarkDefinition, CollectorDefinition, EngineDefinition, PluginContribution, RulesEdition} from './definitions.js'
 
@@ -22,6 +23,8 @@ export class Registry {
   readonly engines = new Map<string, Contributed<EngineDefinition>>()
   readonly collectors = new Map<string, Contributed<CollectorDefinition>>()
   readonly rulesEditions = new Map<string, Contributed<RulesEdition>>()
+  /** environment checks by id */
+  readonly checks = new Map<string, Contributed<PreflightCheck>>()
   /** plugin name → its contribution, in the order they were applied */
   readonly plugins = new Map<string, PluginContribution>()
 
@@ -36,6 +39,15 @@ export class Registry {
     for (const definition of contribution.engines ?? []) this.put(this.engines, 'engine', definition, plugin)
     for (const definition of contribution.collectors ?? []) this.put(this.collectors, 'collector', definition, plugin)
     for (const definition of contribution.rulesEditions ?? []) this.put(this.rulesEditions, 'rules edition', definition, plugin)
+    for (const check of contribution.checks ?? []) {
+      const existing = this.checks.get(check?.id)
+      if (!check?.id || existing) {
+        throw new MlpsError(check?.id ? `check "${check.id}" is contributed by both ${existing!.plugin} and ${plugin}` : `plugin ${plugin} contributed a check without an id`, {
+          exitCode: ExitCode.EnvironmentNotReady, fix: `report it to the plugin's authors or uninstall it: mlps plugins uninstall ${plugin}`,
+        })
+      }
+      this.checks.set(check.id, {definition: check, plugin})
+    }
     this.plugins.set(plugin, contribution)
   }
 

@@ -1,6 +1,6 @@
 export {editionCovers, type GroupVerdict, type RunVerdict, type VerificationReport, verifyRun, verifyTree} from './evaluate.js'
-export {parseHydraConfig, parseHydraOverrides, type HydraOverrides} from './hydra-overrides.js'
 export type {Division, LoadedRun, LoadedTree, RunGroup, RunLayout, RunSummary, SystemDescription} from './loaded-run.js'
+export {KV_OPTION_METRICS, type KvOptionSummary, type KvRunSummary, type SummaryShape, summaryShapeOf, type VectordbSummary} from './benchmark-summaries.js'
 export {BENCHMARK_FOLDERS, isRunFolderName, pathContext, type PathContext} from './path-context.js'
 export {type AnyRule, defineRule, fail, notEvaluable, pass, type Rule, type RuleContext, type RuleOutcome, type RuleScope, type RuleSubjects} from './rule.js'
 export {loadRecordedRun, loadRun, parseTimestamp} from './run-loader.js'

@@ -1,6 +1,7 @@
 import type {DlioSummary} from '../engine-output/dlio-summary.js'
 import type {MetricValue} from '../registry/definitions.js'
 import type {RunRecord, RunStatus} from '../results/run-record.js'
+import type {KvRunSummary, VectordbSummary} from './benchmark-summaries.js'
 import type {Finding} from './finding.js'
 
 /**
@@ -39,6 +40,8 @@ export interface LoadedRun {
   /** the rules' folder name: training, checkpointing, kv_cache, vector_database */
   benchmark?: string
   model?: string
+  /** the folders between the benchmark and the command folder (`vector_database/<backend>/<INDEX>/`: [backend, index]) */
+  modelPath?: string[]
   accelerator?: string
   /** datasize, datagen or run */
   command?: string
@@ -59,7 +62,12 @@ export interface LoadedRun {
   userOverrides: Record<string, unknown>
   /** dotted keys the tool set on the user's behalf */
   toolInjected: Record<string, unknown>
+  /** DLIO summaries (training, checkpointing) */
   summaries: RunSummary[]
+  /** kv_cache runs: mlpstorage's aggregated run summary (summary.json) */
+  kvSummary?: KvRunSummary
+  /** vector_database leaves: vdbbench's statistics or the datagen summary (summary.json) */
+  vdbSummary?: VectordbSummary
   /**
    * The run's metrics: the record's, or the summary's metric block. With
    * several host summaries, the per-host throughputs are summed (v1.0
@@ -69,7 +77,7 @@ export interface LoadedRun {
   record?: RunRecord
   /** the reference tool's metadata, as written */
   metadata?: Record<string, unknown>
-  /** small JSON side files a rule reads, by name (`fs_separation.json`) */
+  /** small JSON side files a rule reads, by name (`fs_separation.json`, vdbbench's `result_verdict.json`) */
   documents: Record<string, unknown>
   /** every file under the run folder, relative to the run folder */
   files: string[]

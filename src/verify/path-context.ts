@@ -11,6 +11,7 @@ export interface PathContext {
   system?: string
   benchmark?: string
   model?: string
+  modelPath?: string[]
   accelerator?: string
   command?: string
 }
@@ -59,7 +60,11 @@ export function pathContext(absolutePath: string): PathContext {
     const commandAt = below.findIndex(segment => (COMMAND_FOLDERS as readonly string[]).includes(segment))
     if (commandAt >= 0) context.command = below[commandAt]
     const modelPart = commandAt >= 0 ? below.slice(0, commandAt) : below.slice(0, -1)
-    if (modelPart.length > 0) context.model = modelPart[0]
+    if (modelPart.length > 0) {
+      context.modelPath = modelPart
+      // vector_database/<backend>/<INDEX>/: the index type is what the workload is named after (rules.md §2.1)
+      context.model = context.benchmark === 'vector_database' ? modelPart.at(-1) : modelPart[0]
+    }
     return context
   }
   // v1.0: <system>/<model>-<acc> | <model>_<acc> | <model>/<acc> | <system name with model and acc>

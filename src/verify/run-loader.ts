@@ -1,12 +1,14 @@
 import {readdir, readFile} from 'node:fs/promises'
 import {basename, join, relative} from 'node:path'
+import {parse as parseYaml} from 'yaml'
 import {parseDlioSummary, summaryMetrics} from '../engine-output/dlio-summary.js'
+import {parseHydraComposedConfig, parseHydraOverrideList} from '../engine-output/hydra-config.js'
 import {parseTolerantJson} from '../engine-output/tolerant-json.js'
 import {MlpsError} from '../errors.js'
 import type {MetricValue} from '../registry/definitions.js'
 import {RUN_RECORD_FILE, type RunRecord, RunRecordSchema} from '../results/run-record.js'
+import {kvcacheSummaryMetrics, type KvRunSummary, KvRunSummarySchema, type SummaryShape, summaryShapeOf, type VectordbSummary, VectordbSummarySchema, vectordbSummaryMetrics} from './benchmark-summaries.js'
 import type {Finding} from './finding.js'
-import {parseHydraConfig, parseHydraOverrides} from './hydra-overrides.js'
 import type {LoadedRun, RunSummary} from './loaded-run.js'
 import {pathContext} from './path-context.js'
 
@@ -19,6 +21,10 @@ const TOOL_SET_PREFIXES = ['workflow.', 'profiling.']
 
 /** side files of a v3.0 leaf that rules read (rules.md §1.1: `fs_separation.json`) */
 const SIDE_DOCUMENTS = ['fs_separation.json']
+/** vdbbench's verdict on the ground truth (R 5.3.5, #808), its recall and its effective configuration (engines.md §4.4) */
+const VECTORDB_DOCUMENTS = ['result_verdict.json', 'recall_stats.json', 'config.json']
+/** the name mlpstorage's code gives the KV-cache run summary; the published tree calls it summary.json (rules.md §4 item 16) */
+const KV_SUMMARY_ALIAS = /^kvcache_run_summary_.*\.json$/
 
 export const JUNK_FILE = /^(\.DS_Store|\._.*|~\$.*|Thumbs\.db)$/
 
@@ -84,18 +90,23 @@ export async function loadRun(absolutePath: string, root: string, files?: string
     if (metadata) applyMetadata(run, metadata, rel(metadataFile))
   }
 
-  for (const file of listed.filter(name => basename(name) === 'summary.json' && name.split('/').length <= 2)) {
-    const text = await readText(file)
-    if (text === undefined) continue
-    try {
-      run.summaries.push({file: rel(file), summary: parseDlioSummary(text, rel(file))})
-    } catch (error) {
-      problems.push(loadProblem(rel(file), error instanceof MlpsError ? error.message : (error as Error).message))
+  const shape = summaryShapeOf(run.benchmark)
+  if (shape === 'dlio') {
+    for (const file of listed.filter(name => basename(name) === 'summary.json' && name.split('/').length <= 2)) {
+      const text = await readText(file)
+      if (text === undefined) continue
+      try {
+        run.summaries.push({file: rel(file), summary: parseDlioSummary(text, rel(file))})
+      } catch (error) {
+        problems.push(loadProblem(rel(file), error instanceof MlpsError ? error.message : (error as Error).message))
+      }
     }
+    if (run.summaries.length > 0) applySummaries(run, run.summaries)
+  } else {
+    await applyBenchmarkSummary(run, shape, listed, readText, rel)
   }
-  if (run.summaries.length > 0) applySummaries(run, run.summaries)
 
-  for (const file of SIDE_DOCUMENTS.filter(name => listed.includes(name))) {
+  for (const file of [...SIDE_DOCUMENTS, ...shape === 'vectordb' ? VECTORDB_DOCUMENTS : []].filter(name => listed.includes(name))) {
     const text = await readText(file)
     const document = text === undefined ? undefined : parseObject(text, rel(file), problems)
     if (document) run.documents[file] = document
@@ -202,6 +213,46 @@ function applyMetadata(run: LoadedRun, metadata: Record<string, unknown>, file: 
   if (metadata.metrics && typeof metadata.metrics === 'object') run.metrics = {...run.metrics, ...metadata.metrics as Record<string, MetricValue>}
 }
 
+/**
+ * summary.json of a KV-cache or vector-database run leaf, read as that
+ * benchmark's summary: typed, kept for the rules, and flattened into the
+ * run's metrics where the run record does not already hold them.
+ */
+async function applyBenchmarkSummary(run: LoadedRun, shape: Exclude<SummaryShape, 'dlio'>, listed: string[],
+  readText: (file: string) => Promise<string | undefined>, rel: (file: string) => string): Promise<void> {
+  const file = listed.includes('summary.json') ? 'summary.json'
+    : shape === 'kvcache' ? listed.find(name => KV_SUMMARY_ALIAS.test(name))
+      : listed.includes('statistics.json') ? 'statistics.json' : undefined
+  if (!file) return
+  const text = await readText(file)
+  if (text === undefined) return
+  const raw = parseObject(text, rel(file), run.problems)
+  if (!raw) return
+  const schema = shape === 'kvcache' ? KvRunSummarySchema : VectordbSummarySchema
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const detail = parsed.error.issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')
+    run.problems.push(loadProblem(rel(file), `is not a ${shape === 'kvcache' ? 'KV-cache run' : 'vector-database'} summary (${detail})`))
+    return
+  }
+  run.sources.summary = rel(file)
+  run.status ??= 'COMPLETED'
+  let metrics: Record<string, MetricValue>
+  if (shape === 'kvcache') {
+    const summary = parsed.data as KvRunSummary
+    run.kvSummary = summary
+    if (summary.total_ranks !== undefined) run.numProcesses ??= summary.total_ranks
+    if (summary.host_count !== undefined) run.numHosts ??= summary.host_count
+    if (summary.run_datetime) run.startedAt ??= parseTimestamp(summary.run_datetime)
+    metrics = kvcacheSummaryMetrics(summary)
+  } else {
+    const summary = parsed.data as VectordbSummary
+    run.vdbSummary = summary
+    metrics = vectordbSummaryMetrics(summary)
+  }
+  run.metrics = {...metrics, ...run.metrics}
+}
+
 function applySummaries(run: LoadedRun, summaries: RunSummary[]): void {
   const first = summaries[0].summary
   run.sources.summary = summaries[0].file
@@ -233,10 +284,11 @@ async function applyHydra(run: LoadedRun, folder: string, listed: string[], read
   const overridesText = await readText(overridesFile)
   if (overridesText !== undefined) {
     try {
-      const overrides = parseHydraOverrides(overridesText)
+      const overrides = parseHydraOverrideList(overridesText, rel(overridesFile))
       run.sources.overrides = rel(overridesFile)
       if (run.layout === 'dlio') {
-        for (const [key, value] of Object.entries(overrides.params)) {
+        for (const [key, raw] of Object.entries(overrides.workloadParams)) {
+          const value = hydraScalar(raw)
           if (TOOL_SET_PREFIXES.some(prefix => key.startsWith(prefix))) run.toolInjected[key] = value
           else run.userOverrides[key] = value
         }
@@ -255,7 +307,7 @@ async function applyHydra(run: LoadedRun, folder: string, listed: string[], read
   const configText = await readText(configFile)
   if (configText === undefined) return
   try {
-    const config = parseHydraConfig(configText)
+    const config = parseHydraComposedConfig(configText, rel(configFile)).workload
     run.sources.config = rel(configFile)
     if (Object.keys(run.parameters).length === 0) run.parameters = config
     const model = config.model
@@ -270,6 +322,18 @@ async function applyHydra(run: LoadedRun, folder: string, listed: string[], read
     }
   } catch (error) {
     problems.push(loadProblem(rel(configFile), `is not a hydra config (${(error as Error).message})`))
+  }
+}
+
+/** A hydra override value as hydra types it: `True` → true, `24500` → 24500, anything else stays text. */
+function hydraScalar(raw: string): unknown {
+  if (raw === 'True') return true
+  if (raw === 'False') return false
+  try {
+    const value = parseYaml(raw) as unknown
+    return value === null || typeof value === 'object' ? raw : value
+  } catch {
+    return raw
   }
 }
 

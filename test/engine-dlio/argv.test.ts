@@ -6,6 +6,7 @@ import type {DlioWorkload} from '../../src/index.js'
 import {parseHosts} from '../../src/hosts/parse-hosts.js'
 import {parseHydraOverrideList} from '../../src/engine-output/hydra-config.js'
 import {planDlio} from '../../plugins/engine-dlio/src/dlio-plan.js'
+import {dlioEngine} from '../../plugins/engine-dlio/src/dlio-engine.js'
 import {workloadYaml} from '../../plugins/engine-dlio/src/dlio-config-dir.js'
 import {hydraValue} from '../../plugins/engine-dlio/src/hydra-value.js'
 import {dlioOverrides} from '../../plugins/engine-dlio/src/dlio-overrides.js'
@@ -132,6 +133,32 @@ describe('DLIO argv (mlpstorage-spec.md §3.4, §3.5)', function () {
       '++workload.checkpoint.num_checkpoints_read=10', '++workload.checkpoint.num_checkpoints_write=10', '++workload.checkpoint.checkpoint_folder=/ckpt/llama3-70b',
     ])
     assert.deepEqual(plan.argv!.slice(1, 9), ['-n', '8', '-host', 'h1:4,h2:4', '--bind-to', 'none', '--map-by', 'node'])
+  })
+
+  it('object storage: the storage keys are tool-injected (a user value wins), credentials forwarded by name only', async () => {
+    process.env.AWS_SECRET_ACCESS_KEY = 'not-in-any-argv'
+    try {
+      const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload('unet3d', 'b200', ['storage.storage_options.storage_library=minio'])
+      const ctx = dlioContext({
+        benchmark: 'training', command: 'run', model: 'unet3d', workloadName, workload, baseWorkload, userOverrides, numProcesses: 2,
+        toolInjected: {'dataset.data_folder': 'unet3d'}, engines: {objectStorage: {bucket: 'mlperf-bucket', forcePathStyle: true}},
+      })
+      await dlioEngine.preflight!(ctx)
+      assert.deepEqual(ctx.parameters.toolInjected, {
+        'dataset.data_folder': 'unet3d', 'storage.storage_type': 's3', 'storage.storage_root': 'mlperf-bucket',
+        'storage.storage_options.uri_scheme': 's3', 'storage.s3_force_path_style': true,
+      })
+      const plan = await planDlio(ctx)
+      assert.deepEqual(dlioPart(plan.argv!, plan.leaf!).filter(arg => arg.startsWith('++workload.')), [
+        '++workload.storage.storage_options.storage_library=minio', '++workload.dataset.data_folder=unet3d', '++workload.storage.storage_type=s3',
+        '++workload.storage.storage_root=mlperf-bucket', '++workload.storage.storage_options.uri_scheme=s3', '++workload.storage.s3_force_path_style=True',
+      ])
+      assert.equal(plan.argv![plan.argv!.indexOf('AWS_SECRET_ACCESS_KEY') - 1], '-x')
+      assert.equal(plan.env!.AWS_SECRET_ACCESS_KEY, '***')
+      assert.ok(!JSON.stringify(plan).includes('not-in-any-argv'))
+    } finally {
+      delete process.env.AWS_SECRET_ACCESS_KEY
+    }
   })
 
   it('a tool value takes the place of the user\'s value for the same key; other changes to the workload are passed too', () => {

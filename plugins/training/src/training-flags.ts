@@ -15,3 +15,5 @@ export const paramFlag = Flags.string({
 export const dataDirFlag = Flags.string({description: 'where the dataset lives: <data-dir>/<model>/train/ [config: benchmarks.training.dataDir]'})
 
 export const engineFlag = Flags.string({description: 'engine that runs the workload: native (built in) or dlio [config: benchmarks.training.engine]'})
+
+export const dlioBinFlag = Flags.string({description: 'path of dlio_benchmark for --engine dlio [config: engines.dlio.bin; default: PATH]'})

@@ -1,6 +1,7 @@
 import type {PluginContribution} from 'mlps'
 import {dlioEngine} from '../dlio-engine.js'
+import {dlioChecks} from '../dlio-checks.js'
 
 export default async function register(): Promise<PluginContribution> {
-  return {apiVersion: 1, engines: [dlioEngine]}
+  return {apiVersion: 1, engines: [dlioEngine], checks: dlioChecks}
 }

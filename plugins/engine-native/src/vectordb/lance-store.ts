@@ -108,19 +108,6 @@ export async function* scanVectors(table: Table, dimension: number): AsyncGenera
   }
 }
 
-export interface StoredIndex {
-  name: string
-  type: string
-  indexedRows?: number
-  unindexedRows?: number
-  sizeBytes?: number
-}
-
-export async function describeIndices(table: Table): Promise<StoredIndex[]> {
-  const indices = await table.listIndices() as Array<{name: string; indexType: string; numIndexedRows?: number; numUnindexedRows?: number; sizeBytes?: number}>
-  return indices.map(index => ({name: index.name, type: index.indexType, indexedRows: index.numIndexedRows, unindexedRows: index.numUnindexedRows, sizeBytes: index.sizeBytes}))
-}
-
 /** Bytes of every file under `folder`: what the collection occupies on the storage under test. */
 export async function bytesOnDisk(folder: string): Promise<number> {
   let total = 0

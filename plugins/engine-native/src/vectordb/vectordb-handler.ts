@@ -58,7 +58,7 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
   const end = options.queries ? `${formatCount(options.queries)} queries` : `${options.runtime ?? 60} s`
   return {
     engine: 'native',
-    summary: `exact ground truth for ${formatCount(options.numQueryVectors)} queries (untimed), then ${options.processes} concurrent clients query ${options.collection} (top ${options.searchLimit}, batches of ${options.queryBatchSize}) for ${end}; recall@${options.recallK} against the exact search`,
+    summary: `exact ground truth for ${formatCount(options.numQueryVectors)} queries (untimed), then ${options.processes} concurrent client${options.processes > 1 ? 's' : ''} query ${options.collection} (top ${options.searchLimit}, batches of ${options.queryBatchSize}) for ${end}; recall@${options.recallK} against the exact search`,
     details: {dataDir: options.dataDir, collection: options.collection, processes: options.processes, batchSize: options.queryBatchSize, runtime: options.runtime, queries: options.queries, recallK: options.recallK},
   }
 }

@@ -14,6 +14,7 @@ export default class CheckpointingRun extends BenchmarkCommand {
   static flags = {
     ...checkpointingFlags,
     engine: Flags.string({description: 'engine that writes and reads the checkpoints: native (built in) or dlio [config: benchmarks.checkpointing.engine]'}),
+    'dlio-bin': Flags.string({description: 'path of dlio_benchmark for --engine dlio [config: engines.dlio.bin; default: PATH]'}),
     scale: Flags.string({description: 'native engine only: write each file at this fraction of its size, e.g. 0.001, for a smoke run; recorded, never CLOSED'}),
   }
 
@@ -36,7 +37,7 @@ export default class CheckpointingRun extends BenchmarkCommand {
       numProcesses: plan.processes,
       userOverrides: plan.userOverrides,
       toolInjected: plan.toolInjected,
-      options: {...engineOptions(plan, memory)},
+      options: {...engineOptions(plan, memory), dlioBin: flags['dlio-bin'] as string | undefined},
     }
   }
 }

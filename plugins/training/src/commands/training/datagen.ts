@@ -1,6 +1,6 @@
 import {availableParallelism} from 'node:os'
 import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
-import {dataDirFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 export default class TrainingDatagen extends BenchmarkCommand {
@@ -16,6 +16,7 @@ export default class TrainingDatagen extends BenchmarkCommand {
     'data-dir': dataDirFlag,
     param: paramFlag,
     engine: engineFlag,
+    'dlio-bin': dlioBinFlag,
   }
 
   protected readonly benchmark = 'training'
@@ -35,7 +36,7 @@ export default class TrainingDatagen extends BenchmarkCommand {
       numProcesses: (flags['num-accelerators'] as number | undefined) ?? availableParallelism(),
       userOverrides,
       toolInjected,
-      options: {dataFolder},
+      options: {dlioBin: flags['dlio-bin'] as string | undefined, dataFolder},
     }
   }
 }

@@ -1,5 +1,5 @@
 import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
-import {acceleratorFlag, dataDirFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 export default class TrainingRun extends BenchmarkCommand {
@@ -17,6 +17,7 @@ export default class TrainingRun extends BenchmarkCommand {
     'data-dir': dataDirFlag,
     param: paramFlag,
     engine: engineFlag,
+    'dlio-bin': dlioBinFlag,
     'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1}),
     'drop-caches': Flags.boolean({description: 'drop the page cache before each epoch (needs root)'}),
   }
@@ -41,7 +42,7 @@ export default class TrainingRun extends BenchmarkCommand {
       numProcesses: flags['num-accelerators'] as number,
       userOverrides,
       toolInjected,
-      options: {dataFolder, dropCaches: Boolean(flags['drop-caches']), clientHostMemoryBytes: memoryGiB ? memoryGiB * 2 ** 30 : undefined},
+      options: {dlioBin: flags['dlio-bin'] as string | undefined, dataFolder, dropCaches: Boolean(flags['drop-caches']), clientHostMemoryBytes: memoryGiB ? memoryGiB * 2 ** 30 : undefined},
     }
   }
 }

@@ -1,0 +1,121 @@
+import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, SYSTEM_PACKAGES} from 'mlps'
+import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
+import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
+
+/** The DLIO MLPerf Storage v3.0 runs (engines.md §1.1): the mlcommons fork, installed with pip. */
+const DLIO_SPEC = 'dlio-benchmark @ git+https://github.com/mlcommons/DLIO_local_changes.git'
+
+/** import name → what pip installs for it */
+const DISTRIBUTION: Record<string, string> = {
+  dlio_benchmark: DLIO_SPEC, mpi4py: 'mpi4py', hydra: 'hydra-core', omegaconf: 'omegaconf',
+  torch: 'torch', tensorflow: 'tensorflow', 'nvidia.dali': 'nvidia-dali-cuda120',
+}
+
+/** the data loader's framework module, which DLIO imports for that workload */
+const FRAMEWORK: Record<string, string> = {pytorch: 'torch', tensorflow: 'tensorflow', dali: 'nvidia.dali', native_dali: 'nvidia.dali'}
+
+/** What DLIO's Python must import: DLIO, mpi4py with its MPI, hydra (engines.md §5.1 check 1), and the workload's framework. */
+export function requiredModules(ctx: CheckContext): string[] {
+  const loader = ctx.run?.workload?.reader?.data_loader
+  return ['dlio_benchmark', 'mpi4py', 'hydra', 'omegaconf', ...(loader && FRAMEWORK[loader] ? [FRAMEWORK[loader]] : [])]
+}
+
+function dlioOptionsOf(ctx: CheckContext): DlioOptions | undefined {
+  if (ctx.run?.engine?.name === 'dlio') return ctx.run.engineOptions as DlioOptions
+  const parsed = DlioOptionsSchema.safeParse(ctx.config.engines.dlio ?? {})
+  return parsed.success ? parsed.data : undefined
+}
+
+/** --dlio-bin, then engines.dlio.bin: an explicit choice, else undefined (PATH) */
+function explicitBinary(ctx: CheckContext): string | undefined {
+  const flag = ctx.run?.options.dlioBin
+  return typeof flag === 'string' ? flag : dlioOptionsOf(ctx)?.bin
+}
+
+const FIND_ON_HOST = `p=$1
+if [ -d "$p" ]; then p="$p/${DLIO_BIN_NAME}"; fi
+case "$p" in */*) [ -x "$p" ] && printf '%s\\n' "$p";; *) command -v "$p";; esac
+`
+
+/** dlio_benchmark on `host`: the explicit path, else PATH (of a non-interactive login there) */
+async function findDlio(ctx: CheckContext, host: string): Promise<{path?: string; looked: string} | {failure: string}> {
+  const explicit = explicitBinary(ctx)
+  if (ctx.isLocal(host)) {
+    const found = await resolveDlioBinary(typeof ctx.run?.options.dlioBin === 'string' ? ctx.run.options.dlioBin : undefined, dlioOptionsOf(ctx)?.bin)
+    return {path: found.path, looked: found.tried.join(', ')}
+  }
+  const result = await ctx.shell(host).exec(['sh', '-c', FIND_ON_HOST, 'sh', explicit ?? DLIO_BIN_NAME], {timeoutMs: 30_000, signal: ctx.signal})
+  if (result.exitCode === undefined) return {failure: result.failure ?? 'no answer'}
+  return {path: result.stdout.trim().split('\n')[0] || undefined, looked: explicit ?? 'PATH'}
+}
+
+/** The Python DLIO runs with on `host`: engines.dlio.python, else the binary's #! line, else python3. */
+async function dlioPython(ctx: CheckContext, host: string, shell: HostShell): Promise<string[]> {
+  const configured = dlioOptionsOf(ctx)?.python
+  if (configured) return [configured]
+  const found = await findDlio(ctx, host)
+  if ('path' in found && found.path) {
+    if (shell.local) return await pythonOfScript(found.path).catch(() => undefined) ?? ['python3']
+    const head = await shell.exec(['head', '-n', '1', found.path], {timeoutMs: 30_000, signal: ctx.signal})
+    const line = head.stdout.split('\n')[0]
+    if (line.startsWith('#!') && /python/.test(line)) return line.slice(2).trim().split(/\s+/)
+  }
+  return ['python3']
+}
+
+/** The whole install for this host's OS: MPI with headers (for mpi4py), then DLIO with pip. */
+function installDlio(os: OsInfo, python: string): string {
+  const mpi = installCommand(os, SYSTEM_PACKAGES.openmpi)
+  return `${mpi ? `${mpi} && ` : ''}${pipInstallCommand(python, [DLIO_SPEC])}, then put that Python's bin folder on PATH or set engines.dlio.bin`
+}
+
+export const dlioBinaryCheck: PreflightCheck = {
+  id: 'dlio.binary',
+  title: 'dlio_benchmark on every host, at the same path',
+  runsOn: 'hosts',
+  engine: 'dlio',
+  sameOnEveryHost: 'fail',
+  async run(ctx, host): Promise<CheckResult> {
+    const found = await findDlio(ctx, host)
+    if ('failure' in found) return {status: 'skip', detail: `not evaluable: ${found.failure}`}
+    if (found.path) return {status: 'ok', detail: found.path, versions: {bin: found.path}}
+    const python = dlioOptionsOf(ctx)?.python ?? 'python3'
+    return {
+      status: 'fail', detail: `${DLIO_BIN_NAME} was not found (looked at ${found.looked}); mlps runs the real DLIO but does not bundle it`,
+      fix: `${installDlio(await ctx.os(host), python)}; or use --engine native, the built-in emulation`,
+    }
+  },
+}
+
+export const dlioPythonCheck: PreflightCheck = {
+  id: 'dlio.python',
+  title: 'DLIO\'s Python and the modules the workload needs',
+  runsOn: 'hosts',
+  engine: 'dlio',
+  sameOnEveryHost: 'fail',
+  async run(ctx, host): Promise<CheckResult> {
+    const shell = ctx.shell(host)
+    const python = await dlioPython(ctx, host, shell)
+    const modules = requiredModules(ctx)
+    const probe = await probePython(shell, python, modules, ctx.signal)
+    if ('error' in probe) {
+      if (/not found|exited 127/.test(probe.error)) {
+        return {status: 'fail', detail: `${python.join(' ')} is not installed on ${host}`, fix: `${installHint(await ctx.os(host), SYSTEM_PACKAGES.python3, 'Python 3')}, or set engines.dlio.python`}
+      }
+      return {status: 'skip', detail: `not evaluable: ${probe.error}`}
+    }
+    const versions = {python: probe.python, ...probe.distributions}
+    const missing = modules.filter(name => !probe.modules[name])
+    const where = `${python.join(' ')} (Python ${probe.python}, ${probe.executable})`
+    if (missing.length === 0) return {status: 'ok', detail: `${where} imports ${modules.join(', ')}${probe.distributions['dlio-benchmark'] ? `; DLIO ${probe.distributions['dlio-benchmark']}` : ''}`, versions}
+    const reasons = missing.map(name => probe.errors[name] ? `${name} (${probe.errors[name]})` : name)
+    const mpi = missing.includes('mpi4py') ? installCommand(await ctx.os(host), SYSTEM_PACKAGES.openmpi) : undefined
+    return {
+      status: 'fail', detail: `${where} cannot import ${reasons.join(', ')}`,
+      fix: `${mpi ? `${mpi} && ` : ''}${pipInstallCommand(python, missing.map(name => DISTRIBUTION[name] ?? name))}`,
+      versions,
+    }
+  },
+}
+
+export const dlioChecks: PreflightCheck[] = [dlioBinaryCheck, dlioPythonCheck]

@@ -1,0 +1,18 @@
+import type {PreflightCheck} from 'mlps'
+
+/**
+ * The native engine is built in: nothing to install, on any host mlps runs
+ * on. Its real preconditions (dataset present, space, permissions) depend on
+ * the run and are checked by its preflight.
+ */
+export const nativeReadyCheck: PreflightCheck = {
+  id: 'native.ready',
+  title: 'native engine installed',
+  runsOn: 'controller',
+  engine: 'native',
+  async run() {
+    return {status: 'ok', detail: 'built into mlps: nothing to install (Node.js worker threads on this host)'}
+  },
+}
+
+export const nativeChecks: PreflightCheck[] = [nativeReadyCheck]

@@ -1,0 +1,64 @@
+import {statfs} from 'node:fs/promises'
+import {formatBytes} from '../../ux/format.js'
+import type {CheckContext, CheckResult, PreflightCheck} from '../check.js'
+import {nearestExistingDir} from '../nearest-dir.js'
+
+export interface PlannedWrite {
+  path: string
+  bytes: number
+  what: string
+}
+
+/**
+ * What the run will write, when the context knows it: a datagen writes the
+ * workload's dataset, at its nominal size (the sizing the plan uses).
+ */
+export function plannedWrites(ctx: CheckContext): PlannedWrite[] {
+  const workload = ctx.run?.workload
+  if (!workload || ctx.command !== 'datagen') return []
+  const {dataset} = workload
+  const files = dataset.num_files_train + (dataset.num_files_eval ?? 0)
+  return [{path: dataset.data_folder, bytes: files * dataset.num_samples_per_file * dataset.record_length_bytes, what: `the dataset (${files} files)`}]
+}
+
+/** The file system of the longest mount point that holds `path`, from a host's snapshot. */
+function availableFromSnapshot(filesystems: Array<{mountPoint: string; availableBytes: number}>, path: string): {mountPoint: string; availableBytes: number} | undefined {
+  return filesystems
+    .filter(fs => path === fs.mountPoint || path.startsWith(fs.mountPoint.endsWith('/') ? fs.mountPoint : `${fs.mountPoint}/`))
+    .sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0]
+}
+
+async function available(ctx: CheckContext, host: string, path: string): Promise<{bytes: number; where: string} | {unknown: string}> {
+  if (ctx.isLocal(host)) {
+    const dir = await nearestExistingDir(path)
+    if (!dir) return {unknown: `no folder on the way to ${path}`}
+    const stats = await statfs(dir)
+    return {bytes: Number(stats.bavail) * Number(stats.bsize), where: dir}
+  }
+  const snapshot = await ctx.cluster()
+  const facts = snapshot?.hosts.find(h => h.host === host)
+  const found = facts?.volatile.filesystems ? availableFromSnapshot(facts.volatile.filesystems, path) : undefined
+  if (!found) return {unknown: facts ? `${host} reported no file system holding ${path}` : `no facts from ${host}`}
+  return {bytes: found.availableBytes, where: found.mountPoint}
+}
+
+/** Free space on every host against what the run will write (mlpstorage-spec.md §10.1, `check_disk_space`). */
+export const freeSpaceCheck: PreflightCheck = {
+  id: 'mlps.freeSpace',
+  title: 'free space for the planned data',
+  runsOn: 'hosts',
+  appliesTo: ctx => plannedWrites(ctx).length > 0,
+  async run(ctx, host): Promise<CheckResult> {
+    const lines: string[] = []
+    let short = false
+    for (const write of plannedWrites(ctx)) {
+      const free = await available(ctx, host, write.path)
+      if ('unknown' in free) return {status: 'skip', detail: `not evaluable: ${free.unknown}`}
+      if (free.bytes < write.bytes) short = true
+      lines.push(`${write.what} needs about ${formatBytes(write.bytes)} in ${write.path}; ${free.where} has ${formatBytes(free.bytes)} free`)
+    }
+    return short
+      ? {status: 'fail', detail: lines.join('; '), fix: 'free space, point --data-dir at a larger file system, or write fewer files (--param dataset.num_files_train=N)'}
+      : {status: 'ok', detail: lines.join('; ')}
+  },
+}

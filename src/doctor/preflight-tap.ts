@@ -1,0 +1,50 @@
+import {LifecycleStage} from '../lifecycle/lifecycle.js'
+import type {RunContext} from '../lifecycle/run-context.js'
+import {renderDifference} from '../lockfile/compare-lock.js'
+import {readLockfile} from '../lockfile/read-lockfile.js'
+import {VERIFY_LOCKFILE_STATE, verifyAgainstLock} from '../lockfile/verify-lock.js'
+import type {Registry} from '../registry/registry.js'
+import {allChecks} from './all-checks.js'
+import type {CheckRow} from './check.js'
+import {rowsToFindings} from './check-findings.js'
+import {checkCollector} from './choose-collector.js'
+import {mlpsIdentity, runChecks} from './run-checks.js'
+
+const TAP = 'mlps:doctor'
+const installed = new WeakSet<Registry>()
+
+/**
+ * In preValidate, before anything starts: every check that concerns the run
+ * (its engine, its hosts, its options), on every host in parallel, each
+ * problem a Finding (fail → error of kind environment, so the run stops with
+ * exit 3 and all problems listed at once); then `--verify-lockfile`.
+ */
+export function installDoctorTaps(registry: Registry): void {
+  if (installed.has(registry)) return
+  installed.add(registry)
+  registry.lifecycle.preValidate.tapPromise({name: TAP, stage: LifecycleStage.Environment}, async ctx => {
+    const rows = await runChecks(allChecks(registry), {
+      mode: 'run', benchmark: ctx.benchmark, command: ctx.command, model: ctx.model, engines: ctx.engine ? [ctx.engine.name] : [],
+      hosts: ctx.hosts, config: ctx.config, run: ctx, mlps: mlpsIdentity(ctx.record.mlps.version, ctx.record.mlps.plugins),
+      signal: ctx.signal, collector: checkCollector(registry, ctx.config), progress: ctx.progress,
+    })
+    ctx.state.set(TAP, rows)
+    for (const finding of rowsToFindings(rows)) ctx.addFinding(finding)
+    await verifyLockfileTap(ctx, rows)
+  })
+}
+
+async function verifyLockfileTap(ctx: RunContext, rows: readonly CheckRow[]): Promise<void> {
+  const path = ctx.state.get(VERIFY_LOCKFILE_STATE)
+  if (typeof path !== 'string') return
+  const lock = await readLockfile(path, '--verify-lockfile')
+  const differences = verifyAgainstLock(lock, rows, ctx.hosts.map(h => h.name), true)
+  ctx.record.extra.lockfile = {file: path, differences}
+  if (differences.length === 0) return
+  ctx.addFinding({
+    ruleId: 'mlps.lockfile', severity: 'error', kind: 'environment',
+    message: `${differences.length} difference(s) from ${path}:\n      ${differences.map(renderDifference).join('\n      ')}`,
+    fix: `install the recorded versions on every host, or record this environment: mlps lockfile generate --output ${path}`,
+    evidence: [{file: path, value: differences}],
+  })
+}

@@ -1,0 +1,5 @@
+export {compareLock, type CompareOptions, type LockDifference, renderDifference} from './compare-lock.js'
+export {unevaluatedByHost, versionsByHost} from './lock-versions.js'
+export {DEFAULT_LOCKFILE, type HostVersions, LOCKFILE_FORMAT, type Lockfile, LockfileSchema} from './lockfile-schema.js'
+export {readLockfile} from './read-lockfile.js'
+export {VERIFY_LOCKFILE_STATE, verifyAgainstLock} from './verify-lock.js'
