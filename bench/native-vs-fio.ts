@@ -2,7 +2,7 @@ import {execFileSync} from 'node:child_process'
 import {mkdirSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {DlioWorkload} from 'mlps'
+import type {DlioTrainingWorkload} from 'mlps'
 import {dropPageCache} from '../plugins/engine-native/dist/training/drop-caches.js'
 import {generateTrainingData} from '../plugins/engine-native/dist/training/datagen.js'
 import {runTraining} from '../plugins/engine-native/dist/training/run.js'
@@ -14,7 +14,7 @@ const accelerators = 2
 const readThreads = 4
 
 /** unet3d's shape (npz, one sample per file, 4 readers per accelerator), no compute: the read path alone. */
-function workload(dataFolder: string): DlioWorkload {
+function workload(dataFolder: string): DlioTrainingWorkload {
   return {
     model: {name: 'unet3d', type: 'cnn'},
     framework: 'pytorch',

@@ -3,7 +3,7 @@
 // oclif manifest so start-up reads one JSON file instead of importing every
 // command module.
 import {execFileSync} from 'node:child_process'
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -19,6 +19,27 @@ const run = (command, args, cwd = root) => {
   }
 }
 const bin = name => join(root, 'node_modules', '.bin', name)
+
+/**
+ * tsc -b never deletes the output of a source file that was removed, and
+ * oclif would still find such a command in dist/; remove those orphans.
+ */
+function removeOrphans(distDir, srcDir) {
+  if (!existsSync(distDir)) return
+  for (const entry of readdirSync(distDir, {withFileTypes: true})) {
+    const path = join(distDir, entry.name)
+    if (entry.isDirectory()) {
+      removeOrphans(path, join(srcDir, entry.name))
+      continue
+    }
+    const stem = entry.name.replace(/\.(js|d\.ts)(\.map)?$/, '')
+    if (stem !== entry.name && !existsSync(join(srcDir, `${stem}.ts`))) rmSync(path)
+  }
+}
+
+removeOrphans(join(root, 'dist', 'src'), join(root, 'src'))
+removeOrphans(join(root, 'dist', 'hooks'), join(root, 'hooks'))
+for (const plugin of plugins) removeOrphans(join(root, plugin, 'dist'), join(root, plugin, 'src'))
 
 run(bin('tsc'), ['-b', 'tsconfig.json', ...plugins.map(plugin => join(plugin, 'tsconfig.json'))])
 for (const dir of ['.', ...plugins]) run(bin('oclif'), ['manifest'], join(root, dir))

@@ -4,6 +4,7 @@ import {ExitCode} from '../exit-codes.js'
 import {appendHistory, historyFile} from '../history/history.js'
 import {redactArgv} from '../history/redact.js'
 import {createLogger, type Logger} from '../ux/logger.js'
+import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
 
 /**
  * The base of every mlps command: --json everywhere with exit codes kept
@@ -33,6 +34,11 @@ export abstract class MlpsCommand extends Command {
   protected say(message: string): void {
     if (this.jsonEnabled()) process.stderr.write(message + '\n')
     else process.stdout.write(message + '\n')
+  }
+
+  /** Stages and bars on stderr for long work; silent under --json. */
+  protected createProgress(): Progress {
+    return createProgress({mode: resolveProgressMode('auto', this.jsonEnabled())})
   }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {

@@ -56,11 +56,15 @@ export default class Verify extends MlpsCommand {
   async run(): Promise<{edition: string; category: string; evaluations: VerificationReport['evaluations']; groups: Array<{path: string; benchmark?: string; model?: string; category: string; findings: Finding[]}>; findings: Finding[]}> {
     const {args, flags} = await this.parse(Verify)
     const edition = await resolveEdition(this, flags.edition, flags.config)
+    const progress = this.createProgress()
+    progress.stage(`Loading results from ${args.path}`)
     const tree = await loadResultsTree(args.path)
+    progress.stage(`Verifying ${tree.runs.length} run(s) with edition ${edition.name}`)
     if (tree.runs.length === 0 && tree.systems.length === 0) {
       throw new MlpsError('no run folders found (no metadata.json, summary.json, *_metadata.json or hydra configs)', {where: args.path, fix: 'point at a results folder mlps or DLIO wrote'})
     }
     const report = verifyTree(tree, edition, parseRuleOptions(flags.option))
+    progress.done()
     if (report.category === 'INVALID') process.exitCode = ExitCode.Invalid
     if (!this.jsonEnabled()) this.say(renderVerification(report))
     return {

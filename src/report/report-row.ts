@@ -13,9 +13,28 @@ export const METRIC_COLUMNS = {
   checkpointing: [
     'checkpoint_write_GiB_per_second', 'checkpoint_write_duration_seconds', 'checkpoint_read_GiB_per_second', 'checkpoint_read_duration_seconds',
   ],
-  kv_cache: ['kvcache_throughput_tokens_per_second', 'kvcache_read_GiB_per_second', 'kvcache_write_GiB_per_second', 'kvcache_read_p95_ms'],
-  vector_database: ['vdb_queries_per_second', 'vdb_p99_latency_ms', 'vdb_recall'],
+  // per option, as the v3.0 table reports KV cache (rules.md §1.3: tok/s, read and write GiB/s, storage-read P95)
+  kv_cache: [
+    'kvcache_opt1_throughput_tokens_per_second', 'kvcache_opt1_read_GiB_per_second', 'kvcache_opt1_write_GiB_per_second', 'kvcache_opt1_read_p95_ms',
+    'kvcache_opt2_throughput_tokens_per_second', 'kvcache_opt2_read_GiB_per_second', 'kvcache_opt2_write_GiB_per_second', 'kvcache_opt2_read_p95_ms',
+    'kvcache_opt3_throughput_tokens_per_second', 'kvcache_opt3_read_GiB_per_second', 'kvcache_opt3_write_GiB_per_second', 'kvcache_opt3_read_p95_ms',
+  ],
+  vector_database: [
+    'vdb_queries_per_second', 'vdb_p50_latency_ms', 'vdb_p95_latency_ms', 'vdb_p99_latency_ms', 'vdb_recall', 'vdb_load_seconds', 'vdb_index_build_seconds',
+  ],
 } as const satisfies Record<string, readonly string[]>
+
+/** KV-cache options the row reports, and the run metric behind each per-option column (`kvcache_opt<O>_<metric>`). */
+export const KV_OPTIONS = [1, 2, 3] as const
+const KV_OPTION_COLUMNS = ['throughput_tokens_per_second', 'read_GiB_per_second', 'write_GiB_per_second', 'read_p95_ms'] as const
+
+/** Vector-database run columns and the run metric each is the mean of (rules.md §1.4 "v3.0 table columns"). */
+const VDB_RUN_COLUMNS = [
+  ['vdb_queries_per_second', 'throughput_qps'], ['vdb_p50_latency_ms', 'p50_latency_ms'], ['vdb_p95_latency_ms', 'p95_latency_ms'],
+  ['vdb_p99_latency_ms', 'p99_latency_ms'], ['vdb_recall', 'recall_at_k'],
+] as const
+/** …and the datagen leaf's columns */
+const VDB_LOAD_COLUMNS = [['vdb_load_seconds', 'load_seconds'], ['vdb_index_build_seconds', 'index_build_seconds']] as const
 
 export type MetricColumn = (typeof METRIC_COLUMNS)[keyof typeof METRIC_COLUMNS][number]
 export const ALL_METRIC_COLUMNS: readonly MetricColumn[] = Object.values(METRIC_COLUMNS).flat()
@@ -29,6 +48,11 @@ export interface RunFigures {
   auPercentage?: number
   checkpointWriteGiBPerSecond?: number
   checkpointReadGiBPerSecond?: number
+  /** KV cache, by option */
+  kvcache?: Partial<Record<(typeof KV_OPTIONS)[number], {tokensPerSecond?: number; readGiBPerSecond?: number; writeGiBPerSecond?: number}>>
+  queriesPerSecond?: number
+  p99LatencyMs?: number
+  recall?: number
 }
 
 /** One row per (division, organization, system, benchmark, model, accelerator) workload. */
@@ -109,8 +133,28 @@ export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edi
       set(`checkpoint_${direction}_duration_seconds`, durations.every(value => value !== undefined) ? mean(durations as number[]) : undefined,
         durations.length === 0 ? reason : `${prefix}_checkpoint_duration_mean_seconds missing in an invocation`)
     }
+  } else if (group.benchmark === 'kv_cache') {
+    // the edition picks the run (v3.0: the latest error-free one, rules.md §4 item 15); several counted runs are averaged
+    const none = group.runs.length === 0 ? 'no runs' : 'no error-free run: every run is incomplete or a partial failure (rule 6.3.3)'
+    for (const option of KV_OPTIONS) {
+      for (const name of KV_OPTION_COLUMNS) {
+        const column = `kvcache_opt${option}_${name}` as MetricColumn
+        const values = countedRuns.length === 0 ? {reason: none} : over(run => num(run.metrics[column]), column)
+        set(column, values.values && mean(values.values), values.reason)
+      }
+    }
+  } else if (group.benchmark === 'vector_database') {
+    for (const [column, metric] of VDB_RUN_COLUMNS) {
+      const values = over(run => num(run.metrics[metric]), metric)
+      set(column, values.values && mean(values.values), values.reason)
+    }
+    const datagen = group.datagen.at(-1)
+    for (const [column, metric] of VDB_LOAD_COLUMNS) {
+      const value = datagen && num(datagen.metrics[metric])
+      set(column, value, datagen ? `${metric} missing in ${datagen.path} (vdbbench writes no JSON for the load; mlps records it)` : 'no datagen leaf')
+    }
   } else {
-    for (const column of columns) set(column, undefined, `mlps does not aggregate ${group.benchmark} metrics yet`)
+    for (const column of columns) set(column, undefined, `no aggregation is defined for ${group.benchmark ?? 'an unknown benchmark'}`)
   }
 
   const findings: Finding[] = Object.entries(row.missing).map(([column, reason]) => ({
@@ -133,5 +177,13 @@ function figuresOf(run: LoadedRun, counted: boolean): RunFigures {
     auPercentage: num(run.metrics.train_au_mean_percentage),
     checkpointWriteGiBPerSecond: num(run.metrics.save_checkpoint_io_mean_GB_per_second),
     checkpointReadGiBPerSecond: num(run.metrics.load_checkpoint_io_mean_GB_per_second),
+    ...run.benchmark === 'kv_cache' ? {kvcache: Object.fromEntries(KV_OPTIONS.map(option => [option, {
+      tokensPerSecond: num(run.metrics[`kvcache_opt${option}_throughput_tokens_per_second`]),
+      readGiBPerSecond: num(run.metrics[`kvcache_opt${option}_read_GiB_per_second`]),
+      writeGiBPerSecond: num(run.metrics[`kvcache_opt${option}_write_GiB_per_second`]),
+    }]))} : {},
+    queriesPerSecond: num(run.metrics.throughput_qps),
+    p99LatencyMs: num(run.metrics.p99_latency_ms),
+    recall: num(run.metrics.recall_at_k),
   }
 }

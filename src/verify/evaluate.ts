@@ -83,7 +83,7 @@ export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Rec
  * after a benchmark (the lifecycle adds its own status and engine findings).
  */
 export function verifyRun(run: LoadedRun, edition: RulesEdition, options: Record<string, unknown> = {}): Finding[] {
-  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: []}
+  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: [], listing: {folders: [], files: []}}
   const context: RuleContext = {edition: edition.name, options: {...edition.options, ...options}, tree}
   return findingsForRun(run, edition.rules ?? [], edition, context, {total: 0, notEvaluable: 0}, false)
 }

@@ -123,4 +123,10 @@ export interface LoadedTree {
   systems: SystemDescription[]
   /** junk files and unreadable inputs, reported rather than parsed */
   problems: Finding[]
+  /**
+   * Every folder and file under the root, relative to it, for the rules on
+   * the tree's own structure (rules.md §2.1). Hidden entries and junk files
+   * are left out; skipped folders (`code/`) are listed but not descended.
+   */
+  listing: {folders: string[]; files: string[]}
 }

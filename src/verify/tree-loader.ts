@@ -18,6 +18,8 @@ const SKIPPED_FOLDERS = new Set(['code', 'code-images', 'node_modules', '.git', 
 const LOAD_CONCURRENCY = 32
 
 interface Walked {
+  folders: string[]
+  files: string[]
   evidenceDirs: Set<string>
   reports: Map<string, string>
   systemFiles: string[]
@@ -43,7 +45,7 @@ export async function loadResultsTree(path: string): Promise<LoadedTree> {
   if (!info.isDirectory()) {
     throw new MlpsError('is a file, not a results folder', {where: path, exitCode: ExitCode.BadInput, fix: 'pass the folder that holds the run (its metadata.json or summary.json), not the file itself'})
   }
-  const walked: Walked = {evidenceDirs: new Set(), reports: new Map(), systemFiles: [], junk: [], unreadable: []}
+  const walked: Walked = {folders: [], files: [], evidenceDirs: new Set(), reports: new Map(), systemFiles: [], junk: [], unreadable: []}
   await walk(root, walked)
   const problems: Finding[] = [
     ...walked.junk.map(file => ({ruleId: 'mlps.tree.junkFile', severity: 'info' as const, kind: 'input' as const,
@@ -56,7 +58,8 @@ export async function loadResultsTree(path: string): Promise<LoadedTree> {
   const runs = await mapLimit(runFolders, LOAD_CONCURRENCY, folder => loadRun(folder, root))
   const systems = await Promise.all(walked.systemFiles.map(file => loadSystem(file, root, problems)))
   const groups = await groupRuns(runs, walked.reports, root, problems)
-  return {root, runs, groups, systems, problems}
+  const listing = {folders: walked.folders.map(dir => relative(root, dir)).sort(), files: walked.files.map(file => relative(root, file)).sort()}
+  return {root, runs, groups, systems, problems, listing}
 }
 
 async function walk(dir: string, walked: Walked): Promise<void> {
@@ -72,7 +75,9 @@ async function walk(dir: string, walked: Walked): Promise<void> {
   for (const entry of entries) {
     const full = join(dir, entry.name)
     if (entry.isDirectory()) {
-      if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name) || /^code-[0-9a-f]{8}$/.test(entry.name)) continue
+      if (entry.name.startsWith('.')) continue
+      walked.folders.push(full)
+      if (SKIPPED_FOLDERS.has(entry.name) || /^code-[0-9a-f]{8}$/.test(entry.name)) continue
       if (CONFIG_FOLDERS.has(entry.name)) walked.evidenceDirs.add(dir)
       folders.push(full)
       continue
@@ -82,6 +87,7 @@ async function walk(dir: string, walked: Walked): Promise<void> {
       walked.junk.push(full)
       continue
     }
+    walked.files.push(full)
     if (inSystems) walked.systemFiles.push(full)
     else if (entry.name === OFFICIAL_REPORT_FILE) walked.reports.set(dir, full)
     else if (entry.name === 'summary.json' || entry.name === RUN_RECORD_FILE || /_metadata\.json$/.test(entry.name)) walked.evidenceDirs.add(dir)

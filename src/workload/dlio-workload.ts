@@ -91,9 +91,19 @@ export interface DlioWorkload {
   model: DlioModel
   framework: 'pytorch' | 'tensorflow'
   workflow: {generate_data: boolean; train: boolean; checkpoint: boolean}
-  dataset: DlioDataset
+  /** absent from the checkpoint-only workloads (`llama3_*.yaml` have no dataset section) */
+  dataset?: DlioDataset
   reader?: DlioReader
   train?: DlioTrain
   checkpoint?: DlioCheckpoint
   metric?: {au: number}
+}
+
+/**
+ * A workload that generates or reads a dataset (training's): the dataset
+ * section is there. Readers that receive a plain DlioWorkload narrow it with
+ * a check that names what is missing, never with `!`.
+ */
+export interface DlioTrainingWorkload extends DlioWorkload {
+  dataset: DlioDataset
 }

@@ -6,7 +6,7 @@ import {RunRecordSchema} from '../../src/results/run-record.js'
 import {isolatedEnv, mlpsBin, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 
 interface Datasize {model: string; checkpointSizeGiB: number; rulesTableSizeGiB: number; diskBytes: number; cacheClearRequired: boolean; hosts: Array<{ranks: number; checkpointBytes: number}>; leaf: string; commands: Array<{argv?: string[]}>}
-interface Finding {ruleId: string; severity: string; message: string}
+interface Finding {ruleId: string; severity: string; message: string; openOnly?: boolean; notEvaluable?: boolean}
 interface RunOutput {status: string; category: string; exitCode: number; leaf: string; plan?: {engine: string; details: Record<string, unknown>}; record: {findings: Finding[]; parameters: {toolInjected: Record<string, unknown>; userOverrides: Record<string, unknown>}}}
 interface Entry {start: string; end: string; duration: number; throughput: number}
 
@@ -40,7 +40,10 @@ describe('mlps checkpointing (built CLI)', () => {
     assert.equal(size.cacheClearRequired, false, '104.7 GiB ≥ 3 × 32 GiB')
     const small = parseJson<Datasize>(await runCli(['checkpointing', 'datasize', '-m', 'llama3-8b', '-n', '8', '--client-host-memory-in-gb', '512', '--results-dir', tempDir(), '--json']))
     assert.equal(small.cacheClearRequired, true)
-    assert.deepEqual(small.commands.map(c => c.argv?.slice(0, 7)), Array(3).fill(['mlps', 'checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '8']))
+    assert.deepEqual(small.commands.map(c => c.argv?.slice(0, 7)), Array(2).fill(['mlps', 'checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '8']))
+    // one command each: the native engine clears between its phases, DLIO runs the write/read pair with the clearing in between
+    assert.equal(small.commands[0].argv?.includes('--engine'), false)
+    assert.deepEqual(small.commands[1].argv?.slice(-2), ['--engine', 'dlio'])
   })
 
   it('runs llama3-8b scaled to 1/1000 on 8 ranks end to end: 10 writes, cache cleared, 10 reads, summary = bytes / duration', async () => {
@@ -76,6 +79,20 @@ describe('mlps checkpointing (built CLI)', () => {
     assert.equal(facts.scale, 0.001)
     assert.deepEqual([facts.cacheClear.required, facts.cacheClear.cleared], [true, process.getuid?.() === 0])
     assert.ok(facts.writeEndToReadStartSeconds >= 0.05)
+
+    // the rules-v3 edition judges the leaf as one 10/10 invocation (R 4.7.1) with the cache cleared inside it (R 4.3.1): OPEN, the engine being an emulation
+    const verified = await runCli(['verify', run.leaf, '--json'])
+    assert.equal(verified.exitCode, 0, verified.stderr)
+    const report = parseJson<{category: string; groups: Array<{category: string; findings: Finding[]}>}>(verified)
+    assert.equal(report.category, 'OPEN')
+    assert.equal(report.groups.length, 1)
+    const {findings} = report.groups[0]
+    assert.deepEqual(findings.filter(f => f.severity === 'error'), [])
+    assert.ok(findings.some(f => f.ruleId === 'mlps.engine.closedEligible' && f.openOnly))
+    for (const rule of ['4.7.1 checkpointInvocationStructure', '4.7.1 checkpointWriteReadGap', '4.3.2 checkpointFsync', '4.6.4 checkpointOpenScaling']) {
+      assert.ok(!findings.some(f => f.ruleId === rule), `${rule} passed`)
+    }
+    assert.equal(findings.some(f => f.ruleId === '4.3.1 checkpointDataSizeRatio' && !f.notEvaluable), process.getuid?.() !== 0, 'the cache clearing is judged from the record')
   })
 
   it('stops a CLOSED run that breaks the rules before anything starts, with every reason at once', async () => {

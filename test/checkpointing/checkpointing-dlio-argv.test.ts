@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
-import {parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {type CliResult, parseJson, runCli, tempDir} from '../helpers/cli.js'
 
-interface DryRun {exitCode: number; plan: {engine: string; argv: string[]}}
+interface Plan {engine: string; launcher: string; argv: string[]; leaf: string}
+interface Invocation {status: string; plan: Plan}
+interface DryRun {
+  status: string
+  exitCode: number
+  plan: Plan
+  pair?: {kind: string; write: Invocation; read: Invocation; cacheClear: {launcher: string; argv: string[]; hosts: string[]}}
+}
 
 // The reference's construction (mlpstorage-spec.md §3.4, §3.5): `workload=<config>`, then the --params, then what
 // add_checkpoint_params injects — checkpoint.mode=subset and model.parallelism.data = ClosedGPUs / GPUpDP when fewer
@@ -13,30 +20,73 @@ const MODELS = [
   {model: 'llama3-1t', config: 'llama3_1t', closed: 1024, subset: 8, data: 2},
 ]
 
-function referenceTail(config: string, model: string, folder: string, subsetData?: number): string[] {
+function referenceTail(config: string, model: string, folder: string, counts: {read: number; write: number}, subsetData?: number): string[] {
   return [
     `workload=${config}`,
     ...(subsetData === undefined ? [] : ['++workload.checkpoint.mode=subset', `++workload.model.parallelism.data=${subsetData}`]),
-    '++workload.checkpoint.num_checkpoints_read=10',
-    '++workload.checkpoint.num_checkpoints_write=10',
+    `++workload.checkpoint.num_checkpoints_read=${counts.read}`,
+    `++workload.checkpoint.num_checkpoints_write=${counts.write}`,
     `++workload.checkpoint.checkpoint_folder=${folder}/${model}`,
+    // the config dir mlps writes into the leaf (the reference's is its own configs/dlio)
+    '--config-dir=',
   ]
 }
 
-describe('mlps checkpointing run --engine dlio --dry-run (built CLI, engine-dlio plugin; DLIO itself not installed)', () => {
-  for (const {model, config, closed, subset, data} of MODELS) {
-    for (const mode of ['default', 'subset'] as const) {
-      it(`${model} ${mode}: the DLIO argv matches the reference's`, async () => {
-        const processes = mode === 'default' ? closed : subset
-        const result = await runCli(['checkpointing', 'run', '--model', model, '--num-processes', String(processes), '--hosts', 'node[0001-0128]:8',
-          '--client-host-memory-in-gb', '1024', '--checkpoint-folder', '/mnt/sut/ckpt', '--engine', 'dlio', '--open', '--dry-run', '--results-dir', tempDir(), '--json'])
-        assert.equal(result.exitCode, 0, result.stderr)
-        const {plan} = parseJson<DryRun>(result)
-        assert.equal(plan.engine, 'dlio')
-        const tail = plan.argv.filter(arg => arg.startsWith('workload=') || arg.startsWith('++workload.'))
-        assert.deepEqual(tail, referenceTail(config, model, '/mnt/sut/ckpt', mode === 'subset' ? data : undefined))
-        assert.equal(plan.argv[plan.argv.indexOf('-n') + 1], String(processes))
-      })
-    }
+const dlioTail = (argv: string[]) => argv.filter(arg => arg.startsWith('workload=') || arg.startsWith('++workload.') || arg.startsWith('--config-dir='))
+  .map(arg => arg.startsWith('--config-dir=') ? '--config-dir=' : arg)
+
+/** Run the dry runs a few at a time: each is a whole CLI start, mostly waiting on its preflight probes. */
+async function inBatches<T>(tasks: Array<() => Promise<T>>, size: number): Promise<T[]> {
+  const results: T[] = []
+  for (let i = 0; i < tasks.length; i += size) results.push(...await Promise.all(tasks.slice(i, i + size).map(task => task())))
+  return results
+}
+
+describe('mlps checkpointing run --engine dlio --dry-run --json (built CLI, engine-dlio plugin; DLIO itself not installed)', function () {
+  this.timeout(120_000)
+  const cases = MODELS.flatMap(model => (['default', 'subset'] as const).map(mode => ({...model, mode, processes: mode === 'default' ? model.closed : model.subset})))
+  const outputs = new Map<string, CliResult>()
+  const key = (model: string, mode: string, memoryGiB: number) => `${model}/${mode}/${memoryGiB}`
+
+  before(async () => {
+    // 1 GiB per client: every client's share of the checkpoint is ≥ 3 × its memory; 1 TiB: under it (Rules 4.3.1)
+    const runs = cases.flatMap(({model, mode, processes}) => [1, 1024].map(memoryGiB => async () => {
+      outputs.set(key(model, mode, memoryGiB), await runCli(['checkpointing', 'run', '--model', model, '--num-processes', String(processes), '--hosts', 'node[0001-0128]:8',
+        '--client-host-memory-in-gb', String(memoryGiB), '--checkpoint-folder', '/mnt/sut/ckpt', '--engine', 'dlio', '--open', '--dry-run', '--results-dir', tempDir(), '--json']))
+    }))
+    await inBatches(runs, 4)
+  })
+
+  for (const {model, config, mode, processes, data} of cases) {
+    it(`${model} ${mode}: one 10/10 invocation when no clearing is needed, else the 10/0 + 0/10 pair; each argv as the reference builds it`, () => {
+      const subsetData = mode === 'subset' ? data : undefined
+      const single = outputs.get(key(model, mode, 1))!
+      const pair = outputs.get(key(model, mode, 1024))!
+
+      assert.equal(single.exitCode, 0, single.stderr)
+      const one = parseJson<DryRun>(single)
+      assert.equal(one.pair, undefined)
+      assert.equal(one.plan.engine, 'dlio')
+      assert.deepEqual(dlioTail(one.plan.argv), referenceTail(config, model, '/mnt/sut/ckpt', {read: 10, write: 10}, subsetData))
+      assert.equal(one.plan.argv[one.plan.argv.indexOf('-n') + 1], String(processes))
+
+      assert.equal(pair.exitCode, 0, pair.stderr)
+      const two = parseJson<DryRun>(pair)
+      assert.equal(two.status, 'PLANNED')
+      assert.equal(two.pair?.kind, 'write/read pair')
+      // what `--num-checkpoints-read 0`, then `--num-checkpoints-write 0` would make the reference run
+      assert.deepEqual(dlioTail(two.pair.write.plan.argv), referenceTail(config, model, '/mnt/sut/ckpt', {read: 0, write: 10}, subsetData))
+      assert.deepEqual(dlioTail(two.pair.read.plan.argv), referenceTail(config, model, '/mnt/sut/ckpt', {read: 10, write: 0}, subsetData))
+      assert.deepEqual(two.plan, two.pair.write.plan, 'the top-level plan is the first invocation')
+      for (const {plan} of [two.pair.write, two.pair.read]) assert.equal(plan.argv[plan.argv.indexOf('-n') + 1], String(processes))
+      // between them, one rank on each client host clears its page cache
+      const clear = two.pair.cacheClear
+      assert.equal(clear.launcher, 'openmpi')
+      assert.equal(clear.argv[clear.argv.indexOf('-n') + 1], String(clear.hosts.length))
+      assert.equal(clear.argv[clear.argv.indexOf('-host') + 1], clear.hosts.map(host => `${host}:1`).join(','))
+      assert.deepEqual(clear.argv.slice(-3, -1), ['sh', '-c'])
+      assert.match(clear.argv.at(-1)!, /^sync$/m)
+      assert.match(clear.argv.at(-1)!, /echo 3 > \/proc\/sys\/vm\/drop_caches/)
+    })
   }
 })

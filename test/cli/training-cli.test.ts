@@ -138,7 +138,7 @@ describe('mlps training (built CLI, native engine)', function () {
     it('a dataset larger than the free space is refused before anything is written (exit 3)', async () => {
       const result = await runCli(['training', 'datagen', '-m', 'unet3d', '--data-dir', join(mountPoint, 'big'), '--results-dir', tempDir(), '--param', 'dataset.num_files_train=64', ...tiny])
       assert.equal(result.exitCode, 3)
-      assert.match(result.stderr, /the dataset needs about 64\.0 MiB but .* has 8\.0\d? MiB free/)
+      assert.match(result.stderr, /\[mlps\.freeSpace\] .*the dataset \(64 files\) needs about 64\.0 MiB in .*; .* has 8\.0\d? MiB free/)
       assert.equal(existsSync(join(mountPoint, 'big', 'unet3d', 'train')), false)
     })
 

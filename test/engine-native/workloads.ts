@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import type {DlioDataset, DlioWorkload} from 'mlps'
+import type {DlioDataset, DlioTrainingWorkload} from 'mlps'
 
 /** Temporary folders of one test suite, removed together when the suite ends. */
 export function scratchSpace(): {dir: (prefix: string) => string; remove: () => void} {
@@ -20,7 +20,7 @@ export function scratchSpace(): {dir: (prefix: string) => string; remove: () => 
 }
 
 /** unet3d's shape scaled down: npz, one sample per file, ~256 KiB records with a stdev. */
-export function smallUnet3d(dataFolder: string, overrides: Partial<DlioDataset> = {}): DlioWorkload {
+export function smallUnet3d(dataFolder: string, overrides: Partial<DlioDataset> = {}): DlioTrainingWorkload {
   return {
     model: {name: 'unet3d', type: 'cnn'},
     framework: 'pytorch',
@@ -41,7 +41,7 @@ export function smallUnet3d(dataFolder: string, overrides: Partial<DlioDataset> 
 }
 
 /** dlrm's shape scaled down: parquet with scalar columns of every dtype, row-group reads of the `read: true` columns. */
-export function smallDlrm(dataFolder: string): DlioWorkload {
+export function smallDlrm(dataFolder: string): DlioTrainingWorkload {
   return {
     model: {name: 'dlrm'},
     framework: 'pytorch',

@@ -7,7 +7,9 @@ import {editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
 import {buildResultsReport} from '../../src/report/write-report.js'
 import {verifyTree} from '../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
+import {writeValidKvTree} from './kvcache-tree.js'
 import {writeValidTree} from './valid-tree.js'
+import {writeValidVdbTree} from './vectordb-tree.js'
 
 const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
 
@@ -42,10 +44,12 @@ describe('fuzz: truncated, mistyped and missing files never crash the loader, ve
   after(() => scratch.forEach(dir => rmSync(dir, {recursive: true, force: true})))
 
   for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`seed ${seed}`, async () => {
+    it(`seed ${seed}: training, checkpointing, KV-cache and vector-database leaves, v1.0 and v3.0 trees`, async () => {
       const root = mkdtempSync(join(tmpdir(), 'mlps-fuzz-'))
       scratch.push(root)
       writeValidTree(join(root, 'v3'))
+      writeValidKvTree(join(root, 'kv'))
+      writeValidVdbTree(join(root, 'vdb'))
       cpSync(join(V1, 'Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), join(root, 'v1/Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), {recursive: true})
       cpSync(join(V1, 'Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), join(root, 'v1/Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), {recursive: true})
       const next = random(seed)

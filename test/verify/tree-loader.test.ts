@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import register from '../../plugins/rules-v1/src/hooks/register.js'
 import {verifyTree} from '../../src/verify/evaluate.js'
 import type {LoadedTree} from '../../src/verify/loaded-run.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
+import {NATIVE_KV_LEAF} from './kvcache-tree.js'
+import {NATIVE_VDB_WORKLOAD} from './vectordb-tree.js'
 
 const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
 
@@ -64,6 +66,59 @@ describe('tree loader on the real v1.0 results (fixtures/storage_results_v1.0)',
     const results = report.groups.filter(group => group.runs.some(run => run.command === 'run'))
     assert.deepEqual(results.filter(group => group.category !== 'CLOSED').map(group => `${group.path} ${group.category}`), ['Open/Volumez/results/File-Direct/unet3d/h100 OPEN'])
     assert.equal(report.evaluations.notEvaluable, 0)
+  })
+})
+
+describe('tree loader on KV-cache and vector-database leaves (real native runs)', () => {
+  it('reads a kv_cache summary.json as the KV-cache run summary, not as a DLIO summary', async () => {
+    const tree = await loadResultsTree(join(NATIVE_KV_LEAF, '../..'))
+    const [run] = tree.runs
+    assert.deepEqual([...tree.problems, ...run.problems], [])
+    assert.equal(run.benchmark, 'kv_cache')
+    assert.equal(run.sources.summary, `run/${run.path.split('/').at(-1)}/summary.json`)
+    assert.deepEqual(Object.keys(run.kvSummary!.options), ['1', '2', '3'])
+    assert.equal(run.kvSummary!.total_ranks, 2)
+    assert.equal(run.summaries.length, 0)
+  })
+
+  it('falls back to kvcache_run_summary_<ts>.json and takes the metrics from it when there is no run record (the reference layout)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mlps-kv-ref-'))
+    const leaf = join(root, 'closed/acme/results/sys/kv_cache/llama3.1-8b/run/20260807_155647')
+    mkdirSync(leaf, {recursive: true})
+    cpSync(join(NATIVE_KV_LEAF, 'summary.json'), join(leaf, 'kvcache_run_summary_20260807_155647.json'))
+    writeFileSync(join(leaf, 'kv_cache_20260807_155647_metadata.json'), JSON.stringify({benchmark_type: 'kv_cache', model: 'llama3.1-8b', command: 'run', run_datetime: '20260807_155647', verification: 'CLOSED'}))
+    const [run] = (await loadResultsTree(root)).runs
+    rmSync(root, {recursive: true, force: true})
+    assert.deepEqual(run.problems, [])
+    assert.equal(run.layout, 'v3')
+    assert.equal(run.sources.summary, `${run.path}/kvcache_run_summary_20260807_155647.json`)
+    const summary = JSON.parse(readFileSync(join(NATIVE_KV_LEAF, 'summary.json'), 'utf8'))
+    assert.equal(run.metrics.kvcache_opt2_read_GiB_per_second, summary.options['2'].aggregated_read_bandwidth_gbps)
+    assert.equal(run.metrics.kvcache_opt2_read_p95_ms, summary.options['2'].aggregated_storage_read_p95_ms)
+  })
+
+  it('a kv_cache summary.json without options is named as not a KV-cache run summary', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mlps-kv-bad-'))
+    const leaf = join(root, 'kv_cache/llama3.1-8b/run/20260807_155647')
+    mkdirSync(leaf, {recursive: true})
+    writeFileSync(join(leaf, 'summary.json'), JSON.stringify({metric: {train_au_mean_percentage: 90}}))
+    const [run] = (await loadResultsTree(root)).runs
+    rmSync(root, {recursive: true, force: true})
+    assert.match(run.problems[0]?.message ?? '', /summary\.json: is not a KV-cache run summary \(options: /)
+  })
+
+  it('reads vector_database summaries, verdicts and configs; the index type names the workload', async () => {
+    const tree = await loadResultsTree(NATIVE_VDB_WORKLOAD)
+    assert.deepEqual([...tree.problems, ...tree.runs.flatMap(run => run.problems)], [])
+    assert.equal(tree.groups.length, 1)
+    const [group] = tree.groups
+    assert.equal(group.runs.length, 5)
+    assert.equal(group.datagen.length, 1)
+    const run = group.runs[0]
+    assert.equal(run.model, 'HNSW')
+    assert.equal(typeof run.vdbSummary?.throughput_qps, 'number')
+    assert.deepEqual(Object.keys(run.documents).sort(), ['config.json', 'recall_stats.json', 'result_verdict.json'])
+    assert.equal(typeof group.datagen[0].vdbSummary?.index_build_seconds, 'number')
   })
 })
 

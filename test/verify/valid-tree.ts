@@ -1,5 +1,6 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
+import {writeSystemFiles} from './system-files.js'
 
 // A synthetic v3.0 submission in the layout mlps writes, valid under the
 // 3.0-corrected rules, for mutation tests. It is synthetic because no real
@@ -65,6 +66,7 @@ export function edit(root: string, file: string, change: (value: any) => void): 
 }
 
 export function writeValidTree(root: string): void {
+  writeSystemFiles(root, 'closed/acme', 'sys1')
   write(root, `${DATASIZE_LEAF}/metadata.json`, record({
     benchmark: 'training', command: 'datasize', model: 'unet3d', accelerator: 'b200', startedAt: T0, numProcesses: 8,
     parameters: {effective: {...unet3dWorkload(FILES), dataset: {...unet3dWorkload(FILES).dataset, total_disk_bytes: FILES * 146600628}}, userOverrides: {}, toolInjected: {}},

@@ -50,4 +50,32 @@ describe('mlps verify (built CLI)', function () {
     const option = await runCli(['verify', V1, '--option', 'nonsense'], {env: isolatedEnv()})
     assert.equal(option.exitCode, 2)
   })
+
+  it('a fresh native kvcache run is verified by the lifecycle and by mlps verify, its summary read as a KV-cache summary; reportgen says which options are n/a', async () => {
+    const results = tempDir('mlps-kv-fresh-')
+    const cache = tempDir('mlps-kv-fresh-cache-')
+    try {
+      const run = await runCli(['kvcache', 'run', '--open', '--engine', 'native', '--option', '1', '--trials', '1', '--duration', '1', '--model', 'tiny-1b', '--num-users', '2',
+        '--max-context-tokens', '64', '--cpu-mem-gb', '0.005', '--npernode', '2', '--inter-option-delay', '0', '--cache-dir', cache,
+        '--results-dir', results, '--json'], {env: isolatedEnv()})
+      assert.equal(run.exitCode, 0, run.stderr)
+      const record = parseJson<{leaf: string; record: {category: string; findings: Array<{ruleId: string}>}}>(run)
+      assert.equal(record.record.category, 'OPEN', 'judged by the edition, no longer UNVERIFIED')
+      assert.deepEqual(record.record.findings.map(finding => finding.ruleId), ['mlps.engine.closedEligible'])
+      const workload = join(record.leaf, '../..')
+      const verified = await runCli(['verify', workload, '--json'], {env: isolatedEnv()})
+      assert.equal(verified.exitCode, 0, verified.stderr)
+      const json = parseJson<{category: string; findings: Array<{ruleId: string}>}>(verified)
+      assert.equal(json.category, 'OPEN')
+      assert.ok(!json.findings.some(finding => finding.ruleId.startsWith('mlps.tree.')), JSON.stringify(json.findings))
+      const report = await runCli(['reports', 'reportgen', '--results-dir', workload, '--output-dir', tempDir('mlps-kv-report-'), '--json'], {env: isolatedEnv()})
+      assert.equal(report.exitCode, 0, report.stderr)
+      const [row] = parseJson<{rows: Array<{metrics: Record<string, number | null>; missing: Record<string, string>}>}>(report).rows
+      assert.ok((row.metrics.kvcache_opt1_read_GiB_per_second ?? 0) > 0)
+      assert.equal(row.metrics.kvcache_opt2_read_GiB_per_second, null)
+      assert.match(row.missing.kvcache_opt2_read_GiB_per_second, /kvcache_opt2_read_GiB_per_second missing in .*run\/\d{8}_\d{6}/)
+    } finally {
+      for (const dir of [results, cache]) rmSync(dir, {recursive: true, force: true})
+    }
+  })
 })

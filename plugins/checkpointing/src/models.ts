@@ -58,16 +58,6 @@ interface Geometry {
   kvHeads: number
 }
 
-/**
- * DLIO's ConfigArguments defaults for the dataset keys a checkpoint-only run
- * never reads (the v3.0 SAMSUNG dlio.log prints data_folder './data/',
- * num_files_train 8, record_length 65536; format defaults to tfrecord). The
- * official checkpoint YAMLs carry no dataset section: this one exists only
- * because the shared DlioWorkload type requires it, so an engine must not
- * ship it as part of the official config.
- */
-const DLIO_DEFAULT_DATASET = {data_folder: './data/', format: 'tfrecord', num_files_train: 8, num_samples_per_file: 1, record_length_bytes: 65536} as const
-
 function llamaWorkload(size: string, g: Geometry): DlioWorkload {
   return {
     model: {
@@ -81,7 +71,6 @@ function llamaWorkload(size: string, g: Geometry): DlioWorkload {
     },
     framework: 'pytorch',
     workflow: {generate_data: false, train: false, checkpoint: true},
-    dataset: {...DLIO_DEFAULT_DATASET},
     checkpoint: {checkpoint_folder: `checkpoints/llama_${size}`, time_between_checkpoints: 5, num_checkpoints_write: 10, num_checkpoints_read: 10, fsync: true},
   }
 }

@@ -11,13 +11,15 @@ const DISTRIBUTION: Record<string, string> = {
   torch: 'torch', tensorflow: 'tensorflow', 'nvidia.dali': 'nvidia-dali-cuda120',
 }
 
-/** the data loader's framework module, which DLIO imports for that workload */
-const FRAMEWORK: Record<string, string> = {pytorch: 'torch', tensorflow: 'tensorflow', dali: 'nvidia.dali', native_dali: 'nvidia.dali'}
+/** the workload's framework, which DLIO imports for every workload (datagen too), and a DALI reader's module */
+const FRAMEWORK: Record<string, string> = {pytorch: 'torch', tensorflow: 'tensorflow'}
+const READER: Record<string, string> = {dali: 'nvidia.dali', native_dali: 'nvidia.dali'}
 
 /** What DLIO's Python must import: DLIO, mpi4py with its MPI, hydra (engines.md §5.1 check 1), and the workload's framework. */
 export function requiredModules(ctx: CheckContext): string[] {
-  const loader = ctx.run?.workload?.reader?.data_loader
-  return ['dlio_benchmark', 'mpi4py', 'hydra', 'omegaconf', ...(loader && FRAMEWORK[loader] ? [FRAMEWORK[loader]] : [])]
+  const workload = ctx.run?.workload
+  const extra = [FRAMEWORK[workload?.framework ?? ''], READER[workload?.reader?.data_loader ?? '']].filter((name): name is string => Boolean(name))
+  return ['dlio_benchmark', 'mpi4py', 'hydra', 'omegaconf', ...new Set(extra)]
 }
 
 function dlioOptionsOf(ctx: CheckContext): DlioOptions | undefined {
@@ -49,18 +51,24 @@ async function findDlio(ctx: CheckContext, host: string): Promise<{path?: string
   return {path: result.stdout.trim().split('\n')[0] || undefined, looked: explicit ?? 'PATH'}
 }
 
-/** The Python DLIO runs with on `host`: engines.dlio.python, else the binary's #! line, else python3. */
-async function dlioPython(ctx: CheckContext, host: string, shell: HostShell): Promise<string[]> {
+/**
+ * The Python DLIO runs with on `host`: engines.dlio.python, else the #! line of the dlio_benchmark found
+ * there, else (none found) python3, the one the install hint uses. A dlio_benchmark that is not a Python
+ * script leaves it unknown, as the engine's own preflight says too.
+ */
+async function dlioPython(ctx: CheckContext, host: string, shell: HostShell): Promise<string[] | {unknown: string}> {
   const configured = dlioOptionsOf(ctx)?.python
   if (configured) return [configured]
   const found = await findDlio(ctx, host)
-  if ('path' in found && found.path) {
-    if (shell.local) return await pythonOfScript(found.path).catch(() => undefined) ?? ['python3']
-    const head = await shell.exec(['head', '-n', '1', found.path], {timeoutMs: 30_000, signal: ctx.signal})
-    const line = head.stdout.split('\n')[0]
-    if (line.startsWith('#!') && /python/.test(line)) return line.slice(2).trim().split(/\s+/)
-  }
-  return ['python3']
+  if (!('path' in found) || !found.path) return ['python3']
+  const python = shell.local ? await pythonOfScript(found.path).catch(() => undefined) : await remotePythonOfScript(ctx, shell, found.path)
+  return python ?? {unknown: `${found.path} is not a Python script, so the Python to check is unknown (set engines.dlio.python)`}
+}
+
+async function remotePythonOfScript(ctx: CheckContext, shell: HostShell, path: string): Promise<string[] | undefined> {
+  const head = await shell.exec(['head', '-n', '1', path], {timeoutMs: 30_000, signal: ctx.signal})
+  const line = head.stdout.split('\n')[0]
+  return line.startsWith('#!') && /python/.test(line) ? line.slice(2).trim().split(/\s+/) : undefined
 }
 
 /** The whole install for this host's OS: MPI with headers (for mpi4py), then DLIO with pip. */
@@ -70,7 +78,7 @@ function installDlio(os: OsInfo, python: string): string {
 }
 
 export const dlioBinaryCheck: PreflightCheck = {
-  id: 'dlio.binary',
+  id: 'dlio.installed',
   title: 'dlio_benchmark on every host, at the same path',
   runsOn: 'hosts',
   engine: 'dlio',
@@ -96,6 +104,7 @@ export const dlioPythonCheck: PreflightCheck = {
   async run(ctx, host): Promise<CheckResult> {
     const shell = ctx.shell(host)
     const python = await dlioPython(ctx, host, shell)
+    if ('unknown' in python) return {status: 'skip', detail: `not evaluable: ${python.unknown}`}
     const modules = requiredModules(ctx)
     const probe = await probePython(shell, python, modules, ctx.signal)
     if ('error' in probe) {

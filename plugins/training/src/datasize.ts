@@ -1,6 +1,6 @@
 import {MlpsError} from 'mlps'
 
-import type {DlioWorkload, ParquetColumn, ParquetDtype} from './workloads/index.js'
+import type {DlioTrainingWorkload, ParquetColumn, ParquetDtype} from './workloads/index.js'
 
 /** Rules 3.1.2 HOST_MEMORY_MULTIPLIER: the dataset must be at least 5× the clients' total memory. */
 export const HOST_MEMORY_MULTIPLIER = 5n
@@ -24,7 +24,7 @@ export interface DatasizeInput {
   model: string
   accelerator: string
   /** the run workload, after the user's --param overrides */
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   /** the maximum number of simulated accelerators across all client hosts */
   accelerators: number
   /** each client host's memory in bytes; the dataset is sized against their sum */
@@ -102,7 +102,7 @@ function columnBytes(columns: readonly ParquetColumn[], widths: Record<ParquetDt
  * YAML does not even set it), so the columns are the truth there; every other format is sized by
  * record_length_bytes, as in the reference tool.
  */
-function recordLength(workload: DlioWorkload): Pick<Datasize, 'recordLengthBytes' | 'recordLengthSource' | 'referenceToolRecordLengthBytes'> {
+function recordLength(workload: DlioTrainingWorkload): Pick<Datasize, 'recordLengthBytes' | 'recordLengthSource' | 'referenceToolRecordLengthBytes'> {
   const columns = workload.dataset.format === 'parquet' ? workload.dataset.parquet?.columns ?? [] : []
   if (columns.length > 0) {
     return {

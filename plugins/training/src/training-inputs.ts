@@ -1,5 +1,5 @@
 import {basename, join, resolve} from 'node:path'
-import {MlpsError, type DlioWorkload, type ResolvedConfig} from 'mlps'
+import {MlpsError, type DlioTrainingWorkload, type ResolvedConfig} from 'mlps'
 import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
 import {applyParams} from 'mlps'
 import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'
@@ -9,8 +9,8 @@ export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {
 }
 
 /** The catalogue workload with the user's --param values applied; unsupported pairs become exit 2. */
-export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioWorkload; baseWorkload: DlioWorkload; workloadName: string; userOverrides: Record<string, unknown>} {
-  let base: DlioWorkload
+export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioTrainingWorkload; baseWorkload: DlioTrainingWorkload; workloadName: string; userOverrides: Record<string, unknown>} {
+  let base: DlioTrainingWorkload
   try {
     base = getWorkload(model, target)
   } catch (error) {
@@ -38,7 +38,7 @@ export function requireAccelerator(flag: string | undefined, options: TrainingOp
  * folder already ends with the model's name (the reference's convention).
  * The folder is tool-injected, not a user override.
  */
-export function placeDataset(workload: DlioWorkload, model: string, dataDir: string | undefined, options: TrainingOptions): {dataFolder: string; toolInjected: Record<string, unknown>} {
+export function placeDataset(workload: DlioTrainingWorkload, model: string, dataDir: string | undefined, options: TrainingOptions): {dataFolder: string; toolInjected: Record<string, unknown>} {
   const root = dataDir ?? options.dataDir
   if (!root) {
     throw new MlpsError('no data directory given', {where: '--data-dir', fix: 'pass --data-dir /path/on/the/storage/under/test, or set benchmarks.training.dataDir'})

@@ -9,7 +9,7 @@ import {editionFlag, optionFlag, parseRuleOptions, resolveEdition} from '../veri
 
 export default class ReportGen extends MlpsCommand {
   static summary = 'Write results.json, results.csv and report.html from a results tree'
-  static description = 'Loads every run under --results-dir (v1.0, v3.0 and mlps layouts), verifies it with the rules edition, and aggregates one row per (division, organization, system, benchmark, model, accelerator): run count, hosts, accelerators, mean and population stdev of samples/s and MiB/s over the counted runs (the warm-up excluded in v3.0), read GiB/s, mean AU, checkpoint bandwidths and durations, and the category. A metric that cannot be computed is "n/a" with the reason in the findings. report.html is one self-contained file with tables and charts per workload.'
+  static description = 'Loads every run under --results-dir (v1.0, v3.0 and mlps layouts), verifies it with the rules edition, and aggregates one row per (division, organization, system, benchmark, model, accelerator): run count, hosts, accelerators, mean and population stdev of samples/s and MiB/s over the counted runs (the warm-up excluded in v3.0), read GiB/s, mean AU, checkpoint bandwidths and durations, KV-cache per-option tokens/s, read/write GiB/s and storage-read P95, vector-database QPS, P50/P95/P99 latency, recall, load and index build time, and the category. A metric that cannot be computed is "n/a" with the reason in the findings. report.html is one self-contained file with tables and charts per workload.'
   static examples = [
     '<%= config.bin %> reports reportgen --results-dir mlps-results',
     '<%= config.bin %> reports reportgen --results-dir ./storage_results_v1.0 --edition 1.0 --output-dir /tmp/report',
@@ -25,13 +25,18 @@ export default class ReportGen extends MlpsCommand {
     const {flags} = await this.parse(ReportGen)
     const edition = await resolveEdition(this, flags.edition, flags.config)
     const resultsDir = resolve(flags['results-dir'])
+    const progress = this.createProgress()
+    progress.stage(`Loading results from ${resultsDir}`)
     const tree = await loadResultsTree(resultsDir)
     if (tree.runs.length === 0) {
       throw new MlpsError('no run folders found', {where: flags['results-dir'], fix: 'point --results-dir at a folder mlps or DLIO wrote results into'})
     }
+    progress.stage(`Verifying and aggregating ${tree.runs.length} run(s)`)
     const {report} = buildResultsReport(tree, edition, parseRuleOptions(flags.option))
     const outputDir = resolve(flags['output-dir'] ?? resultsDir)
+    progress.stage(`Writing the report to ${outputDir}`)
     const files = await writeResultsReport(report, resultsDir, outputDir)
+    progress.done()
     if (!this.jsonEnabled()) {
       const missing = report.rows.reduce((count, row) => count + Object.keys(row.missing).length, 0)
       this.say(`${report.rows.length} workload row(s), edition ${report.edition}, overall ${report.category}${missing ? `, ${missing} metric(s) n/a (see results.json findings)` : ''}`)

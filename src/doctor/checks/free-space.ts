@@ -14,9 +14,8 @@ export interface PlannedWrite {
  * workload's dataset, at its nominal size (the sizing the plan uses).
  */
 export function plannedWrites(ctx: CheckContext): PlannedWrite[] {
-  const workload = ctx.run?.workload
-  if (!workload || ctx.command !== 'datagen') return []
-  const {dataset} = workload
+  const dataset = ctx.run?.workload?.dataset
+  if (!dataset || ctx.command !== 'datagen') return []
   const files = dataset.num_files_train + (dataset.num_files_eval ?? 0)
   return [{path: dataset.data_folder, bytes: files * dataset.num_samples_per_file * dataset.record_length_bytes, what: `the dataset (${files} files)`}]
 }

@@ -1,5 +1,8 @@
-import type {PluginContribution} from 'mlps'
+import {LifecycleStage, type PluginContribution} from 'mlps'
 import {CheckpointingOptionsSchema} from '../options.js'
+import {cacheClearPreflight} from '../pair-preflight.js'
+import {recordPairFacts} from '../pair-record.js'
+import {pairOf} from '../procedure.js'
 import {checkpointRunFindings} from '../run-gates.js'
 
 const PLUGIN = '@mlps/plugin-checkpointing'
@@ -17,6 +20,12 @@ export default async function register(): Promise<PluginContribution> {
       lifecycle.preValidate.tapPromise(PLUGIN, async ctx => {
         if (ctx.benchmark !== 'checkpointing' || ctx.command !== 'run') return
         for (const finding of checkpointRunFindings(ctx)) ctx.addFinding(finding)
+        const pair = pairOf(ctx)
+        if (pair) for (const finding of await cacheClearPreflight(ctx, pair)) ctx.addFinding(finding)
+      })
+      lifecycle.collect.tapPromise({name: PLUGIN, stage: LifecycleStage.Derived}, async ctx => {
+        const pair = ctx.benchmark === 'checkpointing' ? pairOf(ctx) : undefined
+        if (pair) await recordPairFacts(ctx, pair)
       })
     },
   }

@@ -37,7 +37,7 @@ export interface RunCheckpointsOptions {
   clearCacheBetweenPhases: boolean
   outputDir: string
   hostname?: string
-  /** the workload's dataset keys DLIO puts in every summary */
+  /** the workload's dataset keys DLIO puts in every summary; a checkpoint workload has none, and DLIO then reports its defaults */
   dataset?: {num_files_train?: number; num_samples_per_file?: number; record_length_bytes?: number}
   signal?: AbortSignal
   onProgress?: (progress: CheckpointProgress) => void
@@ -157,6 +157,7 @@ export async function runCheckpoints(options: RunCheckpointsOptions): Promise<Ch
   }
 
   const endWallMs = wallClockMs()
+  // DLIO's ConfigArguments defaults where the workload has no dataset (the v3.0 SAMSUNG llama3-8b summary: 8 files, 1 sample, 65536 bytes)
   const dataset = options.dataset ?? {}
   const files = dataset.num_files_train ?? 8
   const samples = dataset.num_samples_per_file ?? 1

@@ -1,4 +1,4 @@
-import type {DlioWorkload} from '../workload.js'
+import type {DlioTrainingWorkload} from '../workload.js'
 
 /** Reused per-worker buffer for random content; big enough for any JPEG segment. */
 export const DATAGEN_SCRATCH_BYTES = 4 << 20
@@ -9,7 +9,7 @@ export function partialPath(target: string): string {
 }
 
 export interface DatagenWorkerData {
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   dataFolder: string
   /** Int32Array of the generation indices still to write */
   pending: SharedArrayBuffer

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import type {DlioWorkload} from '../workload.js'
+import type {DlioTrainingWorkload} from '../workload.js'
 import {trainFilePath, trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
 import {AbortError, abortErrorFrom} from '../io/abort.js'
@@ -25,7 +25,7 @@ export interface DatagenProgress {
 }
 
 export interface GenerateTrainingDataOptions {
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   /** overrides `workload.dataset.data_folder` */
   dataFolder?: string
   /** parallel writers (worker threads); defaults to the number of CPUs */
@@ -127,7 +127,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
 }
 
 function runWriters(
-  workload: DlioWorkload,
+  workload: DlioTrainingWorkload,
   dataFolder: string,
   pending: number[],
   writers: number,

@@ -1,4 +1,4 @@
-import type {DlioWorkload} from '../workload.js'
+import type {DlioTrainingWorkload} from '../workload.js'
 import type {SharedPathTable} from './shared-paths.js'
 
 /**
@@ -31,7 +31,7 @@ export interface AcceleratorWorkerData {
 }
 
 export interface ReaderWorkerData {
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   readerIndex: number
   readThreads: number
   depth: number

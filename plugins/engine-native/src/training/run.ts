@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {writeFileAtomic} from 'mlps'
 
-import type {DlioWorkload} from '../workload.js'
+import type {DlioTrainingWorkload} from '../workload.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
 import {parquetRowBytes} from '../formats/parquet-columns.js'
 import {abortErrorFrom} from '../io/abort.js'
@@ -51,7 +51,7 @@ export interface TrainingProgress {
 }
 
 export interface RunTrainingOptions {
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   /** overrides `workload.dataset.data_folder` */
   dataFolder?: string
   outputDir: string
@@ -91,7 +91,7 @@ interface RunPlan {
   seed: number
 }
 
-function planRun(workload: DlioWorkload, accelerators: number): RunPlan {
+function planRun(workload: DlioTrainingWorkload, accelerators: number): RunPlan {
   const {dataset, reader, train} = workload
   if (!reader || !train) throw new Error('the workload has no reader/train section: it is not a training run configuration')
   if (!Number.isInteger(accelerators) || accelerators < 1) throw new Error(`accelerators must be a positive integer, got ${accelerators}`)

@@ -1,10 +1,11 @@
 import {relative} from 'node:path'
 import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, readDlioSummary, type RunContext, summaryMetrics} from 'mlps'
+import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
 export function planTraining(ctx: RunContext): EnginePlan {
-  const workload = ctx.workload!
+  const workload = trainingWorkload(ctx)
   const {dataset} = workload
   if (ctx.command === 'datagen') {
     return {
@@ -30,7 +31,7 @@ export async function executeDatagen(ctx: RunContext, concurrency: number | unde
   ctx.progress.stage(`Generating ${ctx.model} data`)
   let filesDone = 0
   const result = await generateTrainingData({
-    workload: ctx.workload!,
+    workload: trainingWorkload(ctx),
     concurrency: concurrency ?? ctx.numProcesses,
     signal: ctx.signal,
     onProgress: p => {
@@ -39,7 +40,7 @@ export async function executeDatagen(ctx: RunContext, concurrency: number | unde
     },
   }).catch(error => {
     if ((error as NodeJS.ErrnoException).code !== 'ENOSPC' && !/ENOSPC/.test(String((error as Error).message))) throw error
-    const {dataset} = ctx.workload!
+    const {dataset} = trainingWorkload(ctx)
     throw new MlpsError(`ran out of space after ${formatCount(filesDone)} of ${formatCount(dataset.num_files_train)} files`, {
       where: dataset.data_folder, exitCode: ExitCode.RunFailed,
       fix: 'free space or pick another --data-dir, then run the same command again: complete files are kept',
@@ -57,7 +58,7 @@ export async function executeRun(ctx: RunContext): Promise<EngineResult> {
   const {runTraining} = await import('./run.js')
   ctx.progress.stage(`Training ${ctx.model} on ${ctx.numProcesses} emulated ${ctx.accelerator ?? ''} accelerators`)
   const result = await runTraining({
-    workload: ctx.workload!,
+    workload: trainingWorkload(ctx),
     outputDir: ctx.leaf!,
     accelerators: ctx.numProcesses ?? 1,
     dropCachesBeforeEpoch: Boolean(ctx.options.dropCaches),

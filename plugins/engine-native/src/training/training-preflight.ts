@@ -3,15 +3,15 @@ import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
 import {type DlioDataset, formatBytes, type RunContext} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
-import {availableBytes} from '../io/free-space.js'
 import {nearestExisting} from '../io/nearest-existing.js'
 import {isLocalHost} from '../local-host.js'
+import {trainingWorkload} from '../workload.js'
 
 const RULE = 'native.preflight'
 
 /** Bytes the dataset will take, from the workload's nominal sizes. */
 export function plannedDatasetBytes(ctx: RunContext): number {
-  const {dataset} = ctx.workload!
+  const {dataset} = trainingWorkload(ctx)
   return dataset.num_files_train * dataset.num_samples_per_file * dataset.record_length_bytes
 }
 
@@ -27,11 +27,7 @@ export async function trainingPreflight(ctx: RunContext): Promise<void> {
       message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
       fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'})
   }
-  if (!ctx.workload) {
-    ctx.addFinding({ruleId: `${RULE}.workload`, severity: 'error', kind: 'input', message: 'no workload was given to the native engine'})
-    return
-  }
-  const dataFolder = ctx.workload.dataset.data_folder
+  const dataFolder = trainingWorkload(ctx).dataset.data_folder
   if (ctx.command === 'datagen') await datagenChecks(ctx, dataFolder)
   else await runChecks(ctx, dataFolder)
 }
@@ -45,19 +41,12 @@ async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void>
     ctx.addFinding({ruleId: `${RULE}.dataDirWritable`, severity: 'error', kind: 'environment',
       message: `cannot write the data folder ${dataFolder}: ${(error as Error).message}`,
       fix: 'pick a --data-dir you can write, or fix its permissions'})
-    return
   }
-  const needed = plannedDatasetBytes(ctx)
-  const free = await freeBytes(existing)
-  if (free !== undefined && free < needed) {
-    ctx.addFinding({ruleId: `${RULE}.freeSpace`, severity: 'error', kind: 'environment',
-      message: `the dataset needs about ${formatBytes(needed)} but ${dataFolder} has ${formatBytes(free)} free`,
-      fix: 'free space, pick another --data-dir, or generate fewer files (--param dataset.num_files_train=N)'})
-  }
+  // free space against the planned dataset is the core's mlps.freeSpace check, on every host
 }
 
 async function runChecks(ctx: RunContext, dataFolder: string): Promise<void> {
-  const {dataset} = ctx.workload!
+  const {dataset} = trainingWorkload(ctx)
   const found = await countDatasetFiles(dataset, dataFolder)
   const datagenFix = `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataFolder)} --param dataset.num_files_train=${dataset.num_files_train}` +
     (dataset.num_subfolders_train ? ` --param dataset.num_subfolders_train=${dataset.num_subfolders_train}` : '')
@@ -103,6 +92,3 @@ async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Prom
   return {files, bytes}
 }
 
-async function freeBytes(path: string): Promise<number | undefined> {
-  return availableBytes(path).catch(() => undefined)
-}

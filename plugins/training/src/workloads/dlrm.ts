@@ -1,4 +1,4 @@
-import {WHATIF_ONLY, type DlioWorkload, type ModelWorkloads, type ParquetColumn, type ParquetDtype} from './types.js'
+import {WHATIF_ONLY, type DlioTrainingWorkload, type ModelWorkloads, type ParquetColumn, type ParquetDtype} from './types.js'
 
 // Sources: v3.0 `dlrm_{b200,mi355,datagen}.yaml` (engines.md §1.4.3, ST@2604 and the R3 code images)
 // and mlpstorage-spec.md §3.2.
@@ -47,7 +47,7 @@ const dataset = {
   compression: 'none',
 } as const
 
-function dlrmRun(batchSize: number, computationTime: number): DlioWorkload {
+function dlrmRun(batchSize: number, computationTime: number): DlioTrainingWorkload {
   return {
     model,
     framework: 'pytorch',

@@ -1,4 +1,4 @@
-import {WHATIF_ONLY, type DlioWorkload, type ModelWorkloads, type ParquetColumn} from './types.js'
+import {WHATIF_ONLY, type DlioTrainingWorkload, type ModelWorkloads, type ParquetColumn} from './types.js'
 
 // Sources: v3.0 `flux_{b200,mi355,datagen}.yaml` (engines.md §1.4.3, mlpstorage-spec.md §3.2); both
 // agree on every value below.
@@ -31,7 +31,7 @@ const dataset = {
   compression: 'none',
 } as const
 
-function fluxRun(batchSize: number, computationTime: number): DlioWorkload {
+function fluxRun(batchSize: number, computationTime: number): DlioTrainingWorkload {
   return {
     model,
     framework: 'pytorch',

@@ -7,14 +7,14 @@ import {resnet50} from './resnet50.js'
 import {retinanet} from './retinanet.js'
 import {
   ACCELERATORS, TRAINING_MODELS,
-  type Accelerator, type DlioWorkload, type Division, type EditionName, type ModelWorkloads,
+  type Accelerator, type DlioTrainingWorkload, type Division, type EditionName, type ModelWorkloads,
   type RunWorkload, type TrainingModel, type WorkloadSupport,
 } from './types.js'
 import {unet3d} from './unet3d.js'
 
 export {ACCELERATORS, TRAINING_MODELS} from './types.js'
 export type {
-  Accelerator, DlioWorkload, Division, EditionName, ModelWorkloads, ParquetColumn, ParquetDtype, RunWorkload,
+  Accelerator, DlioTrainingWorkload, Division, EditionName, ModelWorkloads, ParquetColumn, ParquetDtype, RunWorkload,
   TrainingModel, WorkloadSupport,
 } from './types.js'
 
@@ -100,7 +100,7 @@ function findRun(model: string, accelerator: string): RunWorkload {
  * The DLIO workload for a run on `target`, or the model's datagen workload. Returns a fresh copy the
  * caller may change (e.g. with applyParams) without touching the catalogue.
  */
-export function getWorkload(model: string, target: string): DlioWorkload {
+export function getWorkload(model: string, target: string): DlioTrainingWorkload {
   const workload = target === 'datagen' ? findModel(model, target).datagen : findRun(model, target).workload
   return structuredClone(workload)
 }

@@ -1,4 +1,4 @@
-import {V2_CLOSED_NOW_WHATIF, type DlioWorkload, type ModelWorkloads} from './types.js'
+import {V2_CLOSED_NOW_WHATIF, type DlioTrainingWorkload, type ModelWorkloads} from './types.js'
 
 // Source: v2.0 `configs/dlio/workload/resnet50_{a100,h100}.yaml` and `resnet50_datagen.yaml`
 // (engines.md §1.4.1, rules.md §1.1). The v3.0 tool keeps them for whatif only.
@@ -15,7 +15,7 @@ const dataset = {
   record_length_bytes_resize: 150528,
 } as const
 
-function resnet50Run(computationTime: number, dontUseMmap: boolean): DlioWorkload {
+function resnet50Run(computationTime: number, dontUseMmap: boolean): DlioTrainingWorkload {
   return {
     model,
     framework: 'tensorflow',

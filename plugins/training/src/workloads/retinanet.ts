@@ -1,4 +1,4 @@
-import {V3_SUBMITTABLE, type DlioWorkload, type ModelWorkloads} from './types.js'
+import {V3_SUBMITTABLE, type DlioTrainingWorkload, type ModelWorkloads} from './types.js'
 
 // Sources: v3.0 `retinanet_b200.yaml` @11460d0 (rules.md §1.1 CFG3, TR3 Table 1) and
 // `retinanet_{b200,mi355,datagen}.yaml` from ST@2604 and the R3 submitters' code images
@@ -21,7 +21,7 @@ const dataset = {
   record_length_bytes: 322957,
 } as const
 
-function retinanetRun(batchSize: number, computationTime: number): DlioWorkload {
+function retinanetRun(batchSize: number, computationTime: number): DlioTrainingWorkload {
   return {
     model,
     framework: 'pytorch',

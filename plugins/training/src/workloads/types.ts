@@ -1,6 +1,6 @@
-import type {DlioWorkload} from 'mlps'
+import type {DlioTrainingWorkload} from 'mlps'
 
-export type {DlioWorkload, ParquetColumn, ParquetDtype} from 'mlps'
+export type {DlioTrainingWorkload, ParquetColumn, ParquetDtype} from 'mlps'
 
 export const TRAINING_MODELS = ['unet3d', 'resnet50', 'cosmoflow', 'retinanet', 'dlrm', 'flux'] as const
 export type TrainingModel = (typeof TRAINING_MODELS)[number]
@@ -20,7 +20,7 @@ export interface WorkloadSupport {
 }
 
 export interface RunWorkload {
-  workload: DlioWorkload
+  workload: DlioTrainingWorkload
   support: WorkloadSupport
 }
 
@@ -28,7 +28,7 @@ export interface RunWorkload {
 export interface ModelWorkloads {
   model: TrainingModel
   runs: Partial<Record<Accelerator, RunWorkload>>
-  datagen: DlioWorkload
+  datagen: DlioTrainingWorkload
   /** Pairs a rules edition names but for which our references hold no values; shown when someone asks for them. */
   missing?: Partial<Record<Accelerator, string>>
 }

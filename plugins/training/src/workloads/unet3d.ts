@@ -1,4 +1,4 @@
-import {V2_CLOSED_NOW_WHATIF, V3_SUBMITTABLE, type DlioWorkload, type ModelWorkloads} from './types.js'
+import {V2_CLOSED_NOW_WHATIF, V3_SUBMITTABLE, type DlioTrainingWorkload, type ModelWorkloads} from './types.js'
 
 // Sources: v2.0 `configs/dlio/workload/unet3d_{a100,h100}.yaml` (engines.md §1.4.1) and the v3.0
 // `unet3d_b200.yaml` @0d75b41 (engines.md §1.4.3, mlpstorage-spec.md §3.2, rules.md §1.1).
@@ -19,7 +19,7 @@ const dataset = {
   record_length_bytes_resize: 2097152,
 } as const
 
-function unet3dRun(numFilesTrain: number, computationTime: number): DlioWorkload {
+function unet3dRun(numFilesTrain: number, computationTime: number): DlioTrainingWorkload {
   return {
     model,
     framework: 'pytorch',

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import {isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
+
+interface Row {check: string; host: string; status: string; detail: string; fix?: string; engine?: string}
+interface DoctorJson {ready: boolean; exitCode: number; engines: Record<string, {ready: boolean}>; checks: Row[]; os: {family: string}}
+
+describe('mlps doctor (built CLI, this machine: no DLIO installed, Python without its modules)', function () {
+  this.timeout(120_000)
+  let json: DoctorJson
+  let exitCode: number
+
+  before(async () => {
+    const result = await runCli(['doctor', '--json'], {cwd: tempDir()})
+    exitCode = result.exitCode
+    json = parseJson<DoctorJson>(result)
+  })
+
+  it('reports the native engine ready', () => {
+    assert.equal(json.engines.native.ready, true)
+    assert.equal(json.checks.find(r => r.check === 'native.ready')?.status, 'ok')
+  })
+
+  it('reports DLIO missing, with the install command for this OS, and exits 3', () => {
+    assert.equal(json.engines.dlio.ready, false)
+    const binary = json.checks.find(r => r.check === 'dlio.installed')!
+    assert.equal(binary.status, 'fail')
+    assert.match(binary.detail, /dlio_benchmark was not found/)
+    assert.match(binary.fix!, /pip install 'dlio-benchmark @ git\+https:\/\/github.com\/mlcommons\/DLIO_local_changes.git'/)
+    if (json.os.family === 'debian') assert.match(binary.fix!, /^apt-get install -y openmpi-bin libopenmpi-dev && /)
+    const python = json.checks.find(r => r.check === 'dlio.python')!
+    assert.equal(python.status, 'fail')
+    assert.match(python.detail, /cannot import dlio_benchmark/)
+    assert.match(python.fix!, /python3 -m pip install .*hydra-core/)
+    assert.equal(json.ready, false)
+    assert.equal(exitCode, 3)
+  })
+
+  it('checks only the engine asked for, and exits 0 when it is ready', async () => {
+    const result = await runCli(['doctor', '--benchmark', 'training', '--model', 'unet3d', '--engine', 'native', '--json'], {cwd: tempDir()})
+    const native = parseJson<DoctorJson>(result)
+    assert.deepEqual(Object.keys(native.engines), ['native'])
+    assert.ok(!native.checks.some(r => r.check.startsWith('dlio.')))
+    assert.equal(result.exitCode, native.checks.some(r => r.status === 'fail') ? 3 : 0)
+  })
+
+  it('prints a table with the fix under the failing row', async () => {
+    const result = await runCli(['doctor', '--engine', 'dlio'], {cwd: tempDir()})
+    assert.equal(result.exitCode, 3)
+    assert.match(result.stdout, /^CHECK\s+HOST\s+STATUS\s+DETAIL$/m)
+    assert.match(result.stdout, /^dlio\.installed\s+localhost\s+FAIL\s+dlio_benchmark was not found.*\n\s+fix: .*pip install/m)
+    assert.match(result.stdout, /engine dlio: not ready/)
+  })
+
+  it('names an unknown engine with the ones that exist', async () => {
+    const result = await runCli(['doctor', '--engine', 'nope'], {env: isolatedEnv(), cwd: tempDir()})
+    assert.equal(result.exitCode, 2)
+    assert.match(result.stderr, /--engine: no engine named "nope".*\n\s+fix: use one of: .*native/)
+  })
+})
