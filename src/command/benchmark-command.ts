@@ -27,6 +27,8 @@ export interface RunDescription {
   accelerator?: string
   /** folders under the benchmark folder; defaults to [model] */
   modelPath?: string[]
+  /** the command's folder under modelPath; defaults to the command name; false where the rules give none */
+  commandFolder?: string | false
   /** the engine to run; omit when `execute` does the work itself */
   engine?: string
   workload?: DlioWorkload
@@ -209,6 +211,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
       command: this.commandName,
       model: description.model,
       modelPath: description.modelPath ?? (description.model ? [description.model] : []),
+      commandFolder: description.commandFolder === false ? undefined : description.commandFolder ?? this.commandName,
       accelerator: description.accelerator,
       division: resolved.config.division,
       config: resolved.config,

@@ -25,6 +25,8 @@ export interface RunContext {
   readonly model?: string
   /** path under the benchmark folder: [model] usually, [engine, index] for vector_database */
   readonly modelPath: string[]
+  /** the results-tree folder of the command (run, datagen, ...), undefined where the rules give none */
+  readonly commandFolder?: string
   readonly accelerator?: string
   readonly division: 'closed' | 'open'
   readonly config: MlpsConfig

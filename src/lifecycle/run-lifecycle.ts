@@ -1,3 +1,4 @@
+import {join} from 'node:path'
 import {installClusterTaps} from '../cluster/cluster-taps.js'
 import {installDoctorTaps} from '../doctor/preflight-tap.js'
 import {MlpsError} from '../errors.js'
@@ -5,7 +6,7 @@ import {ExitCode} from '../exit-codes.js'
 import type {EnginePlan, EngineResult} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
-import {createRunLeaf} from '../results/run-leaf.js'
+import {commandDir, createRunLeaf, type LeafLocation, timestampName} from '../results/run-leaf.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
 import {editionCovers, verifyRun} from '../verify/evaluate.js'
 import {categorize, type Finding} from '../verify/finding.js'
@@ -185,11 +186,21 @@ async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Pr
   return {record: ctx.record, leaf: ctx.leaf, exitCode}
 }
 
-function createLeafFor(ctx: RunContext): Promise<string> {
-  return createRunLeaf({
+/** Where this run's leaves live in the results tree. */
+export function leafLocation(ctx: RunContext): LeafLocation {
+  return {
     resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization,
-    systemName: ctx.config.systemName, benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
-  }, new Date(ctx.record.timings.startedAt))
+    systemName: ctx.config.systemName, benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.commandFolder,
+  }
+}
+
+/** The run's leaf once setup made it; before that (a dry run), the one a run started now would get. */
+export function plannedLeaf(ctx: RunContext): string {
+  return ctx.leaf ?? join(commandDir(leafLocation(ctx)), timestampName(new Date(ctx.record.timings.startedAt)))
+}
+
+function createLeafFor(ctx: RunContext): Promise<string> {
+  return createRunLeaf(leafLocation(ctx), new Date(ctx.record.timings.startedAt))
 }
 
 function asFinding(error: unknown, ruleId: string): Finding {

@@ -10,7 +10,8 @@ export interface LeafLocation {
   benchmarkFolder: string
   /** model (training, checkpointing, kv_cache) or the index/engine path for vector_database */
   modelPath: string[]
-  command: string
+  /** the command folder (run, datagen, ...); absent where the rules give none (checkpointing/<model>/<ts>) */
+  command?: string
 }
 
 /** `YYYYMMDD_HHMMSS` in local time, the rules' run folder name. */
@@ -24,7 +25,7 @@ export function timestampName(date: Date): string {
 export function commandDir(location: LeafLocation): string {
   return join(
     location.resultsDir, location.division, location.organization, 'results', location.systemName,
-    location.benchmarkFolder, ...location.modelPath, location.command,
+    location.benchmarkFolder, ...location.modelPath, ...(location.command ? [location.command] : []),
   )
 }
 

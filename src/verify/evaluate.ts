@@ -89,8 +89,13 @@ export function verifyRun(run: LoadedRun, edition: RulesEdition, options: Record
 }
 
 /** Whether any rule of the edition judges runs of this benchmark (a run no rule covers is unverified, not CLOSED). */
+/**
+ * Whether the edition has rules written for this benchmark. Rules that apply
+ * to every benchmark (the system, the folder layout) do not count: a run of a
+ * benchmark the edition never heard of was not checked, whatever else held.
+ */
 export function editionCovers(edition: RulesEdition, benchmark: string | undefined): boolean {
-  return (edition.rules ?? []).some(rule => !rule.benchmarks || (benchmark !== undefined && rule.benchmarks.includes(benchmark)))
+  return benchmark !== undefined && (edition.rules ?? []).some(rule => rule.benchmarks?.includes(benchmark))
 }
 
 function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: RulesEdition, context: RuleContext, tally: Tally, withCoreFindings = true): Finding[] {

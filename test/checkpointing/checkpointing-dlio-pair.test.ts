@@ -70,7 +70,7 @@ describe('mlps checkpointing run --engine dlio: the write/read pair in one comma
     const [writeLeaf, readLeaf] = output.leaves
     assert.deepEqual([output.pair.write.leaf, output.pair.read?.leaf, output.leaf], [writeLeaf, readLeaf, readLeaf])
     assert.equal(dirname(writeLeaf), dirname(readLeaf))
-    assert.match(dirname(writeLeaf), /\/closed\/[^/]+\/results\/[^/]+\/checkpointing\/llama3-8b\/run$/)
+    assert.match(dirname(writeLeaf), /\/closed\/[^/]+\/results\/[^/]+\/checkpointing\/llama3-8b$/)
     assert.deepEqual(readdirSync(dirname(writeLeaf)).sort(), [basename(writeLeaf), basename(readLeaf)].sort())
 
     const write = record(writeLeaf)
@@ -131,8 +131,8 @@ describe('mlps checkpointing run --engine dlio: the write/read pair in one comma
     assert.ok(lone.groups[0].findings.some(f => f.ruleId === '4.7.1 checkpointInvocationStructure' && f.severity === 'error'))
 
     const copy = join(tempDir('mlps-pair-copy-'), 'llama3-8b')
-    cpSync(dirname(dirname(output.leaves[0])), copy, {recursive: true})
-    const readRecord = join(copy, 'run', basename(output.leaves[1]), 'metadata.json')
+    cpSync(dirname(output.leaves[0]), copy, {recursive: true})
+    const readRecord = join(copy, basename(output.leaves[1]), 'metadata.json')
     const late = JSON.parse(readFileSync(readRecord, 'utf8'))
     late.timings.startedAt = new Date(Date.parse(record(output.leaves[0]).timings.endedAt!) + 45_000).toISOString()
     late.extra.checkpointing.cacheClear.cleared = false

@@ -40,7 +40,8 @@ describe('a third-party plugin, packaged on its own (built CLI)', function () {
     assert.deepEqual((record.extra['mlps-plugin-example'] as {hooks: string[]}).hooks, ['setup', 'run', 'verify'])
     assert.equal(record.metrics.bytes, 32 * 1024)
     assert.equal(record.engine?.name, 'example-io')
-    assert.equal(record.category, 'UNVERIFIED', 'no rules edition is installed yet')
+    assert.equal(record.category, 'UNVERIFIED', 'the rules edition has no rules for this benchmark')
+    assert.ok(record.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable))
     assert.ok(existsSync(join(output.leaf, 'example.bin')))
 
     const uninstall = await runCli(['plugins', 'uninstall', 'mlps-plugin-example'], {env})

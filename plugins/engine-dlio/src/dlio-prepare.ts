@@ -1,7 +1,5 @@
 import {resolve} from 'node:path'
-import {
-  buildLaunch, commandDir, detectLauncher, type LaunchCommand, MlpsError, recordedEnvironment, type RunContext, timestampName,
-} from 'mlps'
+import {buildLaunch, detectLauncher, type LaunchCommand, MlpsError, plannedLeaf, recordedEnvironment, type RunContext} from 'mlps'
 import {dlioArgv} from './dlio-argv.js'
 import {DLIO_BIN_NAME, type DlioBinary, resolveDlioBinary} from './dlio-binary.js'
 import {configDirIn} from './dlio-config-dir.js'
@@ -26,14 +24,6 @@ export function dlioOptions(ctx: RunContext): DlioOptions {
   return DlioOptionsSchema.parse(ctx.engineOptions)
 }
 
-/** Where the leaf will be: the real one once setup made it, else the one a run started now would get. */
-export function leafOf(ctx: RunContext): string {
-  if (ctx.leaf) return ctx.leaf
-  return resolve(commandDir({
-    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
-    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
-  }), timestampName(new Date(ctx.record.timings.startedAt)))
-}
 
 /**
  * Everything a DLIO run needs, computed the same way for the dry run and the real one: the binary,
@@ -46,7 +36,7 @@ export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
   }
   const flagBin = typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined
   const binary = await resolveDlioBinary(flagBin, options.bin)
-  const leaf = leafOf(ctx)
+  const leaf = plannedLeaf(ctx)
   const configDir = options.configDir ? resolve(options.configDir) : configDirIn(leaf)
   const numProcesses = ctx.numProcesses ?? 1
   const argv = dlioArgv({

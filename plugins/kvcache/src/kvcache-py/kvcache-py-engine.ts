@@ -1,5 +1,5 @@
 import {basename, join} from 'node:path'
-import {commandDir, type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, type RunContext, timestampName} from 'mlps'
+import {type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, plannedLeaf, type RunContext, timestampName} from 'mlps'
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import {type KvRunPlan, passFolder, passLogPrefix} from '../run-plan.js'
 import {abortableSleep} from '../sleep.js'
@@ -18,13 +18,6 @@ async function setting(ctx: RunContext): Promise<{plan: PlanWithScript; python: 
   return {plan, python: options.python, script, config: configBeside(script)}
 }
 
-/** The leaf a run started now would get (the dry run's paths; a taken second shifts it by one). */
-function plannedLeaf(ctx: RunContext): string {
-  return join(commandDir({
-    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
-    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
-  }), timestampName(new Date(ctx.record.timings.startedAt)))
-}
 
 async function planKvcachePy(ctx: RunContext): Promise<EnginePlan> {
   const {plan, python, script, config} = await setting(ctx)

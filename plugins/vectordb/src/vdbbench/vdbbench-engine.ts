@@ -1,8 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {
-  buildLaunch, commandDir, type EnginePlan, type EngineResult, type EngineDefinition, findExecutable, formatCount,
-  type MetricValue, type RunContext, runLaunch, timestampName, writeJsonAtomic,
+  buildLaunch, type EngineDefinition, type EnginePlan, type EngineResult, findExecutable, formatCount, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
 } from 'mlps'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
 import type {VectordbRunOptions} from '../vectordb-inputs.js'
@@ -26,13 +25,6 @@ function outputLogs(ctx: RunContext): {stdout: string; stderr: string} {
   return {stdout: `vector_database_${ctx.command}.stdout.log`, stderr: `vector_database_${ctx.command}.stderr.log`}
 }
 
-/** The leaf a run started now would get; the real one is ctx.leaf (a later second if that name is taken). */
-function expectedLeaf(ctx: RunContext): string {
-  return join(commandDir({
-    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization, systemName: ctx.config.systemName,
-    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.command,
-  }), timestampName(new Date(ctx.record.timings.startedAt)))
-}
 
 function argvFor(ctx: RunContext, leaf: string): string[] {
   return ctx.command === 'datagen' ? loadArgv(runOptions(ctx), location(ctx)) : queryArgv(runOptions(ctx), location(ctx), leaf)
@@ -66,7 +58,7 @@ async function preflight(ctx: RunContext): Promise<void> {
 
 async function plan(ctx: RunContext): Promise<EnginePlan> {
   const options = runOptions(ctx)
-  const argv = argvFor(ctx, expectedLeaf(ctx))
+  const argv = argvFor(ctx, plannedLeaf(ctx))
   const summary = ctx.command === 'datagen'
     ? `${LOAD_SCRIPT}: load ${formatCount(options.numVectors)} vectors of dimension ${options.dimension} into ${options.collection} on Milvus ${options.milvus.host}:${options.milvus.port}, build ${options.indexType} (${options.metricType})${options.compact ? ', compact and wait' : ''}`
     : `${QUERY_SCRIPT}: ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection} for ${options.queries === undefined ? `${options.runtime} s` : `${formatCount(options.queries)} queries`}; recall@${options.recallK} on ${formatCount(options.numQueryVectors)} queries against ${options.gtCollection}`

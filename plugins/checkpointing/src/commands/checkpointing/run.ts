@@ -91,6 +91,8 @@ export default class CheckpointingRun extends BenchmarkCommand {
     const procedure: PairOptions | undefined = pair && {kind: PAIR_KIND, pairId: pair.id, phase: pair.phase, write: pair.write, cacheClear: pair.cacheClear}
     return {
       model: plan.spec.model,
+      // the rules put checkpoint runs straight under the model: checkpointing/<model>/<ts> (rules.md §2.1)
+      commandFolder: false,
       engine,
       workload: plan.workload,
       baseWorkload: plan.baseWorkload,
