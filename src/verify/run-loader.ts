@@ -173,7 +173,8 @@ function applyRecord(run: LoadedRun, record: RunRecord, file: string): void {
   run.numProcesses = record.numProcesses
   run.hosts = record.hosts.map(host => host.name)
   run.numHosts = record.hosts.length > 0 ? record.hosts.length : undefined
-  const memory = record.metrics.totalMemoryBytes
+  // a run's record has the collectors' measured total; a datasize record has the memory it sized against
+  const memory = record.metrics.cluster_total_memory_bytes ?? record.metrics.totalMemoryBytes
   if (typeof memory === 'number') run.hostMemoryBytes = memory
   run.parameters = record.parameters.effective
   run.userOverrides = record.parameters.userOverrides

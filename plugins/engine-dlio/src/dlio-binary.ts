@@ -6,15 +6,6 @@ import {findExecutable} from 'mlps'
 
 export const DLIO_BIN_NAME = 'dlio_benchmark'
 
-/**
- * How to install the DLIO that MLPerf Storage v3.0 runs (engines.md §1.1: the mlcommons fork, Python
- * 3.12, with a system MPI for mpi4py), on every client host at the same path.
- */
-export const DLIO_INSTALL_HINT = 'install DLIO on every client host at the same path: ' +
-  'apt install python3.12-venv libopenmpi-dev openmpi-bin && python3.12 -m venv ~/dlio && ' +
-  '~/dlio/bin/pip install "dlio-benchmark @ git+https://github.com/mlcommons/DLIO_local_changes.git", ' +
-  'then put ~/dlio/bin on PATH or set engines.dlio.bin to ~/dlio/bin/dlio_benchmark'
-
 export interface DlioBinary {
   /** the resolved executable, undefined when none was found */
   path?: string

@@ -1,7 +1,7 @@
 import {access} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {ExitCode, MlpsError, type RunContext} from 'mlps'
-import {checkDlioImports, DLIO_INSTALL_HINT, resolveDlioBinary} from './dlio-binary.js'
+import {checkDlioImports, resolveDlioBinary} from './dlio-binary.js'
 import {dlioOptions, prepareDlio} from './dlio-prepare.js'
 import {objectStorageParams} from './object-storage.js'
 
@@ -12,9 +12,9 @@ export interface DlioState {
 }
 
 /**
- * engines.md §5.1 before anything starts: dlio_benchmark resolvable and its Python able to import DLIO,
- * mpi4py and hydra; a launcher for the ranks asked; hosts with enough slots; the config dir, when the
- * user brings one, holding the workload. Every problem becomes a finding, so all are reported at once.
+ * engines.md §5.1 before anything starts: a launcher for the ranks asked; hosts with enough slots; the
+ * config dir, when the user brings one, holding the workload. Every problem becomes a finding, so all are
+ * reported at once, beside those of the contributed dlio.installed / dlio.python checks.
  */
 export async function dlioPreflight(ctx: RunContext): Promise<void> {
   // recorded where the rules look for them: tool-injected, beside the data folder
@@ -32,18 +32,12 @@ export async function dlioPreflight(ctx: RunContext): Promise<void> {
   const state: DlioState = {}
   ctx.state.set(DLIO_STATE, state)
   const options = dlioOptions(ctx)
+  // whether DLIO is installed and importable is the dlio.installed / dlio.python checks' to say
+  // (dlio-checks.ts, on every host, in the same preflight); here only the version is kept for the record
   const binary = await resolveDlioBinary(typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined, options.bin)
-  if (!binary.path) {
-    ctx.addFinding({
-      ruleId: 'dlio.binary', severity: 'error', kind: 'environment',
-      message: `dlio_benchmark was not found (looked at ${binary.tried.join(', ')}); the dlio engine runs the real DLIO, which mlps does not bundle`,
-      fix: `${DLIO_INSTALL_HINT}; or run with --engine native, the built-in emulation`,
-    })
-  } else {
+  if (binary.path) {
     const check = await checkDlioImports(binary.path, options.python)
     if (check.ok === true) state.version = check.version
-    else if (check.ok === false) ctx.addFinding({ruleId: 'dlio.imports', severity: 'error', kind: 'environment', message: check.problem, fix: DLIO_INSTALL_HINT})
-    else ctx.addFinding({ruleId: 'dlio.imports', severity: 'info', notEvaluable: true, message: `not evaluable: ${check.why}`})
   }
   if (prepared && !prepared.writesConfigDir) {
     for (const file of ['config.yaml', join('workload', `${ctx.workloadName}.yaml`)]) {
