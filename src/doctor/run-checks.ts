@@ -10,6 +10,7 @@ import type {CheckContext, CheckMode, CheckResult, CheckRow, CheckStatus, MlpsId
 import {type HostShell, localShell, sshShell} from './host-shell.js'
 import {nearestExistingDir} from './nearest-dir.js'
 import {detectLocalOs, type OsInfo, parseOsRelease} from './os-detect.js'
+import {mapWithConcurrency} from '../util/map-with-concurrency.js'
 
 export interface CheckPlan {
   mode: CheckMode
@@ -52,7 +53,7 @@ export async function runChecks(checks: readonly PreflightCheck[], plan: CheckPl
   const jobs = applicable.flatMap(check => (check.runsOn === 'controller' ? [controller] : plan.hosts.map(h => h.name)).map(host => ({check, host})))
   plan.progress?.stage('Checking environment')
   let done = 0
-  const rows = await mapLimited(jobs, CONCURRENCY, async ({check, host}): Promise<CheckRow> => {
+  const rows = await mapWithConcurrency(jobs, CONCURRENCY, async ({check, host}): Promise<CheckRow> => {
     const result = await runOne(check, ctx, host)
     plan.progress?.update({done: ++done, total: jobs.length, unit: 'items'})
     return {check: check.id, title: check.title, host, ...(check.engine ? {engine: check.engine} : {}), ...result}
@@ -166,16 +167,3 @@ export function mlpsIdentity(version: string, plugins: Record<string, string>): 
   return {version, plugins, node: process.execPath, bin: process.argv[1] ?? ''}
 }
 
-/** Limit how many promises run at once, keeping the input order in the output. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index])
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return results
-}

@@ -1,6 +1,6 @@
 import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
-import type {Division, LoadedRun, LoadedTree, RunGroup} from './loaded-run.js'
+import type {Division, LoadedRun, LoadedTree} from './loaded-run.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
 export interface RunVerdict {

@@ -10,6 +10,7 @@ import type {Finding} from './finding.js'
 import type {Division, LoadedRun, LoadedTree, RunGroup, SystemDescription} from './loaded-run.js'
 import {COMMAND_FOLDERS, isRunFolderName} from './path-context.js'
 import {JUNK_FILE, loadRun} from './run-loader.js'
+import {mapWithConcurrency} from '../util/map-with-concurrency.js'
 
 export const OFFICIAL_REPORT_FILE = 'mlperf_storage_report.json'
 const CONFIG_FOLDERS = new Set(['configs', 'dlio_config'])
@@ -55,7 +56,7 @@ export async function loadResultsTree(path: string): Promise<LoadedTree> {
   ]
 
   const runFolders = [...new Set([...walked.evidenceDirs].map(runFolderOf))].sort()
-  const runs = await mapLimit(runFolders, LOAD_CONCURRENCY, folder => loadRun(folder, root))
+  const runs = await mapWithConcurrency(runFolders, LOAD_CONCURRENCY, folder => loadRun(folder, root))
   const systems = await Promise.all(walked.systemFiles.map(file => loadSystem(file, root, problems)))
   const groups = await groupRuns(runs, walked.reports, root, problems)
   const listing = {folders: walked.folders.map(dir => relative(root, dir)).sort(), files: walked.files.map(file => relative(root, file)).sort()}
@@ -158,15 +159,3 @@ async function loadSystem(file: string, root: string, problems: Finding[]): Prom
   return system
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = Array.from({length: items.length})
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await work(items[index])
-    }
-  }
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
-  return results
-}

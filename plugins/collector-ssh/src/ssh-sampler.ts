@@ -1,6 +1,5 @@
-import {type HostFailure, type HostSampler, GatherFrameParser, isCollectedInProcess, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw} from 'mlps'
+import {type HostFailure, type HostSampler, GatherFrameParser, isCollectedInProcess, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw, mapWithConcurrency} from 'mlps'
 import type ssh2 from 'ssh2'
-import {mapWithConcurrency} from './concurrency.js'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'
 import {resolveSshSettings} from './ssh-settings.js'

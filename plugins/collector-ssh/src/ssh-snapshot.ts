@@ -1,5 +1,4 @@
-import {buildSnapshot, clockOffset, type ClusterSnapshot, gatherLocal, GatherFrameParser, type HostFailure, type HostReport, type HostSnapshotRequest, isCollectedInProcess, snapshotScript} from 'mlps'
-import {mapWithConcurrency} from './concurrency.js'
+import {buildSnapshot, clockOffset, type ClusterSnapshot, gatherLocal, GatherFrameParser, type HostFailure, type HostReport, type HostSnapshotRequest, isCollectedInProcess, snapshotScript, mapWithConcurrency} from 'mlps'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'
 import {resolveSshSettings, type SshSettings} from './ssh-settings.js'

@@ -1,9 +1,7 @@
 import {access, constants, stat} from 'node:fs/promises'
-import {dirname, relative} from 'node:path'
-import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, z} from 'mlps'
+import {relative} from 'node:path'
+import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, z, nearestExisting, isLocalHost} from 'mlps'
 import {availableBytes} from '../io/free-space.js'
-import {nearestExisting} from '../io/nearest-existing.js'
-import {isLocalHost} from '../local-host.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
 /**
@@ -74,7 +72,7 @@ export function planCheckpointing(ctx: RunContext): EnginePlan {
  * run would miss, and a page-cache clearing it may not perform.
  */
 export async function checkpointPreflight(ctx: RunContext): Promise<void> {
-  const remote = ctx.hosts.filter(host => !isLocalHost(host))
+  const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
   if (remote.length > 0) {
     ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
       message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,

@@ -1,19 +1,8 @@
-import {access, constants, stat} from 'node:fs/promises'
-import {dirname} from 'node:path'
-import {type EnginePlan, type RunContext} from 'mlps'
+import {access, constants} from 'node:fs/promises'
+import {type EnginePlan, nearestExisting, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {kvNativePlan} from './kvcache-plan.js'
 
-async function nearestExisting(path: string): Promise<string> {
-  for (let dir = path; ; dir = dirname(dir)) {
-    try {
-      await stat(dir)
-      return dir
-    } catch {
-      if (dirname(dir) === dir) return dir
-    }
-  }
-}
 
 async function preflight(ctx: RunContext): Promise<void> {
   const plan = kvNativePlan(ctx.options)

@@ -1,3 +1,4 @@
+import {mapWithConcurrency} from 'mlps'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,7 +7,6 @@ import type {DlioTrainingWorkload} from '../workload.js'
 import {trainFilePath, trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
 import {AbortError, abortErrorFrom} from '../io/abort.js'
-import {boundedMap} from '../io/bounded-map.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage} from './datagen-protocol.js'
@@ -85,7 +85,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   await Promise.all(folders.map(folder => fs.mkdir(folder, {recursive: true})))
   await removePartialFiles(folders)
 
-  const existingSizes = await boundedMap(files, STAT_CONCURRENCY, sizeOrUndefined)
+  const existingSizes = await mapWithConcurrency(files, STAT_CONCURRENCY, sizeOrUndefined)
   const pending = files.flatMap((_, i) => (existingSizes[i] === plannedSizes[i] ? [] : [i]))
   const bytesTotal = plannedSizes.reduce((sum, size) => sum + size, 0)
   const bytesPending = pending.reduce((sum, i) => sum + plannedSizes[i], 0)

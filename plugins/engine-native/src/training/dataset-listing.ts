@@ -1,10 +1,10 @@
+import {mapWithConcurrency} from 'mlps'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
 import type {DlioDataset} from '../workload.js'
 import type {DatasetFormat} from '../formats/dataset-format.js'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
-import {boundedMap} from '../io/bounded-map.js'
 
 export class DatasetNotReadyError extends Error {
   override readonly name = 'DatasetNotReadyError'
@@ -49,7 +49,7 @@ export async function listTrainingFiles(dataset: DlioDataset, dataFolder: string
  */
 export async function assertPlannedSizes(files: readonly string[], format: DatasetFormat): Promise<void> {
   if (!format.plannedSizesMatchDlio) return
-  const short = (await boundedMap(files, STAT_CONCURRENCY, async file => {
+  const short = (await mapWithConcurrency(files, STAT_CONCURRENCY, async file => {
     const match = GENERATION_INDEX.exec(file)
     if (!match || Number(match[2]) !== files.length) return undefined
     const planned = format.plannedFileSize(Number(match[1]))

@@ -1,10 +1,8 @@
 import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
-import {type DlioDataset, formatBytes, type RunContext} from 'mlps'
+import {type DlioDataset, formatBytes, type RunContext, nearestExisting, isLocalHost} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
-import {nearestExisting} from '../io/nearest-existing.js'
-import {isLocalHost} from '../local-host.js'
 import {trainingWorkload} from '../workload.js'
 
 const RULE = 'native.preflight'
@@ -21,7 +19,7 @@ export function plannedDatasetBytes(ctx: RunContext): number {
  * it cannot write, space it does not have, caches it may not drop.
  */
 export async function trainingPreflight(ctx: RunContext): Promise<void> {
-  const remote = ctx.hosts.filter(host => !isLocalHost(host))
+  const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
   if (remote.length > 0) {
     ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
       message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,

@@ -1,6 +1,5 @@
 import {join} from 'node:path'
-import {buildLaunch, detectLauncher, type LaunchCommand, type RunContext, runLaunch, writeJsonAtomic} from 'mlps'
-import {isLocalHost} from '../local-host.js'
+import {buildLaunch, detectLauncher, type LaunchCommand, type RunContext, runLaunch, writeJsonAtomic, isLocalHost} from 'mlps'
 import type {KvPass} from '../run-plan.js'
 import {passFolder} from '../run-plan.js'
 import type {RankInvocation} from './rank-argv.js'

@@ -1,6 +1,6 @@
-import {access, constants, stat} from 'node:fs/promises'
-import {dirname, resolve} from 'node:path'
-import {ExitCode, MlpsError, type RunContext} from 'mlps'
+import {access, constants} from 'node:fs/promises'
+import {resolve} from 'node:path'
+import {ExitCode, MlpsError, nearestExisting, type RunContext} from 'mlps'
 import type {KvCachePyOptions} from '../options.js'
 import type {KvRunPlan} from '../run-plan.js'
 import {configBeside, locateScript} from './locate-script.js'
@@ -13,16 +13,6 @@ const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage 
 // kv-cache.py refuses these as --cache-dir (kv_cache/workload.py FORBIDDEN_CACHE_PREFIXES)
 const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot', '/sys', '/proc', '/dev', '/root']
 
-async function nearestExisting(path: string): Promise<string> {
-  for (let dir = path; ; dir = dirname(dir)) {
-    try {
-      await stat(dir)
-      return dir
-    } catch {
-      if (dirname(dir) === dir) return dir
-    }
-  }
-}
 
 /**
  * Everything kv-cache.py needs before a 75-minute run starts (engines.md §5.2): the script and its
