@@ -262,7 +262,8 @@ function applySummaries(run: LoadedRun, summaries: RunSummary[]): void {
   run.endedAt ??= first.end ? parseTimestamp(first.end) : undefined
   if (first.num_accelerators !== undefined) run.numProcesses ??= first.num_accelerators
   if (first.num_hosts !== undefined) run.numHosts ??= first.num_hosts
-  if (run.hostMemoryBytes === undefined && first.host_memory_GB) {
+  // the engine's own per-host memory is what the official checker reads; a record's figures are the fallback
+  if (first.host_memory_GB && first.host_memory_GB.length > 0) {
     run.hostMemoryBytes = first.host_memory_GB.reduce<number>((sum, gib) => sum + (gib ?? 0), 0) * GIB
   }
   if (run.record) return

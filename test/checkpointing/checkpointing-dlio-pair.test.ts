@@ -113,7 +113,7 @@ describe('mlps checkpointing run --engine dlio: the write/read pair in one comma
   })
 
   it('stand-in: `mlps verify` judges the pair CLOSED with the rules-v3 edition: invocation structure, gap and cache clearing pass', async () => {
-    const modelFolder = dirname(dirname(output.leaves[0]))
+    const modelFolder = dirname(output.leaves[0])
     const report = await verify(modelFolder)
     assert.equal(report.category, 'CLOSED')
     assert.equal(report.groups.length, 1)
@@ -170,7 +170,7 @@ describe('mlps checkpointing run --engine dlio: the write/read pair in one comma
     assert.equal(ran.pair.write.record.findings.find(f => f.ruleId === 'checkpointing.cacheClear')?.severity, 'warn')
     assert.equal(facts(ran.record).cacheClear?.cleared, false)
     assert.match(facts(ran.record).cacheClear?.reason ?? '', /localhost: neither root nor allowed to run sudo -n \(uid 65534\)/)
-    const report = await verify(dirname(dirname(ran.leaves[0])))
+    const report = await verify(dirname(ran.leaves[0]))
     assert.ok(report.groups[0].findings.some(f => f.ruleId === '4.3.1 checkpointDataSizeRatio' && !f.notEvaluable && /not cleared/.test(f.message)))
   })
 

@@ -123,7 +123,7 @@ describe('DLIO argv (mlpstorage-spec.md §3.4, §3.5)', function () {
     const published = parseHydraOverrideList(readFileSync(join(repoRoot, 'fixtures/dlio/v3.0/samsung-llama3-8b-checkpointing/dlio_config/overrides.yaml'), 'utf8'))
     const task = dlioPart(plan.argv!, plan.leaf!).filter(arg => arg.startsWith('workload=') || arg.startsWith('++workload.'))
     assert.deepEqual(task, published.overrides.map(override => override.raw))
-    assert.match(plan.leaf!, /\/checkpointing\/llama3-8b\/run\/\d{8}_\d{6}$/)
+    assert.match(plan.leaf!, /\/checkpointing\/llama3-8b\/\d{8}_\d{6}$/)
   })
 
   it('checkpointing subset: fewer ranks than the CLOSED count add checkpoint.mode=subset and the data parallelism first', async () => {

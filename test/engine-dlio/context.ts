@@ -34,6 +34,8 @@ export function dlioContext(input: DlioContextInput): RunContext {
   return {
     ...base,
     benchmark: input.benchmark, benchmarkFolder: input.benchmark, command: input.command, model: input.model, modelPath: [input.model],
+    // as the commands set it: checkpoint runs sit straight under the model (rules.md §2.1)
+    commandFolder: input.benchmark === 'checkpointing' ? undefined : input.command,
     config, resolvedConfig: {config, sources: new Map()},
     engineOptions: dlioEngine.optionsSchema!.parse(input.engines ?? {}) as Record<string, unknown>,
     hosts, numProcesses: input.numProcesses, workload: input.workload, baseWorkload: input.baseWorkload, workloadName: input.workloadName,

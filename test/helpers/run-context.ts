@@ -13,7 +13,7 @@ export function testContext(options: {engine?: EngineDefinition; signal?: AbortS
   const findings: Finding[] = []
   const startedAt = new Date().toISOString()
   return {
-    runId: 'test-run', benchmark: 'demo', benchmarkFolder: 'demo', command: 'run', model: 'm', modelPath: ['m'],
+    runId: 'test-run', benchmark: 'demo', benchmarkFolder: 'demo', command: 'run', model: 'm', modelPath: ['m'], commandFolder: 'run',
     division: 'closed', config, resolvedConfig: {config, sources: new Map()}, engine: options.engine, engineOptions: {},
     dryRun: options.dryRun ?? false, signal: options.signal ?? new AbortController().signal,
     log: {info() {}, warn() {}, debug() {}}, progress: createProgress({mode: 'none'}),

@@ -17,6 +17,8 @@ export const VdbbenchOptionsSchema = z.object({
   binDir: z.string().min(1).optional().describe('folder holding load-vdb and vdbbench (default: PATH)'),
   configFile: z.string().min(1).optional().describe('a vdbbench YAML passed as --config (e.g. configs/vectordbbench/default.yaml)'),
   readyTimeoutSeconds: z.number().positive().default(5).describe('how long the Milvus reachability check waits'),
+  orchestration: z.enum(['auto', 'local', 'mpi', 'ssh']).default('auto').describe('how the query run reaches --hosts: local (this machine), mpi (the launcher, one rank per host), ssh (the OpenSSH client); auto = local when every host is this machine, else mpi when a launcher is found, else ssh'),
+  python: z.string().min(1).default('python3').describe('the Python on every host that runs the per-host shim under --orchestration mpi'),
 }).strict()
 
 export type VdbbenchOptions = z.output<typeof VdbbenchOptionsSchema>

@@ -50,4 +50,5 @@ export const runFlags = {
   'num-query-vectors': Flags.integer({description: 'queries whose recall is measured against exact search [default: 1000]', min: 1}),
   'recall-k': Flags.integer({description: 'k of recall@k [default: --search-limit]', min: 1}),
   'gt-collection': Flags.string({description: 'vdbbench: the FLAT ground-truth collection [default: <collection>_flat_gt]'}),
+  orchestration: Flags.string({description: 'vdbbench: how the query processes are spread over --hosts: local, mpi (launcher, one rank per host) or ssh [default: local when every host is this machine, else mpi when a launcher is found, else ssh] [config: engines.vdbbench.orchestration]', options: ['local', 'mpi', 'ssh']}),
 }

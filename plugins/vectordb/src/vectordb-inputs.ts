@@ -37,6 +37,8 @@ export interface VectordbRunOptions {
   gtCollection: string
   milvus: {host: string; port: number; uri?: string}
   vdbConfig?: string
+  /** vdbbench: --orchestration, when given (else engines.vdbbench.orchestration decides) */
+  orchestration?: 'local' | 'mpi' | 'ssh'
 }
 
 /** flag name → option path, for the record's user overrides */
@@ -111,6 +113,7 @@ export function vectordbOptions(command: 'datagen' | 'run', flags: Record<string
     gtCollection: (flags['gt-collection'] as string | undefined) ?? `${collection}_flat_gt`,
     milvus: milvusEndpoint(flags, config),
     vdbConfig: (flags['vdb-config'] as string | undefined),
+    orchestration: flags.orchestration as VectordbRunOptions['orchestration'],
   }
   return {options, userOverrides: userOverrides(flags, command)}
 }

@@ -16,3 +16,6 @@ export function credentialSource(env: NodeJS.ProcessEnv = process.env): string {
   if (env.MILVUS_USER) return 'MILVUS_USER/MILVUS_PASSWORD'
   return 'none'
 }
+
+/** Forwarded by name to every host's query process (mpi: `-x NAME`), so the values stay out of argv. */
+export const MILVUS_CREDENTIAL_VARIABLES = ['MILVUS_TOKEN', 'MILVUS_USER', 'MILVUS_PASSWORD'] as const

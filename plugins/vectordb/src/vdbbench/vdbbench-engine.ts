@@ -1,16 +1,18 @@
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {
-  buildLaunch, type EngineDefinition, type EnginePlan, type EngineResult, findExecutable, formatCount, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
+  buildLaunch, type EngineDefinition, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
 } from 'mlps'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
 import type {VectordbRunOptions} from '../vectordb-inputs.js'
 import {credentialSource, milvusToken} from './milvus-credentials.js'
 import {checkCollection, portReachable} from './milvus-checks.js'
 import {LOAD_SCRIPT, loadArgv, QUERY_SCRIPT, queryArgv, type ScriptLocation} from './vdbbench-argv.js'
-import {parseLoadLog, parseQueryStdout} from './vdbbench-logs.js'
-import {parseVdbbenchStatistics, statisticsMetrics, summaryOf, type VdbbenchStatistics} from './vdbbench-statistics.js'
-import {groundTruthComplete, parseVdbbenchVerdict} from './vdbbench-verdict.js'
+import {type HostRunPlan, planHostRuns, runOnHosts} from './host-runs.js'
+import {chooseOrchestration} from './orchestration.js'
+import {readIfPresent, readRunOutputs} from './run-outputs.js'
+import {parseLoadLog} from './vdbbench-logs.js'
+import {statisticsMetrics, summaryOf} from './vdbbench-statistics.js'
+import {groundTruthComplete} from './vdbbench-verdict.js'
 
 const INSTALL_HINT = 'install the v3.0 VectorDB benchmark (Python ≥ 3.12) from a checkout of mlcommons/storage: `uv sync --extra vectordb && uv pip install -e ./vdb_benchmark` (then set engines.vdbbench.commandPrefix: [uv, run]) or `pip install -e ./vdb_benchmark`; or point engines.vdbbench.binDir at the folder holding load-vdb and vdbbench'
 
@@ -40,7 +42,10 @@ async function preflight(ctx: RunContext): Promise<void> {
   const loc = location(ctx)
   const script = ctx.command === 'datagen' ? LOAD_SCRIPT : QUERY_SCRIPT
   const program = loc.prefix[0] ?? (loc.binDir ? join(loc.binDir, script) : script)
-  if (!await findExecutable(program)) {
+  const remoteRun = ctx.command === 'run' && ctx.hosts.some(host => !isLocalHost(host.name))
+  if (remoteRun) {
+    ctx.addFinding({ruleId: 'vdbbench.installed', severity: 'warn', notEvaluable: true, message: `whether ${QUERY_SCRIPT} is installed on the other hosts is not checked before the run; a host without it ends the run FAILED with its stderr in host_<name>/`})
+  } else if (!await findExecutable(program)) {
     ctx.addFinding({ruleId: 'vdbbench.installed', severity: 'error', kind: 'environment', message: `${program} was not found${program.includes('/') ? '' : ' on PATH'}: the v3.0 VectorDB scripts (${LOAD_SCRIPT}, ${QUERY_SCRIPT}) are not installed`, fix: INSTALL_HINT})
   }
   const {host, port} = options.milvus
@@ -56,26 +61,38 @@ async function preflight(ctx: RunContext): Promise<void> {
   })) ctx.addFinding(finding)
 }
 
+/** The query run across several hosts (mpi or ssh), or undefined when it runs here as one vdbbench. */
+async function hostRunPlan(ctx: RunContext, leaf: string): Promise<HostRunPlan | undefined> {
+  if (ctx.command !== 'run') return undefined
+  const {mode, launcher} = await chooseOrchestration(ctx)
+  return mode === 'local' ? undefined : planHostRuns(ctx, mode, launcher, location(ctx), leaf)
+}
+
 async function plan(ctx: RunContext): Promise<EnginePlan> {
   const options = runOptions(ctx)
+  const hostRuns = await hostRunPlan(ctx, plannedLeaf(ctx))
+  if (hostRuns) {
+    const summary = `${QUERY_SCRIPT} on ${hostRuns.hosts.length} hosts over ${hostRuns.mode}: ${hostRuns.hosts.map(host => `${host.name} ${host.processes}`).join(', ')} of ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection}; outputs per host in host_<name>/, combined`
+    return {
+      engine: 'vdbbench', summary, launcher: hostRuns.launch?.launcher.kind ?? 'ssh', argv: hostRuns.launch?.argv, env: hostRuns.launch?.env,
+      details: {
+        credentials: credentialSource(), orchestration: hostRuns.mode,
+        hosts: hostRuns.hosts.map(host => ({host: host.name, processes: host.processes, outputDir: host.outputDir, argv: hostRuns.mode === 'ssh' ? host.sshArgv : host.argv})),
+      },
+    }
+  }
   const argv = argvFor(ctx, plannedLeaf(ctx))
   const summary = ctx.command === 'datagen'
     ? `${LOAD_SCRIPT}: load ${formatCount(options.numVectors)} vectors of dimension ${options.dimension} into ${options.collection} on Milvus ${options.milvus.host}:${options.milvus.port}, build ${options.indexType} (${options.metricType})${options.compact ? ', compact and wait' : ''}`
     : `${QUERY_SCRIPT}: ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection} for ${options.queries === undefined ? `${options.runtime} s` : `${formatCount(options.queries)} queries`}; recall@${options.recallK} on ${formatCount(options.numQueryVectors)} queries against ${options.gtCollection}`
-  return {engine: 'vdbbench', summary, launcher: 'local', argv, details: {credentials: credentialSource(), outputs: outputLogs(ctx)}}
-}
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8')
-  } catch {
-    return undefined
-  }
+  return {engine: 'vdbbench', summary, launcher: 'local', argv, details: {credentials: credentialSource(), orchestration: 'local', outputs: outputLogs(ctx)}}
 }
 
 async function execute(ctx: RunContext): Promise<EngineResult> {
   const leaf = ctx.leaf!
   const options = runOptions(ctx)
+  const hostRuns = await hostRunPlan(ctx, leaf)
+  if (hostRuns) return runOnHosts(ctx, hostRuns, leaf)
   const argv = argvFor(ctx, leaf)
   const command = buildLaunch({kind: 'local'}, {
     command: argv, numProcesses: 1, hosts: [{name: 'localhost'}], runId: ctx.runId,
@@ -109,21 +126,9 @@ async function execute(ctx: RunContext): Promise<EngineResult> {
 
 /** Read the query run's outputs; what is missing is said, never filled with zeros. */
 async function collectRun(leaf: string, stdoutLog: string, status: EngineResult['status']): Promise<Partial<EngineResult>> {
-  const artifacts = [stdoutLog]
-  let stats: VdbbenchStatistics | undefined
-  const statsText = await readIfPresent(join(leaf, 'statistics.json'))
-  const stdout = parseQueryStdout(await readIfPresent(join(leaf, stdoutLog)) ?? '')
-  if (statsText) {
-    stats = parseVdbbenchStatistics(statsText, join(leaf, 'statistics.json'))
-    artifacts.push('statistics.json')
-  } else if (stdout.statistics) {
-    stats = parseVdbbenchStatistics(JSON.stringify(stdout.statistics), `${stdoutLog} (Benchmark statistics as JSON)`)
-  }
+  const {stats, verdict, result, artifacts} = await readRunOutputs(leaf, stdoutLog)
   const metrics: Record<string, MetricValue> = stats ? statisticsMetrics(stats) : {}
-  const verdictText = await readIfPresent(join(leaf, 'result_verdict.json'))
-  const verdict = verdictText ? parseVdbbenchVerdict(verdictText, join(leaf, 'result_verdict.json')) : undefined
   if (verdict) {
-    artifacts.push('result_verdict.json')
     const complete = groundTruthComplete(verdict)
     if (complete !== undefined) metrics.ground_truth_complete = complete
     metrics.result_valid = verdict.valid
@@ -133,7 +138,7 @@ async function collectRun(leaf: string, stdoutLog: string, status: EngineResult[
     artifacts.push('summary.json')
   }
   const problem = !stats && status === 'COMPLETED' ? {status: 'FAILED' as const, reason: 'vdbbench ended without statistics.json or a statistics line on stdout'} : {}
-  return {metrics, artifacts: [...new Set(artifacts)], extra: {vectordb: {result: verdict?.result ?? stdout.result, verdict}}, ...problem}
+  return {metrics, artifacts: [...new Set([stdoutLog, ...artifacts])], extra: {vectordb: {result, verdict}}, ...problem}
 }
 
 /**
