@@ -3,6 +3,7 @@ import type {MetricValue} from '../registry/definitions.js'
 import type {RunRecord, RunStatus} from '../results/run-record.js'
 import type {KvRunSummary, VectordbSummary} from './benchmark-summaries.js'
 import type {Finding} from './finding.js'
+import type {PathContext} from './path-context.js'
 
 /**
  * Which layout a run folder was found in: `mlps` (a `metadata.json` run
@@ -24,27 +25,13 @@ export interface RunSummary {
 /**
  * One invocation (a run leaf) as the rules see it, whatever layout it came
  * from. Facts that could not be found are undefined; rules that need them
- * say "not evaluable".
+ * say "not evaluable". What its path says (PathContext) is completed from its files.
  */
-export interface LoadedRun {
+export interface LoadedRun extends PathContext {
   /** the run folder relative to the tree root ('.' when the root is the run folder) */
   path: string
   absolutePath: string
   layout: RunLayout
-  /** case-folded from the path and the metadata */
-  division?: Division
-  /** the division segment as the tree spells it ("Closed" in v1.0) */
-  divisionFolder?: string
-  organization?: string
-  system?: string
-  /** the rules' folder name: training, checkpointing, kv_cache, vector_database */
-  benchmark?: string
-  model?: string
-  /** the folders between the benchmark and the command folder (`vector_database/<backend>/<INDEX>/`: [backend, index]) */
-  modelPath?: string[]
-  accelerator?: string
-  /** datasize, datagen or run */
-  command?: string
   startedAt?: Date
   endedAt?: Date
   /** mlps records carry a status; other layouts are COMPLETED when they hold a summary */

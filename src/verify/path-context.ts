@@ -5,14 +5,19 @@ export const COMMAND_FOLDERS = ['datasize', 'datagen', 'run'] as const
 
 /** What a run folder's path says about it (rules.md §2.1 layouts, v1.0 and v3.0). */
 export interface PathContext {
+  /** case-folded from the path (and, for a loaded run, the metadata) */
   division?: Division
+  /** the division segment as the tree spells it ("Closed" in v1.0) */
   divisionFolder?: string
   organization?: string
   system?: string
+  /** the rules' folder name: training, checkpointing, kv_cache, vector_database */
   benchmark?: string
   model?: string
+  /** the folders between the benchmark and the command folder (`vector_database/<backend>/<INDEX>/`: [backend, index]) */
   modelPath?: string[]
   accelerator?: string
+  /** datasize, datagen or run */
   command?: string
 }
 
