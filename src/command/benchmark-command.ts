@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto'
 import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
-import {type FlagValue, loadConfig, type ResolvedConfig} from '../config/load-config.js'
+import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
 import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -92,10 +92,6 @@ export abstract class BenchmarkCommand extends MlpsCommand {
 
   protected abstract describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
-  /** Extra config values this command's flags set, for provenance. */
-  protected configFlags(_flags: Record<string, unknown>): FlagValue[] {
-    return []
-  }
 
   async run(): Promise<BenchmarkCommandResult> {
     const {flags} = await this.parse()
@@ -107,7 +103,6 @@ export abstract class BenchmarkCommand extends MlpsCommand {
         {path: 'hosts', value: common.hosts, flag: '--hosts'},
         {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
         {path: 'collector', value: common.collector, flag: '--collector'},
-        ...this.configFlags(flags),
       ],
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
