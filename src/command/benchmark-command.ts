@@ -92,7 +92,6 @@ export abstract class BenchmarkCommand extends MlpsCommand {
 
   protected abstract describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
-
   async run(): Promise<BenchmarkCommandResult> {
     const {flags} = await this.parse()
     const common = flags as unknown as BenchmarkFlags
