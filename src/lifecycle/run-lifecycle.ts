@@ -60,7 +60,7 @@ async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Findi
     findings.push({ruleId: 'mlps.rules.edition', severity: 'info', notEvaluable: true, message: `no rules edition "${ctx.config.rulesEdition}" is installed, so the run was not checked against the rules`, fix: 'install a rules plugin or set rulesEdition to one that is installed'})
   } else if (ctx.leaf) {
     if (edition.rules) {
-      const run = await loadRecordedRun(ctx.record, ctx.leaf)
+      const run = await loadRecordedRun(ctx.record, ctx.leaf, ctx.config.resultsDir)
       findings.push(...editionCovers(edition, run.benchmark) ? verifyRun(run, edition)
         : [{ruleId: 'mlps.rules.edition', severity: 'info' as const, notEvaluable: true, message: `rules edition "${edition.name}" has no rules for ${ctx.record.benchmark}, so the run was not checked against the rules`}])
     }

@@ -124,8 +124,8 @@ export async function loadRun(absolutePath: string, root: string, files?: string
  * A run being verified by the lifecycle: its files from the leaf, its facts
  * from the in-memory record (the record on disk is the one written at setup).
  */
-export async function loadRecordedRun(record: RunRecord, leaf: string): Promise<LoadedRun> {
-  const run = await loadRun(leaf, leaf)
+export async function loadRecordedRun(record: RunRecord, leaf: string, resultsDir = leaf): Promise<LoadedRun> {
+  const run = await loadRun(leaf, resultsDir)
   run.problems = run.problems.filter(problem => !problem.evidence?.some(evidence => evidence.file === RUN_RECORD_FILE))
   applyRecord(run, record, RUN_RECORD_FILE)
   return run
