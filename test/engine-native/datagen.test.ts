@@ -17,7 +17,7 @@ describe('native engine datagen', () => {
   it('writes every planned file, then resumes: kept files are not rewritten, short ones are', async () => {
     const dataFolder = scratch.dir('datagen')
     const workload = smallUnet3d(dataFolder, {num_files_train: 12, num_subfolders_train: 3})
-    const format = formatForDataset(workload.dataset)
+    const format = await formatForDataset(workload.dataset)
     const events: DatagenProgress[] = []
     const first = await generateTrainingData({workload, concurrency: 2, onProgress: progress => events.push(progress)})
     assert.deepEqual([first.filesWritten, first.filesKept], [12, 0])

@@ -15,8 +15,8 @@ import {scratchSpace, smallDlrm, smallUnet3d} from './workloads.js'
 
 const ioBuffer = Buffer.allocUnsafeSlow(1 << 20)
 
-function writeOne(workload: ReturnType<typeof smallUnet3d>, index: number, folder: string): string {
-  const format = formatForDataset(workload.dataset)
+async function writeOne(workload: ReturnType<typeof smallUnet3d>, index: number, folder: string): Promise<string> {
+  const format = await formatForDataset(workload.dataset)
   const file = join(folder, `file_${index}.${format.extension}`)
   const fd = openSync(file, 'w')
   format.writeFile(fd, index, ioBuffer)
@@ -47,9 +47,9 @@ describe('native engine formats', () => {
     assert.equal(trainFilePath({...dataset, num_subfolders_train: 0, file_prefix: 'x'}, '/d', 3), '/d/train/x_003_of_120.npz')
   })
 
-  it('writes npz as a stored zip with valid NPY members and CRCs, and reads exactly the x array', () => {
+  it('writes npz as a stored zip with valid NPY members and CRCs, and reads exactly the x array', async () => {
     const workload = smallUnet3d(folder, {num_samples_per_file: 2})
-    const file = writeOne(workload, 0, folder)
+    const file = await writeOne(workload, 0, folder)
     const bytes = readFileSync(file)
     const directory = parseEndOfCentralDirectory(bytes.subarray(bytes.length - 22))
     const entries = parseCentralDirectory(bytes.subarray(directory.offset, directory.offset + directory.size))
@@ -68,14 +68,14 @@ describe('native engine formats', () => {
     }
     // np.savez of the same shapes: 498 bytes of zip/npy framing around x, plus 8 bytes per label
     assert.equal(bytes.length, dim1[0] * dim2[0] * 2 + 498 + 8)
-    const reader = formatForDataset(workload.dataset).createSampleReader(ioBuffer)
+    const reader = (await formatForDataset(workload.dataset)).createSampleReader(ioBuffer)
     assert.equal(reader.readSample(file, 1), dim1[0] * dim2[0] * 2, 'a sample read loads the whole x array, like np.load(f)["x"]')
   })
 
-  it('frames TFRecords with valid masked CRC32C and walks them', () => {
+  it('frames TFRecords with valid masked CRC32C and walks them', async () => {
     assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283, 'CRC-32C check value')
     const workload = smallUnet3d(folder, {format: 'tfrecord', num_samples_per_file: 3})
-    const file = writeOne(workload, 1, folder)
+    const file = await writeOne(workload, 1, folder)
     const bytes = readFileSync(file)
     const {dim1, dim2} = planFileDimensions(workload.dataset)
     let at = 0
@@ -90,16 +90,16 @@ describe('native engine formats', () => {
     }
     assert.equal(at, bytes.length)
     assert.equal(records, 3)
-    const reader = formatForDataset(workload.dataset).createSampleReader(ioBuffer)
+    const reader = (await formatForDataset(workload.dataset)).createSampleReader(ioBuffer)
     const perRecord = bytes.length / 3
     assert.equal(reader.readSample(file, 0), perRecord)
     assert.equal(reader.readSample(file, 2), perRecord + 12, 'skipping record 1 reads only its header')
     reader.close()
   })
 
-  it('writes JPEG files with SOI, JFIF APP0 and EOI around random segments', () => {
+  it('writes JPEG files with SOI, JFIF APP0 and EOI around random segments', async () => {
     const workload = smallUnet3d(folder, {format: 'jpeg', record_length_bytes: 322957, record_length_bytes_stdev: 0})
-    const file = writeOne(workload, 0, folder)
+    const file = await writeOne(workload, 0, folder)
     const bytes = readFileSync(file)
     assert.equal(bytes.length, 568 * 568, 'DLIO draws ⌊√322957⌋² pixels')
     assert.deepEqual([...bytes.subarray(0, 4)], [0xff, 0xd8, 0xff, 0xe0])
@@ -111,12 +111,12 @@ describe('native engine formats', () => {
       at += 2 + bytes.readUInt16BE(at + 2)
     }
     assert.equal(at, bytes.length - 2, 'segments tile the file up to EOI')
-    assert.equal(formatForDataset(workload.dataset).createSampleReader(ioBuffer).readSample(file, 0), bytes.length)
+    assert.equal((await formatForDataset(workload.dataset)).createSampleReader(ioBuffer).readSample(file, 0), bytes.length)
   })
 
   it('writes parquet readable by hyparquet, with the row groups and column types asked for', async () => {
     const workload = smallDlrm(folder)
-    const file = writeOne(workload, 0, folder)
+    const file = await writeOne(workload, 0, folder)
     const bytes = readFileSync(file)
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)
     const metadata = parquetMetadata(buffer)
@@ -134,26 +134,26 @@ describe('native engine formats', () => {
     assert.ok(rows.every(row => typeof row.feature_000 === 'number' && Math.abs(row.feature_000) <= 1))
 
     // Row-group mode reads only the `read: true` columns (float16 + float64) of the sample's group, once per group.
-    const reader = formatForDataset(workload.dataset).createSampleReader(ioBuffer)
+    const reader = (await formatForDataset(workload.dataset)).createSampleReader(ioBuffer)
     const first = reader.readSample(file, 0)
     assert.ok(first > 256 * (2 + 8) && first < 256 * (2 + 8) + 2048 + metadata.metadata_length, `group 0 + footer, got ${first}`)
     assert.equal(reader.readSample(file, 1), 0, 'same row group: served from the reader cache')
     reader.close()
   })
 
-  it('writes size > 1 parquet columns as fixed-length byte arrays of size·itemsize', () => {
+  it('writes size > 1 parquet columns as fixed-length byte arrays of size·itemsize', async () => {
     const workload = smallDlrm(folder)
     workload.dataset.parquet = {columns: [{name: 'clip_encodings', dtype: 'float32', size: 409, read: true}], row_group_size: 100}
     workload.dataset.num_samples_per_file = 250
-    const file = writeOne(workload, 1, folder)
+    const file = await writeOne(workload, 1, folder)
     const bytes = readFileSync(file)
     const metadata = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))
     assert.deepEqual(metadata.row_groups.map(group => Number(group.num_rows)), [100, 100, 50])
     assert.deepEqual([metadata.schema[1].type, metadata.schema[1].type_length], ['FIXED_LEN_BYTE_ARRAY', 409 * 4])
   })
 
-  it('refuses formats it does not emulate, by name', () => {
-    assert.throws(() => formatForDataset(smallUnet3d('/x', {format: 'hdf5'}).dataset), /format hdf5 is not emulated by the native engine yet/)
-    assert.throws(() => formatForDataset(smallUnet3d('/x', {compression: 'zip'}).dataset), /npz compression "zip" .* not emulated/)
+  it('refuses formats it does not emulate, by name', async () => {
+    await assert.rejects(formatForDataset(smallUnet3d('/x', {format: 'hdf5'}).dataset), /format hdf5 is not emulated by the native engine yet/)
+    await assert.rejects(formatForDataset(smallUnet3d('/x', {compression: 'zip'}).dataset), /npz compression "zip" .* not emulated/)
   })
 })

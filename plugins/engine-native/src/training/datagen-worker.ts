@@ -6,7 +6,7 @@ import {trainFilePath} from '../formats/dataset-layout.js'
 import {DATAGEN_SCRATCH_BYTES, type DatagenWorkerData, type DatagenWorkerMessage, partialPath} from './datagen-protocol.js'
 
 const {workload, dataFolder, pending, nextPending}: DatagenWorkerData = workerData
-const format = formatForDataset(workload.dataset)
+const format = await formatForDataset(workload.dataset)
 const scratch = Buffer.allocUnsafeSlow(DATAGEN_SCRATCH_BYTES)
 const cursor = new Int32Array(nextPending)
 const queue = new Int32Array(pending)

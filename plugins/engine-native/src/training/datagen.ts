@@ -78,7 +78,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   const started = performance.now()
   if (signal?.aborted) throw abortErrorFrom(signal, 'datagen')
 
-  const format = formatForDataset(dataset)
+  const format = await formatForDataset(dataset)
   const files = Array.from({length: dataset.num_files_train}, (_, i) => trainFilePath(dataset, dataFolder, i))
   const plannedSizes = files.map((_, i) => format.plannedFileSize(i))
   const folders = trainSubfolders(dataset, dataFolder)

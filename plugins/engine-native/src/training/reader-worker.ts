@@ -15,7 +15,7 @@ const {workload, readerIndex, readThreads, depth, ...shared}: ReaderWorkerData =
 const control = new RunControl(shared.control)
 const channel = new Int32Array(shared.channel)
 const paths = new PathTable(shared.paths)
-const reader = formatForDataset(workload.dataset).createSampleReader(Buffer.allocUnsafeSlow(READ_SCRATCH_BYTES))
+const reader = (await formatForDataset(workload.dataset)).createSampleReader(Buffer.allocUnsafeSlow(READ_SCRATCH_BYTES))
 const port = parentPort as NonNullable<typeof parentPort>
 
 function runEpoch({steps, batchSize, ...order}: ReaderEpochMessage): ReaderMessage {

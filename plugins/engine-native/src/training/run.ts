@@ -131,7 +131,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   const dataFolder = options.dataFolder ?? dataset.data_folder
   if (signal?.aborted) throw abortErrorFrom(signal, 'the training run')
   const plan = planRun(workload, accelerators)
-  const format = formatForDataset(dataset)
+  const format = await formatForDataset(dataset)
   const files = await listTrainingFiles(dataset, dataFolder, format)
   await assertPlannedSizes(files, format)
 
