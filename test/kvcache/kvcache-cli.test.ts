@@ -46,6 +46,17 @@ describe('kvcache CLI (built)', function () {
     assert.equal(json.record.status, 'FAILED')
     const finding = json.record.findings.find(f => f.ruleId === 'kvcache-py.script')
     assert.match(finding?.fix ?? '', /mlcommons\/storage.*--kvcache-bin-path/)
+    const cache = json.record.findings.find(f => f.ruleId === '6.4.1 kvcacheCacheDirOutsideResults')
+    assert.equal(cache?.severity, 'error', 'CLOSED without --cache-dir would write the cache into the results: said before the run, with the rest')
+    assert.match(cache?.fix ?? '', /--cache-dir .* outside --results-dir/)
+  })
+
+  it('a --cache-dir outside the results folder satisfies R 6.4.1 before the run; OPEN only warns about one inside', async () => {
+    const results = tempDir()
+    const outside = parseJson<RunJson>(await runCli(['kvcache', 'run', '--json', '--results-dir', results, '--cache-dir', tempDir()]))
+    assert.ok(!outside.record.findings.some(f => f.ruleId === '6.4.1 kvcacheCacheDirOutsideResults'))
+    const inside = parseJson<RunJson>(await runCli(['kvcache', 'run', '--open', '--json', '--results-dir', results, '--cache-dir', `${results}/kv`]))
+    assert.equal(inside.record.findings.find(f => f.ruleId === '6.4.1 kvcacheCacheDirOutsideResults')?.severity, 'warn')
   })
 
   it('CLOSED with a changed workload exits 2 and names the flags', async () => {

@@ -1,4 +1,5 @@
 import {LifecycleStage, type PluginContribution} from 'mlps'
+import {checkCacheDirOutsideResults} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
 import {KvCacheOptionsSchema} from '../options.js'
@@ -14,6 +15,7 @@ export default async function register(): Promise<PluginContribution> {
     }],
     engines: [kvcachePyEngine],
     apply(lifecycle) {
+      lifecycle.preValidate.tapPromise('@mlps/plugin-kvcache', checkCacheDirOutsideResults)
       lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)
     },
   }
