@@ -8,7 +8,7 @@ interface Output {
   status: string
   exitCode: number
   leaf: string
-  record: {status: string; category: string; metrics: Record<string, number | boolean>; engine: {name: string; closedEligible: boolean}}
+  record: {status: string; category: string; metrics: Record<string, number | boolean>; engine: {name: string; closedEligible: boolean}; findings: Array<{ruleId: string}>}
 }
 
 const VECTORS = 20_000
@@ -56,6 +56,9 @@ describe('mlps vectordb on the native engine: embedded store, datagen then a tim
     assert.equal(run.record.status, 'COMPLETED')
     assert.equal(run.record.engine.name, 'native')
     assert.notEqual(run.record.category, 'CLOSED')
+    const ruleIds = run.record.findings.map(f => f.ruleId)
+    assert.ok(ruleIds.some(id => /^5\.\d/.test(id)), `the v3.0 vector-database rules judged the run: ${ruleIds.join(', ')}`)
+    assert.ok(!ruleIds.some(id => id.startsWith('vectordb.')), 'and the plugin did not say the same things again')
     for (const name of ['throughput_qps', 'p50_latency_ms', 'p95_latency_ms', 'p99_latency_ms', 'recall_at_k', 'index_build_seconds', 'bytes_on_disk']) {
       assert.equal(typeof m[name], 'number', name)
     }

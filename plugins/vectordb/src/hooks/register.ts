@@ -16,6 +16,10 @@ export default async function register(): Promise<PluginContribution> {
     apply(lifecycle) {
       lifecycle.verify.tapPromise({name: '@mlps/plugin-vectordb', stage: LifecycleStage.Default}, async (verdict, ctx) => {
         if (ctx.benchmark !== 'vectordb') return verdict
+        // a rules edition that covers vector_database judges recall, ground truth and index types itself (5.3.x, 5.6.3);
+        // these checks only keep a recall of 0 from passing where no edition judged the run
+        const judgedByRules = !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
+        if (judgedByRules) return verdict
         return {...verdict, findings: [...verdict.findings, ...vectordbFindings(ctx.record, ctx.options.indexType as string | undefined)]}
       })
     },
