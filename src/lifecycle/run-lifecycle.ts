@@ -26,7 +26,7 @@ export interface LifecycleOutcome {
 const executors = new WeakMap<RunContext, Executor>()
 const installed = new WeakSet<Registry>()
 
-/** The core's own taps: the engine inside `run`, the rules edition inside `verify`. */
+/** The core's own taps: collectors and preflight checks, the engine inside `run`, the rules edition inside `verify`. */
 function installCoreTaps(registry: Registry): void {
   if (installed.has(registry)) return
   installed.add(registry)
@@ -41,7 +41,8 @@ function installCoreTaps(registry: Registry): void {
     return {category: verdict.category, findings}
   })
   registry.lifecycle.verify.tapPromise({name: 'mlps:category', stage: LifecycleStage.Report}, async (verdict, ctx) => {
-    const evaluated = registry.rulesEditions.has(ctx.config.rulesEdition) && !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
+    // rulesFindings says when no edition judged the run (none installed, or none with rules for this benchmark)
+    const evaluated = !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
     const category = categorize(verdict.findings, ctx.division)
     return {category: category === 'INVALID' || evaluated ? category : 'UNVERIFIED', findings: verdict.findings}
   })
