@@ -14,7 +14,7 @@ export {parseHostfile, readHostfile} from './hosts/hostfile.js'
 export {parseHosts} from './hosts/parse-hosts.js'
 export {type HostRanks, placeRanks, type RankPlacement} from './hosts/placement.js'
 export {createLifecycle, type Lifecycle, LifecycleStage, type Verdict} from './lifecycle/lifecycle.js'
-export type {HostSlot, RunContext} from './lifecycle/run-context.js'
+export type {HostSlot, PlannedWrite, RunContext} from './lifecycle/run-context.js'
 export {
   type BenchmarkDefinition, type CollectorDefinition, definePlugin, type EngineDefinition, type EnginePlan,
   type EngineResult, type HostSnapshotRequest, type MetricValue, type PluginContribution, type RulesEdition,

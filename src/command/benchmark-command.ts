@@ -9,7 +9,7 @@ import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
 import {readHostfile} from '../hosts/hostfile.js'
 import {parseHosts} from '../hosts/parse-hosts.js'
-import type {HostSlot, RunContext} from '../lifecycle/run-context.js'
+import type {HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../registry/definitions.js'
 import {getRegistry} from '../registry/load-registry.js'
@@ -37,6 +37,8 @@ export interface RunDescription {
   /** the official config's name, e.g. unet3d_b200 */
   workloadName?: string
   options?: Record<string, unknown>
+  /** data the run will write beyond a datagen's dataset (checkpoints, caches), for the free-space check */
+  plannedWrites?: PlannedWrite[]
   userOverrides?: Record<string, unknown>
   toolInjected?: Record<string, unknown>
   numProcesses?: number
@@ -222,6 +224,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
       baseWorkload: description.baseWorkload ?? description.workload,
       workloadName: description.workloadName,
       options: description.options ?? {},
+      plannedWrites: description.plannedWrites,
       parameters: {userOverrides: record.parameters.userOverrides, toolInjected: record.parameters.toolInjected},
       findings,
       addFinding: finding => { findings.push(finding) },

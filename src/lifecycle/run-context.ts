@@ -7,6 +7,14 @@ import type {Progress} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
 import type {DlioWorkload} from '../workload/dlio-workload.js'
 
+/** Data a run will write, so free space can be checked before it starts. */
+export interface PlannedWrite {
+  path: string
+  bytes: number
+  /** what it is, as a person would say it: "the dataset (28000 files)", "10 checkpoints of llama3-8b" */
+  what: string
+}
+
 export interface HostSlot {
   name: string
   slots?: number
@@ -47,6 +55,8 @@ export interface RunContext {
   readonly baseWorkload?: DlioWorkload
   /** the official config's name, e.g. unet3d_b200, unet3d_datagen, llama3_8b */
   readonly workloadName?: string
+  /** what the run will write; datagen's dataset is known from the workload without it */
+  readonly plannedWrites?: PlannedWrite[]
   /** benchmark-specific options, parsed from flags */
   options: Record<string, unknown>
   readonly parameters: {userOverrides: Record<string, unknown>; toolInjected: Record<string, unknown>}

@@ -46,6 +46,26 @@ describe('mlps checkpointing (built CLI)', () => {
     assert.deepEqual(small.commands[1].argv?.slice(-2), ['--engine', 'dlio'])
   })
 
+  it('checks the free space for the checkpoints before anything is written (a 16 MiB tmpfs; needs root to mount)', async function () {
+    const mountPoint = tempDir('mlps-ckpt-full-')
+    try {
+      await execa('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mountPoint])
+    } catch {
+      this.skip()
+    }
+    try {
+      const result = await runCli(['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '8', '--checkpoint-folder', mountPoint,
+        '--scale', '0.001', '--open', '--results-dir', tempDir(), '--json'])
+      assert.equal(result.exitCode, 3, result.stdout + result.stderr)
+      const run = parseJson<RunOutput>(result)
+      const finding = run.record.findings.find(f => f.ruleId === 'mlps.freeSpace')
+      assert.match(finding?.message ?? '', /10 checkpoint\(s\) of llama3-8b needs about .* has 16\.0 MiB free/)
+      assert.deepEqual(readdirSync(mountPoint), [], 'nothing was written')
+    } finally {
+      await execa('umount', [mountPoint])
+    }
+  })
+
   it('runs llama3-8b scaled to 1/1000 on 8 ranks end to end: 10 writes, cache cleared, 10 reads, summary = bytes / duration', async () => {
     const dir = tempDir()
     const result = await runCli(['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '8', '--checkpoint-folder', join(dir, 'ckpt'),

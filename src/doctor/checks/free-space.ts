@@ -1,19 +1,16 @@
 import {statfs} from 'node:fs/promises'
 import {formatBytes} from '../../ux/format.js'
+import type {PlannedWrite} from '../../lifecycle/run-context.js'
 import type {CheckContext, CheckResult, PreflightCheck} from '../check.js'
 import {nearestExistingDir} from '../nearest-dir.js'
 
-export interface PlannedWrite {
-  path: string
-  bytes: number
-  what: string
-}
-
 /**
- * What the run will write, when the context knows it: a datagen writes the
- * workload's dataset, at its nominal size (the sizing the plan uses).
+ * What the run will write, when the context knows it: what the benchmark
+ * declared (checkpoints, caches), else a datagen's dataset at its nominal
+ * size (the sizing the plan uses).
  */
 export function plannedWrites(ctx: CheckContext): PlannedWrite[] {
+  if (ctx.run?.plannedWrites) return ctx.run.plannedWrites
   const dataset = ctx.run?.workload?.dataset
   if (!dataset || ctx.command !== 'datagen') return []
   const files = dataset.num_files_train + (dataset.num_files_eval ?? 0)

@@ -1,10 +1,11 @@
 import {randomUUID} from 'node:crypto'
 import {dirname} from 'node:path'
 import {
-  BenchmarkCommand, type BenchmarkCommandResult, ExitCode, Flags, MlpsError, type Registry, type ResolvedConfig, type RunDescription,
+  BenchmarkCommand, type BenchmarkCommandResult, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription,
 } from 'mlps'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
 import {checkpointingInputs} from '../../checkpointing-inputs.js'
+import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {engineOptions} from '../../engine-options.js'
 import {MAX_WRITE_READ_GAP_SECONDS} from '../../models.js'
 import {cacheLaunch, CLEAR_SCRIPT, type CacheClearOutcome, type CacheClearPlan, clearPageCaches, describeLaunch} from '../../page-cache.js'
@@ -101,6 +102,7 @@ export default class CheckpointingRun extends BenchmarkCommand {
       userOverrides: plan.userOverrides,
       toolInjected: plan.toolInjected,
       options: {...engineOptions(plan, memory), dlioBin: flags['dlio-bin'] as string | undefined, ...(procedure ? {procedure} : {})},
+      plannedWrites: checkpointWrites(plan),
     }
   }
 
@@ -191,4 +193,11 @@ function parseScale(text: string | undefined): number | undefined {
     throw new MlpsError(`"${text}" is not a fraction in (0, 1]`, {where: '--scale', fix: 'pass e.g. --scale 0.001'})
   }
   return value
+}
+
+/** The checkpoints the write phase puts in the checkpoint folder, for the free-space check before the run. */
+function checkpointWrites(plan: CheckpointPlan): PlannedWrite[] | undefined {
+  const folder = plan.workload.checkpoint?.checkpoint_folder
+  if (!folder || plan.diskBytes === 0) return undefined
+  return [{path: folder, bytes: plan.diskBytes, what: `${plan.numCheckpointsWrite} checkpoint(s) of ${plan.spec.model}`}]
 }
