@@ -11,6 +11,7 @@ export type DlioLogEvent =
   | {kind: 'checkpoint'; operation: 'save' | 'load'; checkpoint: number; epoch: number; seconds: number; gbPerSecond: number}
   | {kind: 'metric'; name: string; value: string}
   | {kind: 'error'; message: string}
+  | {kind: 'generation'; format: string; file: number; files: number}
 
 export interface DlioLogLine {
   level: string
@@ -21,6 +22,13 @@ export interface DlioLogLine {
 
 const LINE = /^\[([A-Z]+)\]\s+(?:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)\s+)?(.*)$/
 const NUMBER = '([-+]?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|nan|inf)'
+
+/**
+ * Datagen's progress bar, printed without a level by every rank for the
+ * global file index it just wrote: `Generating NPZ Data: [====>---] 6.4% 601 of 9375`
+ * (engines.md §1.5); a carriage-return redraw may precede it.
+ */
+const GENERATION = /Generating (\w+) Data: \[[^\]]*\]\s*[\d.]+%\s+(\d+) of (\d+)/
 
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => DlioLogEvent]> = [
   [/Running DLIO \[([^\]]+)\] with (\d+) process/, m => ({kind: 'start', mode: m[1], processes: Number(m[2])})],
@@ -40,6 +48,8 @@ export function splitDlioLogLine(line: string): DlioLogLine | undefined {
 
 /** The event a line of dlio.log (or DLIO's console output, which has the same lines) reports. */
 export function dlioLogEvent(line: string): DlioLogEvent | undefined {
+  const generation = GENERATION.exec(line)
+  if (generation) return {kind: 'generation', format: generation[1], file: Number(generation[2]), files: Number(generation[3])}
   const parsed = splitDlioLogLine(line)
   if (!parsed) return undefined
   if (parsed.level === 'ERROR' || parsed.level === 'CRITICAL') return {kind: 'error', message: parsed.message}

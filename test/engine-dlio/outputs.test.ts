@@ -121,5 +121,6 @@ describe('DLIO outputs, on real published results (fixtures/dlio)', () => {
       {kind: 'checkpoint', operation: 'save', checkpoint: 1, epoch: 1, seconds: 6.695, gbPerSecond: 15.6392})
     assert.deepEqual(dlioLogEvent('[ERROR] 2026-07-04T06:42:46.8 Expected 28000 training files but 0 found'), {kind: 'error', message: 'Expected 28000 training files but 0 found'})
     assert.equal(dlioLogEvent('plain framework print'), undefined)
+    assert.deepEqual(dlioLogEvent('\rGenerating NPZ Data: [====>---------------] 6.4% 601 of 9375'), {kind: 'generation', format: 'NPZ', file: 601, files: 9375})
   })
 })

@@ -2,7 +2,7 @@ import {type DlioLogEvent, dlioLogEvent, type Progress, type DlioWorkload} from 
 
 /**
  * Turn DLIO's log lines (it prints them to the console as well as to dlio.log) into progress: steps of
- * the current epoch for training, checkpoints done for checkpointing. Lines DLIO does not print at its
+ * the current epoch for training, checkpoints done for checkpointing, files written for datagen. Lines DLIO does not print at its
  * default level simply leave the bar where it is.
  */
 export function dlioProgress(progress: Progress, workload: DlioWorkload | undefined): (line: string) => DlioLogEvent | undefined {
@@ -11,6 +11,7 @@ export function dlioProgress(progress: Progress, workload: DlioWorkload | undefi
   let stepsPerEpoch = 0
   let epoch = 0
   let checkpointsDone = 0
+  let filesGenerated = 0
   const fields: Record<string, string> = {}
   return line => {
     const event = dlioLogEvent(line)
@@ -36,6 +37,11 @@ export function dlioProgress(progress: Progress, workload: DlioWorkload | undefi
         checkpointsDone++
         fields[event.operation === 'save' ? 'write GB/s' : 'read GB/s'] = event.gbPerSecond.toFixed(2)
         progress.update({done: checkpointsDone, total: checkpointsTotal || undefined, unit: 'items', fields})
+        break
+      case 'generation':
+        // ranks report the global index of the file each just wrote, interleaved: the largest is how far datagen got
+        filesGenerated = Math.max(filesGenerated, event.file)
+        progress.update({done: filesGenerated, total: event.files, unit: 'items', fields: {format: event.format}})
         break
       default:
         break
