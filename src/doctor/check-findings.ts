@@ -1,17 +1,34 @@
 import type {Finding} from '../verify/finding.js'
 import type {CheckRow} from './check.js'
 
-/** Rows → Findings: fail blocks the run (environment, exit 3), warn is reported, skip says "not evaluable", ok says nothing. */
+const HOSTS_SPELLED_OUT = 4
+
+/**
+ * Rows → Findings: fail blocks the run (environment, exit 3), warn is reported, skip says "not evaluable", ok
+ * says nothing. The same check failing the same way on many hosts is one finding naming them, not one per
+ * host: 128 unreachable hosts are one problem with one fix.
+ */
 export function rowsToFindings(rows: readonly CheckRow[]): Finding[] {
-  return rows.filter(row => row.status !== 'ok').map(row => ({
-    ruleId: row.check,
-    severity: row.status === 'fail' ? 'error' as const : row.status === 'warn' ? 'warn' as const : 'info' as const,
-    kind: 'environment' as const,
-    message: `${row.host}: ${row.detail}`,
-    ...(row.fix ? {fix: row.fix} : {}),
-    ...(row.status === 'skip' ? {notEvaluable: true} : {}),
-    evidence: [{value: {host: row.host, check: row.check, status: row.status}}],
-  }))
+  const groups = new Map<string, CheckRow[]>()
+  for (const row of rows) {
+    if (row.status === 'ok') continue
+    const key = JSON.stringify([row.check, row.status, row.fix ?? ''])
+    groups.set(key, [...groups.get(key) ?? [], row])
+  }
+  return [...groups.values()].map(group => {
+    const [first] = group
+    const spelled = group.slice(0, HOSTS_SPELLED_OUT).map(row => `${row.host}: ${row.detail}`)
+    const more = group.length > HOSTS_SPELLED_OUT ? `; and ${group.length - HOSTS_SPELLED_OUT} more host(s): ${group.slice(HOSTS_SPELLED_OUT).map(row => row.host).join(', ')}` : ''
+    return {
+      ruleId: first.check,
+      severity: first.status === 'fail' ? 'error' as const : first.status === 'warn' ? 'warn' as const : 'info' as const,
+      kind: 'environment' as const,
+      message: spelled.join('; ') + more,
+      ...(first.fix ? {fix: first.fix} : {}),
+      ...(first.status === 'skip' ? {notEvaluable: true} : {}),
+      evidence: group.map(row => ({value: {host: row.host, check: row.check, status: row.status, detail: row.detail}})),
+    }
+  })
 }
 
 export interface EngineReadiness {
