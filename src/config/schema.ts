@@ -41,6 +41,10 @@ export const MlpsConfigSchema = z.object({
   engines: pluginSection.default({}).describe('Per-engine settings, e.g. {"dlio": {"bin": "/opt/dlio/bin/dlio_benchmark"}}'),
   benchmarks: pluginSection.default({}).describe('Per-benchmark defaults, e.g. {"training": {"dataDir": "/mnt/sut"}}'),
   progress: z.enum(['auto', 'tty', 'plain', 'none']).default('auto'),
+  preflight: z.object({
+    skip: z.array(z.string().min(1)).default([])
+      .describe('preflight check ids not to run before a benchmark (e.g. mlps.freeSpace on thin-provisioned storage); each skip is recorded as a warning'),
+  }).strict().prefault({}),
 }).strict()
 
 export type MlpsConfig = z.output<typeof MlpsConfigSchema>

@@ -37,6 +37,11 @@ ssh:
   port: 22
   strictHostKeyChecking: "yes"
 
+# Preflight checks not to run before a benchmark, by id (see mlps doctor);
+# each skip is recorded in the run as a warning.
+preflight:
+  skip: []
+
 # Per-engine and per-benchmark settings, owned by their plugins.
 engines: {}
 #  dlio:

@@ -23,7 +23,13 @@ export function installDoctorTaps(registry: Registry): void {
   if (installed.has(registry)) return
   installed.add(registry)
   registry.lifecycle.preValidate.tapPromise({name: TAP, stage: LifecycleStage.Environment}, async ctx => {
-    const rows = await runChecks(allChecks(registry), {
+    const skip = new Set(ctx.config.preflight.skip)
+    const checks = allChecks(registry)
+    for (const check of checks.filter(check => skip.has(check.id))) {
+      ctx.addFinding({ruleId: check.id, severity: 'warn', kind: 'environment', notEvaluable: true,
+        message: `not checked: ${check.title} is in preflight.skip of the configuration`, fix: 'remove it from preflight.skip to have it checked'})
+    }
+    const rows = await runChecks(checks.filter(check => !skip.has(check.id)), {
       mode: 'run', benchmark: ctx.benchmark, command: ctx.command, model: ctx.model, engines: ctx.engine ? [ctx.engine.name] : [],
       hosts: ctx.hosts, config: ctx.config, run: ctx, mlps: mlpsIdentity(ctx.record.mlps.version, ctx.record.mlps.plugins),
       signal: ctx.signal, collector: checkCollector(registry, ctx.config), progress: ctx.progress,

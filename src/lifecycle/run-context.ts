@@ -13,6 +13,8 @@ export interface PlannedWrite {
   bytes: number
   /** what it is, as a person would say it: "the dataset (28000 files)", "10 checkpoints of llama3-8b" */
   what: string
+  /** how to make room, when the usual advice (free space, another --data-dir, fewer files) does not fit */
+  fix?: string
 }
 
 export interface HostSlot {

@@ -6,7 +6,7 @@ import {RunRecordSchema} from '../../src/results/run-record.js'
 import {isolatedEnv, mlpsBin, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 
 interface Datasize {model: string; checkpointSizeGiB: number; rulesTableSizeGiB: number; diskBytes: number; cacheClearRequired: boolean; hosts: Array<{ranks: number; checkpointBytes: number}>; leaf: string; commands: Array<{argv?: string[]}>}
-interface Finding {ruleId: string; severity: string; message: string; openOnly?: boolean; notEvaluable?: boolean}
+interface Finding {ruleId: string; severity: string; message: string; fix?: string; openOnly?: boolean; notEvaluable?: boolean}
 interface RunOutput {status: string; category: string; exitCode: number; leaf: string; plan?: {engine: string; details: Record<string, unknown>}; record: {findings: Finding[]; parameters: {toolInjected: Record<string, unknown>; userOverrides: Record<string, unknown>}}}
 interface Entry {start: string; end: string; duration: number; throughput: number}
 
@@ -60,6 +60,7 @@ describe('mlps checkpointing (built CLI)', () => {
       const run = parseJson<RunOutput>(result)
       const finding = run.record.findings.find(f => f.ruleId === 'mlps.freeSpace')
       assert.match(finding?.message ?? '', /10 checkpoint\(s\) of llama3-8b needs about .* has 16\.0 MiB free/)
+      assert.equal(finding?.fix, 'free space, or point --checkpoint-folder at a larger file system')
       assert.deepEqual(readdirSync(mountPoint), [], 'nothing was written')
     } finally {
       await execa('umount', [mountPoint])

@@ -38,6 +38,8 @@ async function available(ctx: CheckContext, host: string, path: string): Promise
   return {bytes: found.availableBytes, where: found.mountPoint}
 }
 
+const DATASET_FIX = 'free space, point --data-dir at a larger file system, or write fewer files (--param dataset.num_files_train=N)'
+
 /** Free space on every host against what the run will write (mlpstorage-spec.md §10.1, `check_disk_space`). */
 export const freeSpaceCheck: PreflightCheck = {
   id: 'mlps.freeSpace',
@@ -46,15 +48,19 @@ export const freeSpaceCheck: PreflightCheck = {
   appliesTo: ctx => plannedWrites(ctx).length > 0,
   async run(ctx, host): Promise<CheckResult> {
     const lines: string[] = []
+    const fixes: string[] = []
     let short = false
     for (const write of plannedWrites(ctx)) {
       const free = await available(ctx, host, write.path)
       if ('unknown' in free) return {status: 'skip', detail: `not evaluable: ${free.unknown}`}
-      if (free.bytes < write.bytes) short = true
+      if (free.bytes < write.bytes) {
+        short = true
+        fixes.push(write.fix ?? DATASET_FIX)
+      }
       lines.push(`${write.what} needs about ${formatBytes(write.bytes)} in ${write.path}; ${free.where} has ${formatBytes(free.bytes)} free`)
     }
     return short
-      ? {status: 'fail', detail: lines.join('; '), fix: 'free space, point --data-dir at a larger file system, or write fewer files (--param dataset.num_files_train=N)'}
+      ? {status: 'fail', detail: lines.join('; '), fix: [...new Set(fixes)].join('; ')}
       : {status: 'ok', detail: lines.join('; ')}
   },
 }

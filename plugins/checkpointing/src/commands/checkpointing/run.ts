@@ -199,5 +199,6 @@ function parseScale(text: string | undefined): number | undefined {
 function checkpointWrites(plan: CheckpointPlan): PlannedWrite[] | undefined {
   const folder = plan.workload.checkpoint?.checkpoint_folder
   if (!folder || plan.diskBytes === 0) return undefined
-  return [{path: folder, bytes: plan.diskBytes, what: `${plan.numCheckpointsWrite} checkpoint(s) of ${plan.spec.model}`}]
+  return [{path: folder, bytes: plan.diskBytes, what: `${plan.numCheckpointsWrite} checkpoint(s) of ${plan.spec.model}`,
+    fix: 'free space, or point --checkpoint-folder at a larger file system'}]
 }
