@@ -69,7 +69,7 @@ export interface MlpsIdentity {
  * starts (as Findings), on demand (`mlps doctor`) and for the lockfile.
  */
 export interface PreflightCheck {
-  /** dotted id, shown in the report and used as the Finding's ruleId, e.g. dlio.binary */
+  /** dotted id, shown in the report and used as the Finding's ruleId, e.g. dlio.installed */
   id: string
   title: string
   /** `controller`: once, on the machine running mlps; `hosts`: on every host, in parallel */
