@@ -1,6 +1,6 @@
 import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
-import type {Division, LoadedRun, LoadedTree} from './loaded-run.js'
+import type {Division, GroupIdentity, LoadedRun, LoadedTree} from './loaded-run.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
 export interface RunVerdict {
@@ -10,14 +10,7 @@ export interface RunVerdict {
   findings: Finding[]
 }
 
-export interface GroupVerdict {
-  path: string
-  division?: Division
-  organization?: string
-  system?: string
-  benchmark?: string
-  model?: string
-  accelerator?: string
+export interface GroupVerdict extends GroupIdentity {
   /** the worst of the group's own findings and its runs' */
   category: Category
   /** group-scope findings and every finding of its runs */
@@ -65,9 +58,9 @@ export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Rec
       return {path: run.path, command: run.command, category: categorize(findings, divisionOf(run.division)), findings}
     })
     const findings = [...own, ...runs.flatMap(run => run.findings)]
+    const {path, division, organization, system, benchmark, model, accelerator}: GroupIdentity = group
     groups.push({
-      path: group.path, division: group.division, organization: group.organization, system: group.system,
-      benchmark: group.benchmark, model: group.model, accelerator: group.accelerator,
+      path, division, organization, system, benchmark, model, accelerator,
       category: categorize(findings, divisionOf(group.division)), findings, runs,
     })
   }

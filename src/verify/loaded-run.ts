@@ -74,8 +74,8 @@ export interface LoadedRun extends PathContext {
   problems: Finding[]
 }
 
-/** Runs that belong together: the run folders under one workload folder. */
-export interface RunGroup {
+/** Which workload a group is: what its results rows and verdicts are keyed by. */
+export interface GroupIdentity {
   /** the folder holding the run folders (or their command folders), relative to the tree root */
   path: string
   division?: Division
@@ -84,6 +84,10 @@ export interface RunGroup {
   benchmark?: string
   model?: string
   accelerator?: string
+}
+
+/** Runs that belong together: the run folders under one workload folder. */
+export interface RunGroup extends GroupIdentity {
   /** `run` invocations, oldest first */
   runs: LoadedRun[]
   datasize: LoadedRun[]
