@@ -7,8 +7,7 @@ import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
-import {readHostfile} from '../hosts/hostfile.js'
-import {parseHosts} from '../hosts/parse-hosts.js'
+import {resolveHosts} from '../hosts/resolve-hosts.js'
 import type {HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../registry/definitions.js'
@@ -116,7 +115,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     const description = await this.describeRun(flags, resolved, registry)
     const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
-    const hosts = common.hostfile ? await readHostfile(common.hostfile) : parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+    const hosts = await resolveHosts(resolved, common.hostfile)
 
     const abort = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {

@@ -11,8 +11,7 @@ import {renderCheckTable, summarizeRows} from '../doctor/render-table.js'
 import {mlpsIdentity, runChecks} from '../doctor/run-checks.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {readHostfile} from '../hosts/hostfile.js'
-import {parseHosts} from '../hosts/parse-hosts.js'
+import {resolveHosts} from '../hosts/resolve-hosts.js'
 import {getRegistry} from '../registry/load-registry.js'
 import {createProgress, resolveProgressMode} from '../ux/progress.js'
 
@@ -66,7 +65,7 @@ export default class Doctor extends MlpsCommand {
       const serving = candidateEngines(registry, {benchmark: flags.benchmark})
       throw new MlpsError(engine ? `engine "${flags.engine}" does not run ${flags.benchmark}` : `no engine named "${flags.engine}" is installed`, {where: '--engine', fix: `use one of: ${serving.join(', ')}`})
     }
-    const hosts = flags.hostfile ? await readHostfile(flags.hostfile) : parseHosts(config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+    const hosts = await resolveHosts(resolved, flags.hostfile)
     const rows = await runChecks(allChecks(registry), {
       mode: 'doctor', benchmark: flags.benchmark, command: flags.command, model: flags.model,
       engines: candidateEngines(registry, {engine: flags.engine, benchmark: flags.benchmark, command: flags.command}),

@@ -7,7 +7,7 @@ import {MlpsCommand} from '../../command/mlps-command.js'
 import {loadConfig} from '../../config/load-config.js'
 import {MlpsError} from '../../errors.js'
 import {ExitCode} from '../../exit-codes.js'
-import {parseHosts} from '../../hosts/parse-hosts.js'
+import {resolveHosts} from '../../hosts/resolve-hosts.js'
 import {getRegistry} from '../../registry/load-registry.js'
 import {formatBytes} from '../../ux/format.js'
 import type {Finding} from '../../verify/finding.js'
@@ -43,7 +43,7 @@ export default class ClusterInfo extends MlpsCommand {
     if (config.collector === 'none') {
       throw new MlpsError('the configured collector is "none"', {where: resolved.sources.get('collector')?.kind === 'flag' ? '--collector' : 'collector', fix: 'pass --collector local, ssh or mpi'})
     }
-    const hosts = parseHosts(config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+    const hosts = await resolveHosts(resolved, undefined)
     const collector = requireCollector(await getRegistry(this.config), config.collector)
     const probe = flags['probe-dir'] ? await writeSharedFsProbe(flags['probe-dir']).catch(error => {
       throw new MlpsError(`cannot write a probe file in ${flags['probe-dir']}: ${(error as Error).message}`, {where: '--probe-dir', fix: 'give a directory you can write to'})

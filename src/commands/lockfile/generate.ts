@@ -8,8 +8,7 @@ import {checkCollector} from '../../doctor/choose-collector.js'
 import {mlpsIdentity, runChecks} from '../../doctor/run-checks.js'
 import {MlpsError} from '../../errors.js'
 import {ExitCode} from '../../exit-codes.js'
-import {readHostfile} from '../../hosts/hostfile.js'
-import {parseHosts} from '../../hosts/parse-hosts.js'
+import {resolveHosts} from '../../hosts/resolve-hosts.js'
 import {versionsByHost} from '../../lockfile/lock-versions.js'
 import {DEFAULT_LOCKFILE, LOCKFILE_FORMAT, type Lockfile} from '../../lockfile/lockfile-schema.js'
 import {getRegistry} from '../../registry/load-registry.js'
@@ -45,7 +44,7 @@ export default class LockfileGenerate extends MlpsCommand {
     const {config} = resolved
     config.resultsDir = resolve(config.resultsDir)
     const registry = await getRegistry(this.config)
-    const hosts = flags.hostfile ? await readHostfile(flags.hostfile) : parseHosts(config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
+    const hosts = await resolveHosts(resolved, flags.hostfile)
     const rows = await runChecks(allChecks(registry), {
       mode: 'lockfile', engines: candidateEngines(registry, {}), hosts, config,
       mlps: mlpsIdentity(this.config.version, Object.fromEntries(this.config.getPluginsList().map(p => [p.name, p.version]))),
