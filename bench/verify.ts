@@ -6,6 +6,7 @@ import {buildResultsReport, writeResultsReport} from '../src/report/write-report
 import {verifyTree} from '../src/verify/evaluate.js'
 import {loadResultsTree} from '../src/verify/tree-loader.js'
 import {writeValidTree} from '../test/verify/valid-tree.js'
+import {firstPartyCatalogue} from '../test/helpers/results-catalogue.js'
 
 const COPIES = 125 // × 8 leaves (6 runs, datasize, datagen) = 1,000 training leaves, plus 2 checkpoint leaves per copy
 
@@ -35,14 +36,14 @@ export async function benchVerify(): Promise<Record<string, unknown>> {
     })
     let leaves = 0
     const verifyMs = await best(async () => {
-      const tree = await loadResultsTree(root)
+      const tree = await loadResultsTree(root, await firstPartyCatalogue())
       leaves = tree.runs.length
       verifyTree(tree, editionV3)
     })
     const output = join(root, 'report')
     const reportgenMs = await best(async () => {
-      const {report} = buildResultsReport(await loadResultsTree(root), editionV3)
-      await writeResultsReport(report, root, output)
+      const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3)
+      await writeResultsReport(report, await firstPartyCatalogue(), root, output)
     })
     return {
       bench: 'verify', leaves, files: files.length,

@@ -15,9 +15,10 @@ export {parseHosts} from './hosts/parse-hosts.js'
 export {type HostRanks, placeRanks, type RankPlacement} from './hosts/placement.js'
 export {createLifecycle, type Lifecycle, LifecycleStage, type Verdict} from './lifecycle/lifecycle.js'
 export type {HostSlot, PlannedWrite, RunContext} from './lifecycle/run-context.js'
+export type * from './registry/benchmark-results.js'
 export {
   type BenchmarkDefinition, type CollectorDefinition, definePlugin, type EngineDefinition, type EnginePlan,
-  type EngineResult, type HostSnapshotRequest, type MetricValue, type PluginContribution, type RulesEdition,
+  type EngineResult, type HostSnapshotRequest, type MetricValue, type PluginContribution, type RulesEdition, type RulesExtension,
 } from './registry/definitions.js'
 export {getRegistry} from './registry/load-registry.js'
 export {PLUGIN_API_VERSION, Registry} from './registry/registry.js'
@@ -30,10 +31,8 @@ export {createProgress, type Progress, type ProgressMode, type ProgressUpdate} f
 export {type Category, categorize, type Evidence, type Finding, FindingSchema, type Severity} from './verify/finding.js'
 export type * from './workload/dlio-workload.js'
 export {type Executor, leafLocation, type LifecycleOutcome, plannedLeaf, runLifecycle} from './lifecycle/run-lifecycle.js'
-export {type DlioSummary, DlioSummarySchema, parseDlioSummary, readDlioSummary, summaryMetrics} from './engine-output/dlio-summary.js'
-export {parseTolerantJson} from './engine-output/tolerant-json.js'
+export {parseTolerantJson} from './util/tolerant-json.js'
 export * from './cluster/index.js'
-export * from './engine-output/index.js'
 export * from './launch/index.js'
 export * from './report/index.js'
 export * from './verify/index.js'

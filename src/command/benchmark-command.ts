@@ -127,7 +127,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     process.on('SIGTERM', onSignal)
     let outcome: LifecycleOutcome
     try {
-      const ctx = this.createContext({resolved, description, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.resultsFolder, verbose: common.verbose})
+      const ctx = this.createContext({resolved, description, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
       if (common['verify-lockfile']) ctx.state.set(VERIFY_LOCKFILE_STATE, resolve(common['verify-lockfile']))
       const execute: Executor = description.execute ?? (async context => {
         if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)

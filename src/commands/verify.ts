@@ -30,7 +30,7 @@ export function parseRuleOptions(values: readonly string[] | undefined): Record<
 export async function resolveEdition(command: MlpsCommand, flag: string | undefined, configFile: string | undefined): Promise<RulesEdition> {
   const name = flag ?? (await loadConfig({configFile})).config.rulesEdition
   const registry = await getRegistry(command.config)
-  const edition = registry.rulesEditions.get(name)?.definition
+  const edition = registry.edition(name)
   if (!edition) {
     const installed = [...registry.rulesEditions.keys()]
     throw new MlpsError(`no rules edition "${name}" is installed`, {
@@ -58,10 +58,10 @@ export default class Verify extends MlpsCommand {
     const edition = await resolveEdition(this, flags.edition, flags.config)
     const progress = this.createProgress()
     progress.stage(`Loading results from ${args.path}`)
-    const tree = await loadResultsTree(args.path)
+    const tree = await loadResultsTree(args.path, (await getRegistry(this.config)).results())
     progress.stage(`Verifying ${tree.runs.length} run(s) with edition ${edition.name}`)
     if (tree.runs.length === 0 && tree.systems.length === 0) {
-      throw new MlpsError('no run folders found (no metadata.json, summary.json, *_metadata.json or hydra configs)', {where: args.path, fix: 'point at a results folder mlps or DLIO wrote'})
+      throw new MlpsError('no run folders found (no metadata.json, *_metadata.json or file an installed benchmark reads)', {where: args.path, fix: 'point at a results folder mlps or a benchmark engine wrote'})
     }
     const report = verifyTree(tree, edition, parseRuleOptions(flags.option))
     progress.done()

@@ -54,15 +54,16 @@ async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Findi
     findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `the run is ${ctx.record.status}${ctx.record.statusReason ? `: ${ctx.record.statusReason}` : ''}; only completed runs count`})
   }
   if (ctx.engine && !ctx.engine.closedEligible) {
-    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: 'run the official engine (e.g. --engine dlio) for a submission'})
+    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a submission'})
   }
-  const edition = registry.rulesEditions.get(ctx.config.rulesEdition)?.definition
+  const edition = registry.edition(ctx.config.rulesEdition)
   if (!edition) {
     findings.push({ruleId: 'mlps.rules.edition', severity: 'info', notEvaluable: true, message: `no rules edition "${ctx.config.rulesEdition}" is installed, so the run was not checked against the rules`, fix: 'install a rules plugin or set rulesEdition to one that is installed'})
   } else if (ctx.leaf) {
     if (edition.rules) {
-      const run = await loadRecordedRun(ctx.record, ctx.leaf, ctx.config.resultsDir)
-      findings.push(...editionCovers(edition, run.benchmark) ? verifyRun(run, edition)
+      const catalogue = registry.results()
+      const run = await loadRecordedRun(ctx.record, ctx.leaf, catalogue, ctx.config.resultsDir)
+      findings.push(...editionCovers(edition, run.benchmark) ? verifyRun(run, edition, catalogue)
         : [{ruleId: 'mlps.rules.edition', severity: 'info' as const, notEvaluable: true, message: `rules edition "${edition.name}" has no rules for ${ctx.record.benchmark}, so the run was not checked against the rules`}])
     }
     if (edition.verifyRun) findings.push(...await edition.verifyRun(ctx.record, ctx.leaf))

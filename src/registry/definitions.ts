@@ -9,15 +9,16 @@ import type {ExecutedCommand, RunRecord} from '../results/run-record.js'
 import type {Finding, Severity} from '../verify/finding.js'
 import type {LoadedRun, RunGroup} from '../verify/loaded-run.js'
 import type {AnyRule} from '../verify/rule.js'
+import type {BenchmarkResults} from './benchmark-results.js'
 
 export type MetricValue = string | number | boolean | null | Array<number | null>
 
 export interface BenchmarkDefinition {
-  /** the name commands and configs use: training, checkpointing, kvcache, vectordb */
+  /** the name commands and configs use */
   name: string
   description: string
-  /** the folder the rules give it in the results tree: training, checkpointing, kv_cache, vector_database */
-  resultsFolder: string
+  /** where its runs sit in the results tree, how their files are read and how they are reported */
+  results: BenchmarkResults
   /** validates `benchmarks.<name>` in the site config */
   optionsSchema?: z.ZodType
 }
@@ -109,6 +110,13 @@ export interface RulesEdition {
   verifyRun?(record: RunRecord, leaf: string): Promise<Finding[]>
 }
 
+/** Rules a plugin adds to an edition another plugin ships (a vendor's own checks on top of 3.0). */
+export interface RulesExtension {
+  /** the edition's name, e.g. "3.0" */
+  edition: string
+  rules: readonly AnyRule[]
+}
+
 /** What a plugin's `mlps:register` hook returns. */
 export interface PluginContribution {
   apiVersion: 1
@@ -116,6 +124,8 @@ export interface PluginContribution {
   engines?: EngineDefinition[]
   collectors?: CollectorDefinition[]
   rulesEditions?: RulesEdition[]
+  /** rules evaluated with an edition whenever it is, beside its own */
+  rulesExtensions?: RulesExtension[]
   /** environment checks (binaries, modules, versions) run by preflight, `mlps doctor` and `mlps lockfile` */
   checks?: PreflightCheck[]
   /** tap lifecycle hooks; called once, after every plugin's contributions are registered */

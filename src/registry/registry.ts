@@ -2,7 +2,8 @@ import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {PreflightCheck} from '../doctor/check.js'
 import {createLifecycle, type Lifecycle} from '../lifecycle/lifecycle.js'
-import type {BenchmarkDefinition, CollectorDefinition, EngineDefinition, PluginContribution, RulesEdition} from './definitions.js'
+import {ResultsCatalogue} from '../verify/results-catalogue.js'
+import type {BenchmarkDefinition, CollectorDefinition, EngineDefinition, PluginContribution, RulesEdition, RulesExtension} from './definitions.js'
 
 export const PLUGIN_API_VERSION = 1
 
@@ -27,6 +28,9 @@ export class Registry {
   readonly checks = new Map<string, Contributed<PreflightCheck>>()
   /** plugin name → its contribution, in the order they were applied */
   readonly plugins = new Map<string, PluginContribution>()
+  /** rules other plugins add to an edition, by edition name */
+  readonly rulesExtensions = new Map<string, Array<Contributed<RulesExtension>>>()
+  private catalogue?: ResultsCatalogue
 
   /** Add one plugin's contribution; duplicates are an error naming both plugins. */
   add(plugin: string, contribution: PluginContribution): void {
@@ -39,6 +43,9 @@ export class Registry {
     for (const definition of contribution.engines ?? []) this.put(this.engines, 'engine', definition, plugin)
     for (const definition of contribution.collectors ?? []) this.put(this.collectors, 'collector', definition, plugin)
     for (const definition of contribution.rulesEditions ?? []) this.put(this.rulesEditions, 'rules edition', definition, plugin)
+    for (const extension of contribution.rulesExtensions ?? []) {
+      this.rulesExtensions.set(extension.edition, [...this.rulesExtensions.get(extension.edition) ?? [], {definition: extension, plugin}])
+    }
     for (const check of contribution.checks ?? []) {
       const existing = this.checks.get(check?.id)
       if (!check?.id || existing) {
@@ -62,6 +69,20 @@ export class Registry {
         })
       }
     }
+  }
+
+  /** The installed benchmarks by results folder, for the tree loader, the rules and the reports. */
+  results(): ResultsCatalogue {
+    this.catalogue ??= new ResultsCatalogue(this.benchmarks.values())
+    return this.catalogue
+  }
+
+  /** A rules edition with the rules other plugins add to it; undefined when no plugin ships it. */
+  edition(name: string): RulesEdition | undefined {
+    const edition = this.rulesEditions.get(name)?.definition
+    const extensions = this.rulesExtensions.get(name) ?? []
+    if (!edition || extensions.length === 0) return edition
+    return {...edition, rules: [...edition.rules ?? [], ...extensions.flatMap(({definition}) => definition.rules)]}
   }
 
   engine(name: string, benchmark: string, command: string): EngineDefinition {

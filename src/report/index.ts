@@ -1,5 +1,6 @@
-export {ALL_METRIC_COLUMNS, buildRow, METRIC_COLUMNS, type MetricColumn, type ReportRow, type RunFigures} from './report-row.js'
+export {buildRow, type ReportRow, type RunFigures} from './report-row.js'
 export {reportHtml, type HtmlReportInput} from './report-html.js'
 export {resultsCsv} from './results-csv.js'
 export {mean, populationStdev} from './stats.js'
 export {buildResultsReport, REPORT_FILES, type ResultsReport, writeResultsReport} from './write-report.js'
+export {cellOf, finiteMetric, meanCell, stdevCell, valuesOver} from './report-cells.js'

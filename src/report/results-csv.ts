@@ -1,20 +1,22 @@
-import {ALL_METRIC_COLUMNS, METRIC_COLUMNS, type ReportRow} from './report-row.js'
+import type {ResultsCatalogue} from '../verify/results-catalogue.js'
+import type {ReportRow} from './report-row.js'
 
 const IDENTITY = ['division', 'organization', 'system', 'benchmark', 'model', 'accelerator', 'category', 'runs', 'hosts', 'accelerators'] as const
 
 /**
- * results.csv: one line per workload row. A metric that applies to the row
- * but could not be computed reads "n/a" (its reason is in results.json and
- * the findings); another benchmark's metric columns stay empty.
+ * results.csv: one line per workload row, with every installed benchmark's
+ * metric columns. A metric that applies to the row but could not be computed
+ * reads "n/a" (its reason is in results.json and the findings); another
+ * benchmark's metric columns stay empty.
  */
-export function resultsCsv(rows: readonly ReportRow[]): string {
-  const header = [...IDENTITY, ...ALL_METRIC_COLUMNS, 'path', 'run_leaves']
+export function resultsCsv(rows: readonly ReportRow[], catalogue: ResultsCatalogue): string {
+  const columns = [...new Set(catalogue.benchmarks.flatMap(({results}) => results.report?.columns.map(column => column.id) ?? []))]
+  const header = [...IDENTITY, ...columns, 'path', 'run_leaves']
   const lines = [header.join(',')]
   for (const row of rows) {
-    const own: readonly string[] = METRIC_COLUMNS[row.benchmark as keyof typeof METRIC_COLUMNS] ?? []
     const cells = [
       ...IDENTITY.map(key => row[key]),
-      ...ALL_METRIC_COLUMNS.map(column => own.includes(column) ? row.metrics[column] ?? 'n/a' : ''),
+      ...columns.map(column => column in row.metrics ? row.metrics[column] ?? 'n/a' : ''),
       row.path, row.runLeaves.join(' '),
     ]
     lines.push(cells.map(csvCell).join(','))

@@ -6,7 +6,7 @@ export function mean(values: readonly number[]): number | undefined {
   return sum / values.length
 }
 
-/** Population standard deviation (ddof = 0), as DLIO and the v1.0 report.py (np.std) compute it. */
+/** Population standard deviation (ddof = 0), as the engines and the v1.0 report.py (np.std) compute it. */
 export function populationStdev(values: readonly number[]): number | undefined {
   const average = mean(values)
   if (average === undefined) return undefined

@@ -1,6 +1,6 @@
 export interface Bar {
   label: string
-  value: number | undefined
+  value?: number
   /** drawn faded: shown but not counted (a warm-up run) */
   faded?: boolean
 }

@@ -4,6 +4,7 @@ import {writeFileAtomic, writeJsonAtomic} from '../results/atomic-write.js'
 import {type VerificationReport, verifyTree} from '../verify/evaluate.js'
 import type {Category, Finding} from '../verify/finding.js'
 import type {LoadedTree} from '../verify/loaded-run.js'
+import type {ResultsCatalogue} from '../verify/results-catalogue.js'
 import {reportHtml} from './report-html.js'
 import {buildRow, type ReportRow} from './report-row.js'
 import {resultsCsv} from './results-csv.js'
@@ -25,7 +26,7 @@ export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, opti
   const reportFindings: Finding[] = []
   for (const group of tree.groups) {
     if (group.runs.length === 0) continue // a datasize/datagen folder on its own is not a result
-    const {row, findings} = buildRow(group, verdicts.get(group.path), edition)
+    const {row, findings} = buildRow(group, verdicts.get(group.path), edition, tree.catalogue)
     rows.push(row)
     reportFindings.push(...findings)
   }
@@ -38,7 +39,7 @@ export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, opti
 export const REPORT_FILES = ['results.json', 'results.csv', 'report.html'] as const
 
 /** Write results.json, results.csv and report.html into outputDir, each atomically. */
-export async function writeResultsReport(report: ResultsReport, resultsDir: string, outputDir: string): Promise<string[]> {
+export async function writeResultsReport(report: ResultsReport, catalogue: ResultsCatalogue, resultsDir: string, outputDir: string): Promise<string[]> {
   const byRow = new Map<string, Finding[]>()
   for (const row of report.rows) {
     byRow.set(row.path, report.findings.filter(finding => finding.evidence?.some(evidence =>
@@ -47,9 +48,9 @@ export async function writeResultsReport(report: ResultsReport, resultsDir: stri
   }
   const files = REPORT_FILES.map(name => join(outputDir, name))
   await writeJsonAtomic(files[0], report)
-  await writeFileAtomic(files[1], resultsCsv(report.rows))
+  await writeFileAtomic(files[1], resultsCsv(report.rows, catalogue))
   await writeFileAtomic(files[2], reportHtml({
-    edition: report.edition, generatedAt: report.generatedAt, category: report.category, rows: report.rows, findings: byRow,
+    edition: report.edition, generatedAt: report.generatedAt, category: report.category, rows: report.rows, findings: byRow, catalogue,
     href: leaf => relative(outputDir, join(resultsDir, leaf)) || '.',
   }))
   return files

@@ -1,6 +1,7 @@
 import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
 import type {Division, GroupIdentity, LoadedRun, LoadedTree} from './loaded-run.js'
+import type {ResultsCatalogue} from './results-catalogue.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
 export interface RunVerdict {
@@ -75,8 +76,8 @@ export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Rec
  * The edition's run rules on one run, as the lifecycle applies them right
  * after a benchmark (the lifecycle adds its own status and engine findings).
  */
-export function verifyRun(run: LoadedRun, edition: RulesEdition, options: Record<string, unknown> = {}): Finding[] {
-  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: [], listing: {folders: [], files: []}}
+export function verifyRun(run: LoadedRun, edition: RulesEdition, catalogue: ResultsCatalogue, options: Record<string, unknown> = {}): Finding[] {
+  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: [], listing: {folders: [], files: []}, catalogue}
   const context: RuleContext = {edition: edition.name, options: {...edition.options, ...options}, tree}
   return findingsForRun(run, edition.rules ?? [], edition, context, {total: 0, notEvaluable: 0}, false)
 }
@@ -109,7 +110,7 @@ function coreRunFindings(run: LoadedRun): Finding[] {
   }
   if (run.engine && !run.engine.closedEligible) {
     findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `${run.path}: engine "${run.engine.name}" is an emulation; its results can never be CLOSED`,
-      evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: 'run the official engine (--engine dlio) for a CLOSED submission'})
+      evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a CLOSED submission'})
   }
   return findings
 }

@@ -1,25 +1,29 @@
-import type {DlioSummary} from '../engine-output/dlio-summary.js'
 import type {MetricValue} from '../registry/definitions.js'
 import type {RunRecord, RunStatus} from '../results/run-record.js'
-import type {KvRunSummary, VectordbSummary} from './benchmark-summaries.js'
+import type {ResultsCatalogue} from './results-catalogue.js'
 import type {Finding} from './finding.js'
 import type {PathContext} from './path-context.js'
 
 /**
  * Which layout a run folder was found in: `mlps` (a `metadata.json` run
  * record), `v3` (the reference tool's `<type>_<ts>_metadata.json`), or
- * `dlio` (only DLIO's own files: `summary.json` and hydra configs, as in the
- * v1.0 round).
+ * `engine` (only the engine's own files, as in the v1.0 round).
  */
-export type RunLayout = 'mlps' | 'v3' | 'dlio'
+export type RunLayout = 'mlps' | 'v3' | 'engine'
 
 export type Division = 'closed' | 'open'
 
-/** One DLIO summary of a run; multi-host v1.0 runs keep one per host folder. */
+/**
+ * One summary file of a run, as its benchmark's reader parsed it (multi-host
+ * v1.0 runs keep one DLIO summary per host folder). The reader's format
+ * names the shape of `summary`; the format's owner offers typed accessors.
+ */
 export interface RunSummary {
   /** relative to the tree root */
   file: string
-  summary: DlioSummary
+  /** the reader's format name */
+  format: string
+  summary: unknown
 }
 
 /**
@@ -41,7 +45,7 @@ export interface LoadedRun extends PathContext {
   numProcesses?: number
   numHosts?: number
   hosts?: string[]
-  /** sum over the hosts (DLIO's per-slot arrays are only meaningful summed; rules.md §4 item 19) */
+  /** summed over the hosts (per-slot figures are only meaningful summed; rules.md §4 item 19) */
   hostMemoryBytes?: number
   /** the effective workload parameters, nested as in the workload YAML */
   parameters: Record<string, unknown>
@@ -49,22 +53,14 @@ export interface LoadedRun extends PathContext {
   userOverrides: Record<string, unknown>
   /** dotted keys the tool set on the user's behalf */
   toolInjected: Record<string, unknown>
-  /** DLIO summaries (training, checkpointing) */
+  /** the summaries its benchmark's reader found */
   summaries: RunSummary[]
-  /** kv_cache runs: mlpstorage's aggregated run summary (summary.json) */
-  kvSummary?: KvRunSummary
-  /** vector_database leaves: vdbbench's statistics or the datagen summary (summary.json) */
-  vdbSummary?: VectordbSummary
-  /**
-   * The run's metrics: the record's, or the summary's metric block. With
-   * several host summaries, the per-host throughputs are summed (v1.0
-   * `report.py`, rules.md §1.1 "Reported metric").
-   */
+  /** the run's metrics: the record's, completed by what its benchmark's reader took from the summaries */
   metrics: Record<string, MetricValue>
   record?: RunRecord
   /** the reference tool's metadata, as written */
   metadata?: Record<string, unknown>
-  /** small JSON side files a rule reads, by name (`fs_separation.json`, vdbbench's `result_verdict.json`) */
+  /** small JSON side files a rule reads, by name (`fs_separation.json`, and those a benchmark's reader keeps) */
   documents: Record<string, unknown>
   /** every file under the run folder, relative to the run folder */
   files: string[]
@@ -120,4 +116,6 @@ export interface LoadedTree {
    * are left out; skipped folders (`code/`) are listed but not descended.
    */
   listing: {folders: string[]; files: string[]}
+  /** the installed benchmarks the tree was read with: which folder is whose */
+  catalogue: ResultsCatalogue
 }

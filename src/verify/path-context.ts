@@ -1,6 +1,6 @@
 import type {Division} from './loaded-run.js'
+import type {ResultsCatalogue} from './results-catalogue.js'
 
-export const BENCHMARK_FOLDERS = ['training', 'checkpointing', 'kv_cache', 'vector_database'] as const
 export const COMMAND_FOLDERS = ['datasize', 'datagen', 'run'] as const
 
 /** What a run folder's path says about it (rules.md §2.1 layouts, v1.0 and v3.0). */
@@ -11,17 +11,17 @@ export interface PathContext {
   divisionFolder?: string
   organization?: string
   system?: string
-  /** the rules' folder name: training, checkpointing, kv_cache, vector_database */
+  /** the benchmark's results folder */
   benchmark?: string
   model?: string
-  /** the folders between the benchmark and the command folder (`vector_database/<backend>/<INDEX>/`: [backend, index]) */
+  /** the folders between the benchmark and the command folder */
   modelPath?: string[]
   accelerator?: string
   /** datasize, datagen or run */
   command?: string
+  /** under no benchmark folder: the path's folders below the system (all of them without a division), for the readers of such runs */
+  unplacedPath?: string[]
 }
-
-const ACCELERATORS = ['a100', 'h100', 'b200', 'mi355']
 
 /** `run1`, `run_1`, `run-1`, `runs1` — the v1.0 spellings of a run folder. */
 export const NUMBERED_RUN = /^runs?[-_]?\d+$/i
@@ -35,9 +35,12 @@ export function isRunFolderName(name: string): boolean {
 /**
  * Read division, organization, system, benchmark, model and command from
  * the absolute path of a run folder. The division segment is matched
- * case-insensitively (v1.0 writes `Closed`; rules.md §4 item 18).
+ * case-insensitively (v1.0 writes `Closed`; rules.md §4 item 18). The
+ * benchmark is the first segment below the system that is an installed
+ * benchmark's results folder; a run under none keeps it undefined, for the
+ * readers of unplaced runs to recognise.
  */
-export function pathContext(absolutePath: string): PathContext {
+export function pathContext(absolutePath: string, catalogue: ResultsCatalogue): PathContext {
   const segments = absolutePath.split('/').filter(Boolean)
   let at = -1
   for (let i = segments.length - 3; i >= 0; i--) {
@@ -58,34 +61,19 @@ export function pathContext(absolutePath: string): PathContext {
     // v2.0 guidelines §11.1: `generation_logs/` holds the datagen logs beside `results/`, never measured runs
     if (segments[at + 2].toLowerCase() === 'generation_logs') context.command = 'datagen'
   }
-  const benchmarkAt = rest.findIndex(segment => (BENCHMARK_FOLDERS as readonly string[]).includes(segment))
-  if (benchmarkAt >= 0) {
-    context.benchmark = rest[benchmarkAt]
-    const below = rest.slice(benchmarkAt + 1)
-    const commandAt = below.findIndex(segment => (COMMAND_FOLDERS as readonly string[]).includes(segment))
-    if (commandAt >= 0) context.command = below[commandAt]
-    const modelPart = commandAt >= 0 ? below.slice(0, commandAt) : below.slice(0, -1)
-    if (modelPart.length > 0) {
-      context.modelPath = modelPart
-      // vector_database/<backend>/<INDEX>/: the index type is what the workload is named after (rules.md §2.1)
-      context.model = context.benchmark === 'vector_database' ? modelPart.at(-1) : modelPart[0]
-    }
+  const benchmarkAt = rest.findIndex(segment => catalogue.byFolder(segment) !== undefined)
+  if (benchmarkAt < 0) {
+    context.unplacedPath = rest
     return context
   }
-  // v1.0: <system>/<model>-<acc> | <model>_<acc> | <model>/<acc> | <system name with model and acc>
-  for (const [index, segment] of rest.entries()) {
-    const lower = segment.toLowerCase()
-    const pair = /^([a-z0-9]+)[-_](a100|h100|b200|mi355)$/.exec(lower)
-    if (pair) {
-      context.model = pair[1]
-      context.accelerator = pair[2]
-      break
-    }
-    if (ACCELERATORS.includes(lower) && index > 0) {
-      context.model = rest[index - 1].toLowerCase()
-      context.accelerator = lower
-      break
-    }
+  context.benchmark = rest[benchmarkAt]
+  const below = rest.slice(benchmarkAt + 1)
+  const commandAt = below.findIndex(segment => (COMMAND_FOLDERS as readonly string[]).includes(segment))
+  if (commandAt >= 0) context.command = below[commandAt]
+  const modelPart = commandAt >= 0 ? below.slice(0, commandAt) : below.slice(0, -1)
+  if (modelPart.length > 0) {
+    context.modelPath = modelPart
+    context.model = catalogue.byFolder(context.benchmark)?.results.workloadFolder === 'last' ? modelPart.at(-1) : modelPart[0]
   }
   return context
 }

@@ -1,30 +1,17 @@
 import {readdir, readFile} from 'node:fs/promises'
 import {basename, join, relative} from 'node:path'
-import {parse as parseYaml} from 'yaml'
-import {parseDlioSummary, summaryMetrics} from '../engine-output/dlio-summary.js'
-import {parseHydraComposedConfig, parseHydraOverrideList} from '../engine-output/hydra-config.js'
-import {parseTolerantJson} from '../engine-output/tolerant-json.js'
-import {MlpsError} from '../errors.js'
+import type {z} from 'zod'
+import type {RunFiles} from '../registry/benchmark-results.js'
 import type {MetricValue} from '../registry/definitions.js'
 import {RUN_RECORD_FILE, type RunRecord, RunRecordSchema} from '../results/run-record.js'
-import {kvcacheSummaryMetrics, type KvRunSummary, KvRunSummarySchema, type SummaryShape, summaryShapeOf, type VectordbSummary, VectordbSummarySchema, vectordbSummaryMetrics} from './benchmark-summaries.js'
+import {parseTolerantJson} from '../util/tolerant-json.js'
 import type {Finding} from './finding.js'
-import type {LoadedRun, RunSummary} from './loaded-run.js'
+import type {LoadedRun} from './loaded-run.js'
 import {pathContext} from './path-context.js'
+import type {ResultsCatalogue} from './results-catalogue.js'
 
-const GIB = 2 ** 30
-const CONFIG_FOLDERS = ['dlio_config', 'configs']
-/** DLIO's per-host throughputs add up to the run's (v1.0 report.py) */
-const SUMMED_ACROSS_HOSTS = ['train_throughput_mean_samples_per_second', 'train_io_mean_MB_per_second']
-/** keys the v1.0 `benchmark.sh` and the v3.0 tool pass to DLIO themselves (rules.md §2.3: `workflow.*` skipped) */
-const TOOL_SET_PREFIXES = ['workflow.', 'profiling.']
-
-/** side files of a v3.0 leaf that rules read (rules.md §1.1: `fs_separation.json`) */
+/** side files of a v3.0 leaf that rules read, whatever the benchmark (rules.md §1.1: `fs_separation.json`) */
 const SIDE_DOCUMENTS = ['fs_separation.json']
-/** vdbbench's verdict on the ground truth (R 5.3.5, #808), its recall and its effective configuration (engines.md §4.4) */
-const VECTORDB_DOCUMENTS = ['result_verdict.json', 'recall_stats.json', 'config.json']
-/** the name mlpstorage's code gives the KV-cache run summary; the published tree calls it summary.json (rules.md §4 item 16) */
-const KV_SUMMARY_ALIAS = /^kvcache_run_summary_.*\.json$/
 
 export const JUNK_FILE = /^(\.DS_Store|\._.*|~\$.*|Thumbs\.db)$/
 
@@ -52,82 +39,92 @@ export async function listFiles(folder: string, depth = 3): Promise<string[]> {
 }
 
 /**
- * Turn one run folder (any layout) into a LoadedRun. Never throws for bad
- * content: an unreadable or mistyped file becomes a problem finding naming
- * the file, and the facts it would have given stay undefined.
+ * Turn one run folder (any layout) into a LoadedRun: the mlps record or the
+ * reference tool's metadata, then what its benchmark's reader takes from the
+ * benchmark's own files. Never throws for bad content: an unreadable or
+ * mistyped file becomes a problem finding naming the file, and the facts it
+ * would have given stay undefined.
  */
-export async function loadRun(absolutePath: string, root: string, files?: string[]): Promise<LoadedRun> {
+export async function loadRun(absolutePath: string, root: string, catalogue: ResultsCatalogue, files?: string[]): Promise<LoadedRun> {
   const path = relative(root, absolutePath) || '.'
-  const rel = (file: string) => relative(root, join(absolutePath, file)) || file
   const listed = files ?? await listFiles(absolutePath)
   const problems: Finding[] = []
-  const context = pathContext(absolutePath)
   const run: LoadedRun = {
-    path, absolutePath, layout: 'dlio', ...context, parameters: {}, userOverrides: {}, toolInjected: {},
+    path, absolutePath, layout: 'engine', ...pathContext(absolutePath, catalogue), parameters: {}, userOverrides: {}, toolInjected: {},
     summaries: [], metrics: {}, documents: {}, files: listed.filter(file => !JUNK_FILE.test(basename(file))), sources: {}, problems,
   }
-
-  const readText = async (file: string): Promise<string | undefined> => {
-    try {
-      return await readFile(join(absolutePath, file), 'utf8')
-    } catch (error) {
-      problems.push(loadProblem(rel(file), `cannot be read: ${(error as Error).message}`))
-      return undefined
-    }
-  }
+  const io = runFiles(absolutePath, root, listed, problems)
 
   if (listed.includes(RUN_RECORD_FILE)) {
-    const text = await readText(RUN_RECORD_FILE)
+    const text = await io.readText(RUN_RECORD_FILE)
     if (text !== undefined) {
-      const record = parseRecord(text, rel(RUN_RECORD_FILE), problems)
-      if (record) applyRecord(run, record, rel(RUN_RECORD_FILE))
+      const record = parseRecord(text, io.rel(RUN_RECORD_FILE), problems)
+      if (record) applyRecord(run, record, io.rel(RUN_RECORD_FILE), catalogue)
     }
   }
   const metadataFile = listed.find(file => !file.includes('/') && /_metadata\.json$/.test(file))
   if (!run.record && metadataFile) {
-    const text = await readText(metadataFile)
-    const metadata = text === undefined ? undefined : parseObject(text, rel(metadataFile), problems)
-    if (metadata) applyMetadata(run, metadata, rel(metadataFile))
+    const metadata = await io.readObject(metadataFile)
+    if (metadata) applyMetadata(run, metadata, io.rel(metadataFile), catalogue)
   }
 
-  const shape = summaryShapeOf(run.benchmark)
-  if (shape === 'dlio') {
-    for (const file of listed.filter(name => basename(name) === 'summary.json' && name.split('/').length <= 2)) {
-      const text = await readText(file)
-      if (text === undefined) continue
-      try {
-        run.summaries.push({file: rel(file), summary: parseDlioSummary(text, rel(file))})
-      } catch (error) {
-        problems.push(loadProblem(rel(file), error instanceof MlpsError ? error.message : (error as Error).message))
-      }
+  const reader = catalogue.byFolder(run.benchmark)?.results.reader
+  if (reader) {
+    await reader.read(run, io)
+  } else if (run.benchmark === undefined) {
+    for (const unplaced of catalogue.unplacedReaders()) {
+      await unplaced.read(run, io)
+      if (run.benchmark !== undefined) break
     }
-    if (run.summaries.length > 0) applySummaries(run, run.summaries)
-  } else {
-    await applyBenchmarkSummary(run, shape, listed, readText, rel)
   }
 
-  for (const file of [...SIDE_DOCUMENTS, ...shape === 'vectordb' ? VECTORDB_DOCUMENTS : []].filter(name => listed.includes(name))) {
-    const text = await readText(file)
-    const document = text === undefined ? undefined : parseObject(text, rel(file), problems)
+  for (const file of SIDE_DOCUMENTS.filter(name => listed.includes(name))) {
+    const document = await io.readObject(file)
     if (document) run.documents[file] = document
   }
-
-  const configDir = listed.map(file => file.split('/')).find(parts => parts.length <= 3 && CONFIG_FOLDERS.includes(parts.at(-2) ?? '') && parts.at(-1) === 'overrides.yaml')
-  if (configDir) {
-    const folder = configDir.slice(0, -1).join('/')
-    await applyHydra(run, folder, listed, readText, rel, problems)
-  }
   return run
+}
+
+function runFiles(absolutePath: string, root: string, listed: readonly string[], problems: Finding[]): RunFiles {
+  const rel = (file: string) => relative(root, join(absolutePath, file)) || file
+  const problem = (file: string, message: string) => {
+    const finding = loadProblem(rel(file), message)
+    problems.push(finding)
+    return finding
+  }
+  const readText = async (file: string): Promise<string | undefined> => {
+    try {
+      return await readFile(join(absolutePath, file), 'utf8')
+    } catch (error) {
+      problem(file, `cannot be read: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+  const readObject = async (file: string) => {
+    const text = await readText(file)
+    return text === undefined ? undefined : parseObject(text, rel(file), problems)
+  }
+  return {
+    listed, rel, readText, readObject, problem,
+    async readTyped(file, schema, what) {
+      const raw = await readObject(file)
+      if (!raw) return undefined
+      const parsed = schema.safeParse(raw)
+      if (parsed.success) return parsed.data
+      problem(file, `is not ${what} (${issuesText(parsed.error)})`)
+      return undefined
+    },
+  }
 }
 
 /**
  * A run being verified by the lifecycle: its files from the leaf, its facts
  * from the in-memory record (the record on disk is the one written at setup).
  */
-export async function loadRecordedRun(record: RunRecord, leaf: string, resultsDir = leaf): Promise<LoadedRun> {
-  const run = await loadRun(leaf, resultsDir)
+export async function loadRecordedRun(record: RunRecord, leaf: string, catalogue: ResultsCatalogue, resultsDir = leaf): Promise<LoadedRun> {
+  const run = await loadRun(leaf, resultsDir, catalogue)
   run.problems = run.problems.filter(problem => !problem.evidence?.some(evidence => evidence.file === RUN_RECORD_FILE))
-  applyRecord(run, record, RUN_RECORD_FILE)
+  applyRecord(run, record, RUN_RECORD_FILE, catalogue)
   return run
 }
 
@@ -152,17 +149,20 @@ function parseRecord(text: string, file: string, problems: Finding[]): RunRecord
   if (!raw) return undefined
   const parsed = RunRecordSchema.safeParse(raw)
   if (parsed.success) return parsed.data
-  const detail = parsed.error.issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')
-  problems.push(loadProblem(file, `is not an mlps run record (${detail})`))
+  problems.push(loadProblem(file, `is not an mlps run record (${issuesText(parsed.error)})`))
   return undefined
 }
 
-function applyRecord(run: LoadedRun, record: RunRecord, file: string): void {
+function issuesText(error: z.ZodError): string {
+  return error.issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')
+}
+
+function applyRecord(run: LoadedRun, record: RunRecord, file: string, catalogue: ResultsCatalogue): void {
   run.layout = 'mlps'
   run.record = record
   run.sources.record = file
   run.division = record.division
-  run.benchmark = record.benchmark === 'kvcache' ? 'kv_cache' : record.benchmark === 'vectordb' ? 'vector_database' : record.benchmark
+  run.benchmark = catalogue.folderOf(record.benchmark)
   run.command = record.command
   run.model = record.model ?? run.model
   run.accelerator = record.accelerator ?? run.accelerator
@@ -182,14 +182,15 @@ function applyRecord(run: LoadedRun, record: RunRecord, file: string): void {
   run.metrics = {...record.metrics}
 }
 
-function applyMetadata(run: LoadedRun, metadata: Record<string, unknown>, file: string): void {
+function applyMetadata(run: LoadedRun, metadata: Record<string, unknown>, file: string, catalogue: ResultsCatalogue): void {
   run.layout = 'v3'
   run.metadata = metadata
   run.sources.metadata = file
   const text = (key: string) => typeof metadata[key] === 'string' ? metadata[key] as string : undefined
   const verification = text('verification')?.toLowerCase()
   if (verification === 'closed' || verification === 'open') run.division ??= verification
-  run.benchmark = text('benchmark_type') ?? run.benchmark
+  const benchmarkType = text('benchmark_type')
+  if (benchmarkType) run.benchmark = catalogue.folderOf(benchmarkType)
   run.model = text('model') ?? run.model
   run.command = text('command') ?? run.command
   run.accelerator = text('accelerator') ?? run.accelerator
@@ -212,131 +213,6 @@ function applyMetadata(run: LoadedRun, metadata: Record<string, unknown>, file: 
     run.userOverrides = {...metadata.override_parameters as Record<string, unknown>}
   }
   if (metadata.metrics && typeof metadata.metrics === 'object') run.metrics = {...run.metrics, ...metadata.metrics as Record<string, MetricValue>}
-}
-
-/**
- * summary.json of a KV-cache or vector-database run leaf, read as that
- * benchmark's summary: typed, kept for the rules, and flattened into the
- * run's metrics where the run record does not already hold them.
- */
-async function applyBenchmarkSummary(run: LoadedRun, shape: Exclude<SummaryShape, 'dlio'>, listed: string[],
-  readText: (file: string) => Promise<string | undefined>, rel: (file: string) => string): Promise<void> {
-  const file = listed.includes('summary.json') ? 'summary.json'
-    : shape === 'kvcache' ? listed.find(name => KV_SUMMARY_ALIAS.test(name))
-      : listed.includes('statistics.json') ? 'statistics.json' : undefined
-  if (!file) return
-  const text = await readText(file)
-  if (text === undefined) return
-  const raw = parseObject(text, rel(file), run.problems)
-  if (!raw) return
-  const schema = shape === 'kvcache' ? KvRunSummarySchema : VectordbSummarySchema
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) {
-    const detail = parsed.error.issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')
-    run.problems.push(loadProblem(rel(file), `is not a ${shape === 'kvcache' ? 'KV-cache run' : 'vector-database'} summary (${detail})`))
-    return
-  }
-  run.sources.summary = rel(file)
-  run.status ??= 'COMPLETED'
-  let metrics: Record<string, MetricValue>
-  if (shape === 'kvcache') {
-    const summary = parsed.data as KvRunSummary
-    run.kvSummary = summary
-    if (summary.total_ranks !== undefined) run.numProcesses ??= summary.total_ranks
-    if (summary.host_count !== undefined) run.numHosts ??= summary.host_count
-    if (summary.run_datetime) run.startedAt ??= parseTimestamp(summary.run_datetime)
-    metrics = kvcacheSummaryMetrics(summary)
-  } else {
-    const summary = parsed.data as VectordbSummary
-    run.vdbSummary = summary
-    metrics = vectordbSummaryMetrics(summary)
-  }
-  run.metrics = {...metrics, ...run.metrics}
-}
-
-function applySummaries(run: LoadedRun, summaries: RunSummary[]): void {
-  const first = summaries[0].summary
-  run.sources.summary = summaries[0].file
-  run.status ??= 'COMPLETED'
-  run.startedAt ??= first.start ? parseTimestamp(first.start) : undefined
-  run.endedAt ??= first.end ? parseTimestamp(first.end) : undefined
-  if (first.num_accelerators !== undefined) run.numProcesses ??= first.num_accelerators
-  if (first.num_hosts !== undefined) run.numHosts ??= first.num_hosts
-  // the engine's own per-host memory is what the official checker reads; a record's figures are the fallback
-  if (first.host_memory_GB && first.host_memory_GB.length > 0) {
-    run.hostMemoryBytes = first.host_memory_GB.reduce<number>((sum, gib) => sum + (gib ?? 0), 0) * GIB
-  }
-  if (run.record) return
-  const metrics: Record<string, MetricValue> = summaryMetrics(first)
-  if (summaries.length > 1) {
-    for (const key of SUMMED_ACROSS_HOSTS) {
-      const values = summaries.map(({summary}) => summary.metric[key as keyof typeof summary.metric])
-      metrics[key] = values.every(value => typeof value === 'number') ? (values as number[]).reduce((a, b) => a + b, 0) : null
-    }
-  }
-  for (const key of ['num_files_train', 'num_samples_per_file', 'epochs'] as const) {
-    if (first[key] !== undefined) metrics[key] = first[key]
-  }
-  run.metrics = {...metrics, ...run.metrics}
-}
-
-async function applyHydra(run: LoadedRun, folder: string, listed: string[], readText: (file: string) => Promise<string | undefined>,
-  rel: (file: string) => string, problems: Finding[]): Promise<void> {
-  const overridesFile = `${folder}/overrides.yaml`
-  const overridesText = await readText(overridesFile)
-  if (overridesText !== undefined) {
-    try {
-      const overrides = parseHydraOverrideList(overridesText, rel(overridesFile))
-      run.sources.overrides = rel(overridesFile)
-      if (run.layout === 'dlio') {
-        for (const [key, raw] of Object.entries(overrides.workloadParams)) {
-          const value = hydraScalar(raw)
-          if (TOOL_SET_PREFIXES.some(prefix => key.startsWith(prefix))) run.toolInjected[key] = value
-          else run.userOverrides[key] = value
-        }
-      }
-      const pair = overrides.workload ? /^(.+)_(a100|h100|b200|mi355|datagen)$/i.exec(overrides.workload) : undefined
-      if (pair) {
-        run.model ??= pair[1].replaceAll('_', '-')
-        if (pair[2].toLowerCase() !== 'datagen') run.accelerator ??= pair[2].toLowerCase()
-      }
-    } catch (error) {
-      problems.push(loadProblem(rel(overridesFile), `is not a hydra overrides list (${(error as Error).message})`))
-    }
-  }
-  const configFile = `${folder}/config.yaml`
-  if (!listed.includes(configFile)) return
-  const configText = await readText(configFile)
-  if (configText === undefined) return
-  try {
-    const config = parseHydraComposedConfig(configText, rel(configFile)).workload
-    run.sources.config = rel(configFile)
-    if (Object.keys(run.parameters).length === 0) run.parameters = config
-    const model = config.model
-    const modelName = typeof model === 'string' ? model : (model as {name?: unknown} | undefined)?.name
-    if (typeof modelName === 'string') run.model ??= modelName.replace(/^llama_/, 'llama3-').replaceAll('_', '-')
-    const workflow = (config.workflow ?? {}) as Record<string, unknown>
-    if (run.layout === 'dlio') {
-      if (workflow.train === true || workflow.generate_data === true) run.benchmark ??= 'training'
-      else if (workflow.checkpoint === true) run.benchmark ??= 'checkpointing'
-      // v1.0 unet3d datagen configs keep `checkpoint: true` from the workload YAML; generating without training is datagen
-      run.command ??= workflow.train === true ? 'run' : workflow.generate_data === true ? 'datagen' : workflow.checkpoint === true ? 'run' : undefined
-    }
-  } catch (error) {
-    problems.push(loadProblem(rel(configFile), `is not a hydra config (${(error as Error).message})`))
-  }
-}
-
-/** A hydra override value as hydra types it: `True` → true, `24500` → 24500, anything else stays text. */
-function hydraScalar(raw: string): unknown {
-  if (raw === 'True') return true
-  if (raw === 'False') return false
-  try {
-    const value = parseYaml(raw) as unknown
-    return value === null || typeof value === 'object' ? raw : value
-  } catch {
-    return raw
-  }
 }
 
 function validDate(value: string | undefined): Date | undefined {

@@ -2,18 +2,18 @@ import {type Dirent} from 'node:fs'
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {basename, dirname, extname, join, relative, resolve} from 'node:path'
 import {parse as parseYaml} from 'yaml'
-import {parseTolerantJson} from '../engine-output/tolerant-json.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {RUN_RECORD_FILE} from '../results/run-record.js'
 import type {Finding} from './finding.js'
 import type {Division, LoadedRun, LoadedTree, RunGroup, SystemDescription} from './loaded-run.js'
 import {COMMAND_FOLDERS, isRunFolderName} from './path-context.js'
+import type {ResultsCatalogue, RunMarks} from './results-catalogue.js'
 import {JUNK_FILE, loadRun} from './run-loader.js'
 import {mapWithConcurrency} from '../util/map-with-concurrency.js'
+import {parseTolerantJson} from '../util/tolerant-json.js'
 
 export const OFFICIAL_REPORT_FILE = 'mlperf_storage_report.json'
-const CONFIG_FOLDERS = new Set(['configs', 'dlio_config'])
 /** code snapshots are hashed, not parsed (rules.md §2.1) */
 const SKIPPED_FOLDERS = new Set(['code', 'code-images', 'node_modules', '.git', 'collector-staging'])
 const LOAD_CONCURRENCY = 32
@@ -35,7 +35,7 @@ interface Walked {
  * (fixtures/storage_results_v1.0/SOURCE.md). Junk files are reported, not
  * parsed; unreadable files become findings, never exceptions.
  */
-export async function loadResultsTree(path: string): Promise<LoadedTree> {
+export async function loadResultsTree(path: string, catalogue: ResultsCatalogue): Promise<LoadedTree> {
   const root = resolve(path)
   let info
   try {
@@ -47,7 +47,7 @@ export async function loadResultsTree(path: string): Promise<LoadedTree> {
     throw new MlpsError('is a file, not a results folder', {where: path, exitCode: ExitCode.BadInput, fix: 'pass the folder that holds the run (its metadata.json or summary.json), not the file itself'})
   }
   const walked: Walked = {folders: [], files: [], evidenceDirs: new Set(), reports: new Map(), systemFiles: [], junk: [], unreadable: []}
-  await walk(root, walked)
+  await walk(root, walked, catalogue.runMarks())
   const problems: Finding[] = [
     ...walked.junk.map(file => ({ruleId: 'mlps.tree.junkFile', severity: 'info' as const, kind: 'input' as const,
       message: `${relative(root, file)} is an editor or OS leftover; it was not parsed`, fix: 'delete it before submitting', evidence: [{file: relative(root, file)}]})),
@@ -56,14 +56,14 @@ export async function loadResultsTree(path: string): Promise<LoadedTree> {
   ]
 
   const runFolders = [...new Set([...walked.evidenceDirs].map(runFolderOf))].sort()
-  const runs = await mapWithConcurrency(runFolders, LOAD_CONCURRENCY, folder => loadRun(folder, root))
+  const runs = await mapWithConcurrency(runFolders, LOAD_CONCURRENCY, folder => loadRun(folder, root, catalogue))
   const systems = await Promise.all(walked.systemFiles.map(file => loadSystem(file, root, problems)))
   const groups = await groupRuns(runs, walked.reports, root, problems)
   const listing = {folders: walked.folders.map(dir => relative(root, dir)).sort(), files: walked.files.map(file => relative(root, file)).sort()}
-  return {root, runs, groups, systems, problems, listing}
+  return {root, runs, groups, systems, problems, listing, catalogue}
 }
 
-async function walk(dir: string, walked: Walked): Promise<void> {
+async function walk(dir: string, walked: Walked, marks: RunMarks): Promise<void> {
   let entries: Dirent[]
   try {
     entries = await readdir(dir, {withFileTypes: true})
@@ -79,7 +79,7 @@ async function walk(dir: string, walked: Walked): Promise<void> {
       if (entry.name.startsWith('.')) continue
       walked.folders.push(full)
       if (SKIPPED_FOLDERS.has(entry.name) || /^code-[0-9a-f]{8}$/.test(entry.name)) continue
-      if (CONFIG_FOLDERS.has(entry.name)) walked.evidenceDirs.add(dir)
+      if (marks.folders.has(entry.name)) walked.evidenceDirs.add(dir)
       folders.push(full)
       continue
     }
@@ -91,9 +91,9 @@ async function walk(dir: string, walked: Walked): Promise<void> {
     walked.files.push(full)
     if (inSystems) walked.systemFiles.push(full)
     else if (entry.name === OFFICIAL_REPORT_FILE) walked.reports.set(dir, full)
-    else if (entry.name === 'summary.json' || entry.name === RUN_RECORD_FILE || /_metadata\.json$/.test(entry.name)) walked.evidenceDirs.add(dir)
+    else if (marks.files.has(entry.name) || entry.name === RUN_RECORD_FILE || /_metadata\.json$/.test(entry.name)) walked.evidenceDirs.add(dir)
   }
-  await Promise.all(folders.map(folder => walk(folder, walked)))
+  await Promise.all(folders.map(folder => walk(folder, walked, marks)))
 }
 
 /** A host sub-folder (`runs/run1/c013/`, v1.0 DDN) belongs to the run folder above it. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {parseDlioSummary} from '../../src/engine-output/dlio-summary.js'
-import {parseTolerantJson} from '../../src/engine-output/tolerant-json.js'
+import {parseDlioSummary} from '../../lib/result-formats/src/dlio/dlio-summary.js'
+import {parseTolerantJson} from '../../src/util/tolerant-json.js'
 
 describe('engine output JSON', () => {
   it('reads the NaN and Infinity literals Python writes as null, but not inside strings', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {parseDlioSummary, readDlioSummary} from '../../src/engine-output/dlio-summary.js'
-import {dlioLogEvent, parseDlioLog} from '../../src/engine-output/dlio-log.js'
-import {findDlioRunFiles} from '../../src/engine-output/dlio-run-files.js'
-import {parseHydraComposedConfig, parseHydraOverrideList, parseHydraRuntime} from '../../src/engine-output/hydra-config.js'
-import {parsePerEpochStats, readPerEpochStats} from '../../src/engine-output/per-epoch-stats.js'
+import {parseDlioSummary, readDlioSummary} from '../../lib/result-formats/src/dlio/dlio-summary.js'
+import {dlioLogEvent, parseDlioLog} from '../../lib/result-formats/src/dlio/dlio-log.js'
+import {findDlioRunFiles} from '../../lib/result-formats/src/dlio/dlio-run-files.js'
+import {parseHydraComposedConfig, parseHydraOverrideList, parseHydraRuntime} from '../../lib/result-formats/src/dlio/hydra-config.js'
+import {parsePerEpochStats, readPerEpochStats} from '../../lib/result-formats/src/dlio/per-epoch-stats.js'
 import {repoRoot} from '../helpers/cli.js'
 
 const fixture = (...path: string[]) => join(repoRoot, 'fixtures', 'dlio', ...path)

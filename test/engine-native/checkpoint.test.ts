@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {parseDlioSummary} from 'mlps'
+import {parseDlioSummary} from '@mlps/result-formats'
 
 import {checkpointEntry, checkpointMetric, type CheckpointEntry} from '../../plugins/engine-native/src/checkpoint/checkpoint-metrics.js'
 import {type CheckpointProgress, runCheckpoints} from '../../plugins/engine-native/src/checkpoint/run-checkpoints.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {existsSync, readFileSync, truncateSync} from 'node:fs'
 import {join} from 'node:path'
-import {parseDlioSummary} from 'mlps'
+import {parseDlioSummary} from '@mlps/result-formats'
 
 import {trainFilePath} from '../../plugins/engine-native/src/formats/dataset-layout.js'
 import {planFileDimensions} from '../../plugins/engine-native/src/formats/sample-dimensions.js'

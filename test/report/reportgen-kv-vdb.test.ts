@@ -9,6 +9,7 @@ import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {KV_LEAF, NATIVE_KV_LEAF, writeValidKvTree} from '../verify/kvcache-tree.js'
 import {edit} from '../verify/valid-tree.js'
 import {NATIVE_VDB_WORKLOAD, VDB_DATAGEN, VDB_RUNS, writeValidVdbTree} from '../verify/vectordb-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8'))
 const close = (actual: unknown, expected: number, label: string) => assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= Math.abs(expected) * 1e-12, `${label}: ${actual} vs ${expected}`)
@@ -24,7 +25,7 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
   }
 
   it('KV cache: one row with tokens/s, read/write GiB/s and storage-read P95 per option, straight from summary.json', async () => {
-    const {report} = buildResultsReport(await loadResultsTree(join(NATIVE_KV_LEAF, '../..')), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(join(NATIVE_KV_LEAF, '../..'), await firstPartyCatalogue()), editionV3Corrected)
     assert.equal(report.rows.length, 1)
     const [row] = report.rows
     assert.equal(row.benchmark, 'kv_cache')
@@ -47,17 +48,17 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
       summary.partial_failure = true
       summary.options['2'].partial_failure = true
     })
-    const {report} = buildResultsReport(await loadResultsTree(root), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     const [row] = report.rows
     assert.equal(row.category, 'INVALID')
     assert.equal(row.metrics.kvcache_opt1_read_GiB_per_second, null)
     assert.match(row.missing.kvcache_opt1_read_GiB_per_second!, /no error-free run/)
     assert.ok(report.findings.some(finding => finding.ruleId === 'report.metricMissing' && /kvcache_opt2_read_GiB_per_second is n\/a/.test(finding.message)))
-    assert.match(resultsCsv(report.rows).split('\n')[1], /,n\/a,/)
+    assert.match(resultsCsv(report.rows, await firstPartyCatalogue()).split('\n')[1], /,n\/a,/)
   })
 
   it('vector database: QPS, P50/P95/P99 and recall are the means over the five runs; load and index build time come from datagen', async () => {
-    const {report} = buildResultsReport(await loadResultsTree(NATIVE_VDB_WORKLOAD), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(NATIVE_VDB_WORKLOAD, await firstPartyCatalogue()), editionV3Corrected)
     assert.equal(report.rows.length, 1)
     const [row] = report.rows
     assert.equal(row.benchmark, 'vector_database')
@@ -83,9 +84,9 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
     })
     const output = mkdtempSync(join(tmpdir(), 'mlps-report-out-'))
     scratch.push(output)
-    const {report} = buildResultsReport(await loadResultsTree(root), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     assert.equal(report.category, 'CLOSED')
-    await writeResultsReport(report, root, output)
+    await writeResultsReport(report, await firstPartyCatalogue(), root, output)
     const html = readFileSync(join(output, 'report.html'), 'utf8')
     assert.match(html, /<th>storage read P95 ms<\/th>/)
     assert.match(html, /Storage bandwidth per option/)

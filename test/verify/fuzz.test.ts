@@ -10,6 +10,7 @@ import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {writeValidKvTree} from './kvcache-tree.js'
 import {writeValidTree} from './valid-tree.js'
 import {writeValidVdbTree} from './vectordb-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
 
@@ -64,7 +65,7 @@ describe('fuzz: truncated, mistyped and missing files never crash the loader, ve
         damaged++
       }
       assert.ok(damaged > 0)
-      const tree = await loadResultsTree(root)
+      const tree = await loadResultsTree(root, await firstPartyCatalogue())
       const v1 = (await register()).rulesEditions![0]
       for (const edition of [editionV3Corrected, v1]) {
         const report = verifyTree(tree, edition)

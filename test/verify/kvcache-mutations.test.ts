@@ -7,6 +7,7 @@ import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {KV_LEAF, writeValidKvTree} from './kvcache-tree.js'
 import {describeMutations, type Mutation} from './mutation-harness.js'
 import {edit} from './valid-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 const record = (change: (value: any) => void) => (root: string) => edit(root, `${KV_LEAF}/metadata.json`, change)
 const summary = (change: (value: any) => void) => (root: string) => edit(root, `${KV_LEAF}/summary.json`, change)
@@ -52,7 +53,7 @@ const MUTATIONS: Record<string, Mutation> = {
 
 describeMutations('rules-v3 KV-cache mutation tests (CLOSED tree derived from a real native run)', writeValidKvTree, MUTATIONS, copy => {
   it('the round as published (3.0) only warns about a 20 s inter-option delay (its tool defaulted to it)', async () => {
-    const report = verifyTree(await loadResultsTree(copy(MUTATIONS['20 s between options (the tool default)'])), editionV3)
+    const report = verifyTree(await loadResultsTree(copy(MUTATIONS['20 s between options (the tool default)']), await firstPartyCatalogue()), editionV3)
     assert.equal(report.category, 'CLOSED')
     assert.ok(report.findings.some(finding => finding.ruleId === '6.3.2.1 kvcacheInterOptionDelay' && finding.severity === 'warn'))
   })
@@ -61,7 +62,7 @@ describeMutations('rules-v3 KV-cache mutation tests (CLOSED tree derived from a 
     const report = verifyTree(await loadResultsTree(copy({rule: '', becomes: 'INVALID', change: record(value => {
       delete value.parameters.effective.seedBase
       delete value.parameters.toolInjected.seedBase
-    })})), editionV3)
+    })}), await firstPartyCatalogue()), editionV3)
     assert.ok(report.findings.some(finding => finding.ruleId === '6.3.2 kvcacheSeed' && finding.notEvaluable))
   })
 })

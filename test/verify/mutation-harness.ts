@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {editionV3, editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
 import {verifyTree} from '../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 export interface Mutation {
   rule: string
@@ -38,7 +39,7 @@ export function describeMutations(title: string, writeValid: (root: string) => v
     }
 
     it('the unbroken tree is CLOSED under 3.0 and 3.0-corrected, with no errors', async () => {
-      const tree = await loadResultsTree(valid)
+      const tree = await loadResultsTree(valid, await firstPartyCatalogue())
       for (const edition of [editionV3, editionV3Corrected]) {
         const report = verifyTree(tree, edition)
         const errors = report.findings.filter(finding => finding.severity === 'error' || finding.openOnly)
@@ -50,7 +51,7 @@ export function describeMutations(title: string, writeValid: (root: string) => v
 
     for (const [name, mutation] of Object.entries(mutations)) {
       it(`${name}: ${mutation.becomes} under 3.0-corrected, naming ${mutation.rule}`, async () => {
-        const report = verifyTree(await loadResultsTree(copy(mutation)), editionV3Corrected)
+        const report = verifyTree(await loadResultsTree(copy(mutation), await firstPartyCatalogue()), editionV3Corrected)
         const named = report.findings.filter(finding => finding.ruleId === mutation.rule && !finding.notEvaluable)
         assert.ok(named.length > 0, `no finding of ${mutation.rule}; got ${report.findings.map(finding => `${finding.ruleId}: ${finding.message}`).join('\n')}`)
         assert.equal(report.category, mutation.becomes)

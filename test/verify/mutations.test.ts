@@ -6,6 +6,7 @@ import {editionV3, editionV3Corrected} from '../../plugins/rules-v3/src/editions
 import {verifyTree} from '../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {DATAGEN_LEAF, DATASIZE_LEAF, edit, READ_LEAF, runLeaf, TRAINING, WRITE_LEAF, writeValidTree} from './valid-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 interface Mutation {
   rule: string
@@ -103,7 +104,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
   })
 
   it('the unbroken tree is CLOSED under 3.0 and 3.0-corrected, with no errors', async () => {
-    const tree = await loadResultsTree(valid)
+    const tree = await loadResultsTree(valid, await firstPartyCatalogue())
     for (const edition of [editionV3, editionV3Corrected]) {
       const report = verifyTree(tree, edition)
       const errors = report.findings.filter(finding => finding.severity === 'error')
@@ -119,7 +120,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
       scratch.push(root)
       cpSync(valid, root, {recursive: true})
       mutation.change(root)
-      const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
       assert.equal(report.category, mutation.becomes)
       const named = report.findings.filter(finding => finding.ruleId === mutation.rule && !finding.notEvaluable)
       assert.ok(named.length > 0, `no finding of ${mutation.rule}; got ${report.findings.map(finding => finding.ruleId).join(', ')}`)
@@ -134,7 +135,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
       scratch.push(root)
       cpSync(valid, root, {recursive: true})
       MUTATIONS[name].change(root)
-      const report = verifyTree(await loadResultsTree(root), editionV3)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3)
       assert.equal(report.category, 'CLOSED', name)
       assert.ok(report.findings.some(finding => finding.ruleId === MUTATIONS[name].rule && finding.severity === 'warn'), name)
     }
@@ -145,7 +146,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
     scratch.push(root)
     cpSync(valid, root, {recursive: true})
     MUTATIONS['4 ranks per host'].change(root)
-    const report = verifyTree(await loadResultsTree(root), editionV3Corrected, {ranksPerHost: 'at-least-4'})
+    const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected, {ranksPerHost: 'at-least-4'})
     assert.equal(report.category, 'CLOSED')
   })
 
@@ -156,7 +157,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
     edit(root, `${READ_LEAF}/metadata.json`, record => {
       record.extra = {checkpointing: {cacheClear: {required: true, cleared: false}}}
     })
-    const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+    const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     assert.ok(report.findings.some(finding => finding.ruleId === '4.3.1 checkpointDataSizeRatio' && finding.severity === 'warn' && !finding.notEvaluable))
     assert.equal(report.category, 'CLOSED')
   })
@@ -167,7 +168,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
     cpSync(valid, root, {recursive: true})
     rmSync(join(root, DATASIZE_LEAF), {recursive: true})
     rmSync(join(root, `${runLeaf(0)}/fs_separation.json`))
-    const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+    const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     const notEvaluable = report.findings.filter(finding => finding.notEvaluable).map(finding => finding.ruleId)
     assert.ok(notEvaluable.includes('3.3.1 trainingRunDataMatchesDatasize'))
     assert.ok(notEvaluable.includes('3.4.2 trainingFilesystemCheck'))
@@ -175,7 +176,7 @@ describe('rules-v3 mutation tests (synthetic valid v3.0 tree in the mlps layout)
   })
 
   it('the warm-up run is not counted by the v3.0 editions', async () => {
-    const tree = await loadResultsTree(valid)
+    const tree = await loadResultsTree(valid, await firstPartyCatalogue())
     const group = tree.groups.find(candidate => candidate.path === TRAINING)!
     assert.deepEqual(editionV3.countedRuns!(group).map(run => run.path), [1, 2, 3, 4, 5].map(runLeaf))
   })

@@ -8,13 +8,15 @@ import type {LoadedTree} from '../../src/verify/loaded-run.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {NATIVE_KV_LEAF} from './kvcache-tree.js'
 import {NATIVE_VDB_WORKLOAD} from './vectordb-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {dlioSummariesOf, kvRunSummaryOf, vectordbSummaryOf} from '../../lib/result-formats/src/index.js'
 
 const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
 
 describe('tree loader on the real v1.0 results (fixtures/storage_results_v1.0)', () => {
   let tree: LoadedTree
   before(async () => {
-    tree = await loadResultsTree(V1)
+    tree = await loadResultsTree(V1, await firstPartyCatalogue())
   })
 
   it('finds the 200 measured runs in 40 result groups, each beside its official report', () => {
@@ -71,14 +73,14 @@ describe('tree loader on the real v1.0 results (fixtures/storage_results_v1.0)',
 
 describe('tree loader on KV-cache and vector-database leaves (real native runs)', () => {
   it('reads a kv_cache summary.json as the KV-cache run summary, not as a DLIO summary', async () => {
-    const tree = await loadResultsTree(join(NATIVE_KV_LEAF, '../..'))
+    const tree = await loadResultsTree(join(NATIVE_KV_LEAF, '../..'), await firstPartyCatalogue())
     const [run] = tree.runs
     assert.deepEqual([...tree.problems, ...run.problems], [])
     assert.equal(run.benchmark, 'kv_cache')
     assert.equal(run.sources.summary, `run/${run.path.split('/').at(-1)}/summary.json`)
-    assert.deepEqual(Object.keys(run.kvSummary!.options), ['1', '2', '3'])
-    assert.equal(run.kvSummary!.total_ranks, 2)
-    assert.equal(run.summaries.length, 0)
+    assert.deepEqual(Object.keys(kvRunSummaryOf(run)!.options), ['1', '2', '3'])
+    assert.equal(kvRunSummaryOf(run)!.total_ranks, 2)
+    assert.equal(dlioSummariesOf(run).length, 0)
   })
 
   it('falls back to kvcache_run_summary_<ts>.json and takes the metrics from it when there is no run record (the reference layout)', async () => {
@@ -87,7 +89,7 @@ describe('tree loader on KV-cache and vector-database leaves (real native runs)'
     mkdirSync(leaf, {recursive: true})
     cpSync(join(NATIVE_KV_LEAF, 'summary.json'), join(leaf, 'kvcache_run_summary_20260807_155647.json'))
     writeFileSync(join(leaf, 'kv_cache_20260807_155647_metadata.json'), JSON.stringify({benchmark_type: 'kv_cache', model: 'llama3.1-8b', command: 'run', run_datetime: '20260807_155647', verification: 'CLOSED'}))
-    const [run] = (await loadResultsTree(root)).runs
+    const [run] = (await loadResultsTree(root, await firstPartyCatalogue())).runs
     rmSync(root, {recursive: true, force: true})
     assert.deepEqual(run.problems, [])
     assert.equal(run.layout, 'v3')
@@ -102,13 +104,13 @@ describe('tree loader on KV-cache and vector-database leaves (real native runs)'
     const leaf = join(root, 'kv_cache/llama3.1-8b/run/20260807_155647')
     mkdirSync(leaf, {recursive: true})
     writeFileSync(join(leaf, 'summary.json'), JSON.stringify({metric: {train_au_mean_percentage: 90}}))
-    const [run] = (await loadResultsTree(root)).runs
+    const [run] = (await loadResultsTree(root, await firstPartyCatalogue())).runs
     rmSync(root, {recursive: true, force: true})
     assert.match(run.problems[0]?.message ?? '', /summary\.json: is not a KV-cache run summary \(options: /)
   })
 
   it('reads vector_database summaries, verdicts and configs; the index type names the workload', async () => {
-    const tree = await loadResultsTree(NATIVE_VDB_WORKLOAD)
+    const tree = await loadResultsTree(NATIVE_VDB_WORKLOAD, await firstPartyCatalogue())
     assert.deepEqual([...tree.problems, ...tree.runs.flatMap(run => run.problems)], [])
     assert.equal(tree.groups.length, 1)
     const [group] = tree.groups
@@ -116,9 +118,9 @@ describe('tree loader on KV-cache and vector-database leaves (real native runs)'
     assert.equal(group.datagen.length, 1)
     const run = group.runs[0]
     assert.equal(run.model, 'HNSW')
-    assert.equal(typeof run.vdbSummary?.throughput_qps, 'number')
+    assert.equal(typeof vectordbSummaryOf(run)?.throughput_qps, 'number')
     assert.deepEqual(Object.keys(run.documents).sort(), ['config.json', 'recall_stats.json', 'result_verdict.json'])
-    assert.equal(typeof group.datagen[0].vdbSummary?.index_build_seconds, 'number')
+    assert.equal(typeof vectordbSummaryOf(group.datagen[0])?.index_build_seconds, 'number')
   })
 })
 
@@ -134,7 +136,7 @@ describe('tree loader on junk and odd shapes', () => {
     writeFileSync(join(run, '.DS_Store'), '\0\0\0\x01Bud1')
     writeFileSync(join(run, 'run-1', '._summary.json'), 'not json')
     writeFileSync(join(run, '~$notes.docx'), 'lock')
-    const tree = await loadResultsTree(root)
+    const tree = await loadResultsTree(root, await firstPartyCatalogue())
     const junk = tree.problems.filter(problem => problem.ruleId === 'mlps.tree.junkFile').map(problem => problem.evidence?.[0]?.file).sort()
     assert.equal(junk.length, 3)
     assert.ok(junk.some(file => file?.endsWith('run-1/._summary.json')))
@@ -152,7 +154,7 @@ describe('tree loader on junk and odd shapes', () => {
       verification: 'CLOSED', parameters: {dataset: {num_files_train: '7412'}}, override_parameters: {'dataset.num_files_train': '7412'},
       args: {hosts: ['c1', 'c2'], data_dir: '/mnt/sut', results_dir: root},
     }))
-    const [run] = (await loadResultsTree(root)).runs
+    const [run] = (await loadResultsTree(root, await firstPartyCatalogue())).runs
     assert.equal(run.layout, 'v3')
     assert.equal(run.division, 'closed')
     assert.equal(run.numProcesses, 8)
@@ -162,7 +164,7 @@ describe('tree loader on junk and odd shapes', () => {
   })
 
   it('a missing folder or a file is bad input naming the path', async () => {
-    await assert.rejects(loadResultsTree('/nonexistent/mlps-results'), /no such results folder/)
-    await assert.rejects(loadResultsTree(join(V1, 'README.md')), /is a file/)
+    await assert.rejects(loadResultsTree('/nonexistent/mlps-results', await firstPartyCatalogue()), /no such results folder/)
+    await assert.rejects(loadResultsTree(join(V1, 'README.md'), await firstPartyCatalogue()), /is a file/)
   })
 })

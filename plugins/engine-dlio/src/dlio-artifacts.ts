@@ -1,6 +1,7 @@
 import {stat} from 'node:fs/promises'
 import {relative} from 'node:path'
-import {type DlioRunFiles, type DlioSummary, findDlioRunFiles, MlpsError, readDlioSummary, readPerEpochStats} from 'mlps'
+import {MlpsError} from 'mlps'
+import {type DlioRunFiles, type DlioSummary, findDlioRunFiles, readDlioSummary, readPerEpochStats} from '@mlps/result-formats'
 
 export interface ArtifactCheck {
   files: DlioRunFiles

@@ -1,8 +1,7 @@
 import {mkdir, stat} from 'node:fs/promises'
 import {isAbsolute, join, relative} from 'node:path'
-import {
-  type EngineResult, ioBytesOfRun, MlpsError, ExitCode, readDlioLog, readHydraOverrideList, runLaunch, type RunContext, summaryMetrics,
-} from 'mlps'
+import {type EngineResult, ioBytesOfRun, MlpsError, ExitCode, runLaunch, type RunContext} from 'mlps'
+import {readDlioLog, readHydraOverrideList, summaryMetrics} from '@mlps/result-formats'
 import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
 import {writeDlioConfigDir} from './dlio-config-dir.js'
 import {dlioProgress} from './dlio-progress.js'

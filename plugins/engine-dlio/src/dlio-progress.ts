@@ -1,4 +1,5 @@
-import {type DlioLogEvent, dlioLogEvent, type Progress, type DlioWorkload} from 'mlps'
+import {type Progress, type DlioWorkload} from 'mlps'
+import {type DlioLogEvent, dlioLogEvent} from '@mlps/result-formats'
 
 /**
  * Turn DLIO's log lines (it prints them to the console as well as to dlio.log) into progress: steps of

@@ -1,4 +1,5 @@
 import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {dlioSummariesOf} from '@mlps/result-formats'
 
 // The v1.0 round's training rules as its official reportgen enforced them
 // (mlcommons/storage v1.0-branch `report.py`; rules.md §1.1 "Reported metric",
@@ -31,9 +32,10 @@ export const trainingAuSuccess = defineRule({
   benchmarks: ['training'],
   commands: ['run'],
   check(run) {
-    if (run.summaries.length === 0) return notEvaluable(`${run.path}: no summary.json, so the AU verdict is unknown`, {fix: 'include the summary.json DLIO wrote for this run'})
+    const summaries = dlioSummariesOf(run)
+    if (summaries.length === 0) return notEvaluable(`${run.path}: no summary.json, so the AU verdict is unknown`, {fix: 'include the summary.json DLIO wrote for this run'})
     const outcomes: RuleOutcome[] = []
-    for (const {file, summary} of run.summaries) {
+    for (const {file, summary} of summaries) {
       const verdict = summary.metric.train_au_meet_expectation
       const au = summary.metric.train_au_mean_percentage
       const evidence = [{file, path: 'metric.train_au_meet_expectation', value: verdict}]

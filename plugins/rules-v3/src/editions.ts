@@ -5,6 +5,7 @@ import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
 import {trainingRules} from './training-rules.js'
 import {vectordbRules} from './vectordb-rules.js'
+import {kvRunSummaryOf} from '@mlps/result-formats'
 
 const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vectordbRules, ...systemRules, ...submissionRules]
 
@@ -17,7 +18,7 @@ const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vect
 const countedRuns: RulesEdition['countedRuns'] = group => {
   if (group.benchmark === 'training') return group.runs.slice(1)
   if (group.benchmark === 'kv_cache') {
-    const errorFree = group.runs.filter(run => run.status === 'COMPLETED' && run.kvSummary && run.kvSummary.partial_failure !== true)
+    const errorFree = group.runs.filter(run => run.status === 'COMPLETED' && kvRunSummaryOf(run) !== undefined && kvRunSummaryOf(run)?.partial_failure !== true)
     return errorFree.slice(-1)
   }
   return group.runs

@@ -1,4 +1,5 @@
-import type {Evidence, KvRunSummary, LoadedRun} from 'mlps'
+import type {Evidence, LoadedRun} from 'mlps'
+import type {KvRunSummary} from '@mlps/result-formats'
 import {toNumber, valueAt} from './facts.js'
 
 /** One kv-cache pass as the run recorded it: an option's trial and the workload it ran. */

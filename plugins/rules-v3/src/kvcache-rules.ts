@@ -1,6 +1,7 @@
 import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
 import {toNumber} from './facts.js'
 import {cacheDir, interOptionDelay, passes, rankResultFiles, seedBase, summaryEvidence, summaryOptions} from './kvcache-facts.js'
+import {kvRunSummaryOf} from '@mlps/result-formats'
 
 // MLPerf Storage v3.0 KV-cache rules (rules.md §1.3, R 6.3–6.6; the SC KV-cache checker was a stub, so
 // these follow the Rules text and mlpstorage's WORKLOAD_PARAMS, mlpstorage-spec.md §4.2).
@@ -46,8 +47,9 @@ export const kvcacheThreeOptions = defineRule({
   commands: ['run'],
   divisions: ['closed'],
   check(run) {
-    if (!run.kvSummary) return noSummary(run)
-    const present = summaryOptions(run.kvSummary)
+    const summary = kvRunSummaryOf(run)
+    if (!summary) return noSummary(run)
+    const present = summaryOptions(summary)
     const missing = [1, 2, 3].filter(option => !present.includes(option))
     const extra = present.filter(option => !(option in KV_CLOSED_OPTIONS))
     if (missing.length === 0 && extra.length === 0) return pass()
@@ -96,13 +98,14 @@ export const kvcacheTrials = defineRule({
   commands: ['run'],
   divisions: ['closed'],
   check(run) {
-    if (!run.kvSummary) return noSummary(run)
+    const summary = kvRunSummaryOf(run)
+    if (!summary) return noSummary(run)
     const outcomes: RuleOutcome[] = []
-    const declared = run.kvSummary.trials_per_option
+    const declared = summary.trials_per_option
     if (declared !== undefined && declared !== KV_TRIALS) {
       outcomes.push(fail(`${run.path}: trials_per_option is ${declared}; CLOSED runs ${KV_TRIALS}`, {evidence: [summaryEvidence(run, 'trials_per_option', declared)], fix: 'run without --trials'}))
     }
-    for (const [key, option] of Object.entries(run.kvSummary.options)) {
+    for (const [key, option] of Object.entries(summary.options)) {
       if (option.trial_count === undefined) outcomes.push(notEvaluable(`${run.path}: option ${key} has no trial_count`, {evidence: [summaryEvidence(run, `options.${key}`)]}))
       else if (option.trial_count !== KV_TRIALS) {
         outcomes.push(fail(`${run.path}: option ${key} ran ${option.trial_count} trial(s); CLOSED runs ${KV_TRIALS}`, {evidence: [summaryEvidence(run, `options.${key}.trial_count`, option.trial_count)], fix: 'run without --trials'}))
@@ -154,7 +157,7 @@ export const kvcacheRankCompleteness = defineRule({
   benchmarks: ['kv_cache'],
   commands: ['run'],
   check(run) {
-    const summary = run.kvSummary
+    const summary = kvRunSummaryOf(run)
     if (!summary) return noSummary(run)
     const ranks = summary.total_ranks ?? run.numProcesses
     if (ranks === undefined) return notEvaluable(`${run.path}: the rank count is not recorded`, {evidence: [summaryEvidence(run, 'total_ranks')]})
@@ -193,11 +196,12 @@ export const kvcacheCpuTier = defineRule({
   commands: ['run'],
   divisions: ['closed'],
   check(run) {
-    if (!run.kvSummary) return noSummary(run)
+    const summary = kvRunSummaryOf(run)
+    if (!summary) return noSummary(run)
     const outcomes: RuleOutcome[] = []
-    for (const [key, option] of Object.entries(run.kvSummary.options)) {
+    for (const [key, option] of Object.entries(summary.options)) {
       const cpu = option.cpu_tier_ranks?.length ?? 0
-      const served = (option.rank_count ?? run.kvSummary.total_ranks ?? 0) * (option.trial_count ?? 0)
+      const served = (option.rank_count ?? summary.total_ranks ?? 0) * (option.trial_count ?? 0)
       if (cpu === 0) continue
       const evidence = [summaryEvidence(run, `options.${key}.cpu_tier_ranks`, option.cpu_tier_ranks)]
       if (served > 0 && cpu >= served) {

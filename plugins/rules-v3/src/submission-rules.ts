@@ -1,4 +1,7 @@
-import {type AnyRule, BENCHMARK_FOLDERS, defineRule, fail, isRunFolderName, type LoadedTree, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, defineRule, fail, isRunFolderName, type LoadedTree, pass, type RuleOutcome} from 'mlps'
+
+/** the benchmark folders the v3.0 rules know under results/<system>/ (rules.md §2.1) */
+const BENCHMARK_FOLDERS = ['training', 'checkpointing', 'kv_cache', 'vector_database'] as const
 
 // The v3.0 submission tree's own structure (rules.md §2.1 "v3.0", R 2.1.1–2.1.27 as far as rules.md gives them).
 // They judge what the tree shows from its root: verifying a single workload or run folder has no
@@ -172,7 +175,13 @@ export const submissionLayout = defineRule({
       for (const benchmark of children(tree, systemPath).folders) {
         const at = `${systemPath}/${benchmark}`
         if (!(BENCHMARK_FOLDERS as readonly string[]).includes(benchmark)) {
-          outcomes.push(fail(`${at}: "${benchmark}" is not a benchmark folder (${BENCHMARK_FOLDERS.join(', ')})`, {evidence: [{file: at}], fix: 'put each result under its benchmark\'s folder'}))
+          const installed = tree.catalogue.byFolder(benchmark)
+          outcomes.push(fail(installed
+            ? `${at}: "${benchmark}" holds results of the ${installed.name} benchmark of plugin ${installed.plugin}, which is not one of the rules' benchmarks (${BENCHMARK_FOLDERS.join(', ')})`
+            : `${at}: "${benchmark}" is not a benchmark folder (${BENCHMARK_FOLDERS.join(', ')})`, {
+            evidence: [{file: at}],
+            fix: installed ? `keep ${installed.plugin}'s results out of the submission tree (another --results-dir)` : 'put each result under its benchmark\'s folder',
+          }))
           continue
         }
         if (benchmark !== 'training') continue

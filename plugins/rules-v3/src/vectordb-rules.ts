@@ -1,5 +1,6 @@
 import {type AnyRule, defineRule, type Evidence, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
 import {toNumber, valueAt} from './facts.js'
+import {vectordbSummaryOf} from '@mlps/result-formats'
 
 // MLPerf Storage v3.0 vector-database rules (rules.md §1.4, R §5; SC vdb_checks; mlpstorage-spec.md §3.6 "VectorDB CLOSED").
 
@@ -35,7 +36,7 @@ function setting(run: LoadedRun, key: string, summaryKey?: string): {value: unkn
   const config = run.documents['config.json']
   const fromConfig = valueAt(config, key)
   if (fromConfig !== undefined) return {value: fromConfig, evidence: {file: `${run.path}/config.json`, path: key, value: fromConfig}}
-  const fromSummary = summaryKey ? valueAt(run.vdbSummary, summaryKey) : undefined
+  const fromSummary = summaryKey ? valueAt(vectordbSummaryOf(run), summaryKey) : undefined
   return {value: fromSummary, evidence: {file: run.sources.summary ?? file(run), path: summaryKey ?? key, value: fromSummary}}
 }
 

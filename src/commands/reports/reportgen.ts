@@ -4,12 +4,13 @@ import {MlpsCommand} from '../../command/mlps-command.js'
 import {MlpsError} from '../../errors.js'
 import {buildResultsReport, writeResultsReport} from '../../report/write-report.js'
 import type {ReportRow} from '../../report/report-row.js'
+import {getRegistry} from '../../registry/load-registry.js'
 import {loadResultsTree} from '../../verify/tree-loader.js'
 import {editionFlag, optionFlag, parseRuleOptions, resolveEdition} from '../verify.js'
 
 export default class ReportGen extends MlpsCommand {
   static summary = 'Write results.json, results.csv and report.html from a results tree'
-  static description = 'Loads every run under --results-dir (v1.0, v3.0 and mlps layouts), verifies it with the rules edition, and aggregates one row per (division, organization, system, benchmark, model, accelerator): run count, hosts, accelerators, mean and population stdev of samples/s and MiB/s over the counted runs (the warm-up excluded in v3.0), read GiB/s, mean AU, checkpoint bandwidths and durations, KV-cache per-option tokens/s, read/write GiB/s and storage-read P95, vector-database QPS, P50/P95/P99 latency, recall, load and index build time, and the category. A metric that cannot be computed is "n/a" with the reason in the findings. report.html is one self-contained file with tables and charts per workload.'
+  static description = 'Loads every run under --results-dir (v1.0, v3.0 and mlps layouts), verifies it with the rules edition, and aggregates one row per (division, organization, system, benchmark, model, accelerator): run count, hosts, accelerators, the category, and the metric columns each installed benchmark declares (for training: mean and population stdev of samples/s and MiB/s over the counted runs, the warm-up excluded in v3.0, read GiB/s and mean AU). A metric that cannot be computed is "n/a" with the reason in the findings. report.html is one self-contained file with tables and charts per workload.'
   static examples = [
     '<%= config.bin %> reports reportgen --results-dir mlps-results',
     '<%= config.bin %> reports reportgen --results-dir ./storage_results_v1.0 --edition 1.0 --output-dir /tmp/report',
@@ -27,15 +28,16 @@ export default class ReportGen extends MlpsCommand {
     const resultsDir = resolve(flags['results-dir'])
     const progress = this.createProgress()
     progress.stage(`Loading results from ${resultsDir}`)
-    const tree = await loadResultsTree(resultsDir)
+    const registry = await getRegistry(this.config)
+    const tree = await loadResultsTree(resultsDir, registry.results())
     if (tree.runs.length === 0) {
-      throw new MlpsError('no run folders found', {where: flags['results-dir'], fix: 'point --results-dir at a folder mlps or DLIO wrote results into'})
+      throw new MlpsError('no run folders found', {where: flags['results-dir'], fix: 'point --results-dir at a folder mlps or a benchmark engine wrote results into'})
     }
     progress.stage(`Verifying and aggregating ${tree.runs.length} run(s)`)
     const {report} = buildResultsReport(tree, edition, parseRuleOptions(flags.option))
     const outputDir = resolve(flags['output-dir'] ?? resultsDir)
     progress.stage(`Writing the report to ${outputDir}`)
-    const files = await writeResultsReport(report, resultsDir, outputDir)
+    const files = await writeResultsReport(report, tree.catalogue, resultsDir, outputDir)
     progress.done()
     if (!this.jsonEnabled()) {
       const missing = report.rows.reduce((count, row) => count + Object.keys(row.missing).length, 0)

@@ -4,6 +4,7 @@ import {cacheClearPreflight} from '../pair-preflight.js'
 import {recordPairFacts} from '../pair-record.js'
 import {pairOf} from '../procedure.js'
 import {checkpointRunFindings} from '../run-gates.js'
+import {checkpointingResults} from '../results/checkpointing-results.js'
 
 const PLUGIN = '@mlps/plugin-checkpointing'
 
@@ -13,7 +14,7 @@ export default async function register(): Promise<PluginContribution> {
     benchmarks: [{
       name: 'checkpointing',
       description: 'MLPerf Storage checkpointing: llama3 8b/70b/405b/1t checkpoints written and read back by emulated accelerators',
-      resultsFolder: 'checkpointing',
+      results: checkpointingResults,
       optionsSchema: CheckpointingOptionsSchema,
     }],
     apply(lifecycle) {

@@ -1,6 +1,7 @@
 import {access, constants, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
-import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, z, nearestExisting, isLocalHost} from 'mlps'
+import {type EnginePlan, type EngineResult, formatBytes, MlpsError, type RunContext, z, nearestExisting, isLocalHost} from 'mlps'
+import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 

@@ -1,5 +1,6 @@
 import {relative} from 'node:path'
-import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, readDlioSummary, type RunContext, summaryMetrics} from 'mlps'
+import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
+import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 

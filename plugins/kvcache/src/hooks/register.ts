@@ -3,6 +3,7 @@ import {checkCacheDirOutsideResults} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
 import {KvCacheOptionsSchema} from '../options.js'
+import {kvcacheResults} from '../results/kvcache-results.js'
 
 export default async function register(): Promise<PluginContribution> {
   return {
@@ -10,7 +11,7 @@ export default async function register(): Promise<PluginContribution> {
     benchmarks: [{
       name: 'kvcache',
       description: 'MLPerf Storage KV-cache offload: simulated LLM-inference users writing and reading KV blocks on the storage tier (three CLOSED options × 3 trials)',
-      resultsFolder: 'kv_cache',
+      results: kvcacheResults,
       optionsSchema: KvCacheOptionsSchema,
     }],
     engines: [kvcachePyEngine],

@@ -1,5 +1,6 @@
 import type {PluginContribution} from 'mlps'
 import {TrainingOptionsSchema} from '../options.js'
+import {trainingResults} from '../results/training-results.js'
 
 export default async function register(): Promise<PluginContribution> {
   return {
@@ -7,7 +8,7 @@ export default async function register(): Promise<PluginContribution> {
     benchmarks: [{
       name: 'training',
       description: 'MLPerf Storage training: emulated accelerators reading a dataset (unet3d, resnet50, cosmoflow, retinanet, dlrm, flux)',
-      resultsFolder: 'training',
+      results: trainingResults,
       optionsSchema: TrainingOptionsSchema,
     }],
   }

@@ -2,6 +2,7 @@ import {LifecycleStage, type PluginContribution} from 'mlps'
 import {VectordbOptionsSchema} from '../options.js'
 import {vdbbenchEngine} from '../vdbbench/vdbbench-engine.js'
 import {vectordbFindings} from '../vectordb-verdict.js'
+import {vectordbResults} from '../results/vectordb-results.js'
 
 export default async function register(): Promise<PluginContribution> {
   return {
@@ -9,7 +10,7 @@ export default async function register(): Promise<PluginContribution> {
     benchmarks: [{
       name: 'vectordb',
       description: 'MLPerf Storage vector database: load vectors, build an index, timed queries with recall (Milvus via vdbbench, or the embedded native store)',
-      resultsFolder: 'vector_database',
+      results: vectordbResults,
       optionsSchema: VectordbOptionsSchema,
     }],
     engines: [vdbbenchEngine],

@@ -1,7 +1,6 @@
 import {readFile} from 'node:fs/promises'
 import {parse} from 'yaml'
-import {MlpsError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
+import {ExitCode, MlpsError} from 'mlps'
 
 /** One hydra command-line override as `overrides.yaml` records it, e.g. `++workload.reader.read_threads=8`. */
 export interface HydraOverride {

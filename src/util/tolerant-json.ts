@@ -1,7 +1,7 @@
 /**
  * Parse JSON that Python's json.dump wrote: it allows NaN, Infinity and
- * -Infinity literals, which JSON.parse rejects (DLIO writes NaN for empty
- * checkpoint statistics; engines.md §2.8). They become null, so a missing
+ * -Infinity literals, which JSON.parse rejects (the Python engines write NaN
+ * for statistics of nothing; engines.md §2.8). They become null, so a missing
  * figure reads as missing, never as a number.
  */
 export function parseTolerantJson(text: string): unknown {

@@ -1,8 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import {z} from 'zod'
-import {MlpsError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
-import {parseTolerantJson} from './tolerant-json.js'
+import {ExitCode, MlpsError, parseTolerantJson, z} from 'mlps'
 
 const num = z.number().nullable()
 const numList = z.array(num)

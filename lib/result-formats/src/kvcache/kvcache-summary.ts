@@ -1,17 +1,10 @@
-import {z} from 'zod'
-import type {MetricValue} from '../registry/definitions.js'
+import {type LoadedRun, type MetricValue, z} from 'mlps'
 
-// The run summaries of the two benchmarks that are not DLIO, as the v3.0 tree holds them
-// (rules.md §2.1 diagram R 2.1.27): `kv_cache/<model>/run/<ts>/summary.json` is mlpstorage's
-// aggregated KV-cache run summary (engines.md §3.5), `vector_database/<backend>/<INDEX>/{datagen,run}/<ts>/summary.json`
-// is vdbbench's statistics with the recall reduced to `mean_recall` (engines.md §4.4).
+// mlpstorage's aggregated KV-cache run summary as the v3.0 tree holds it
+// (rules.md §2.1 diagram R 2.1.27: `kv_cache/<model>/run/<ts>/summary.json`; engines.md §3.5).
 
-/** Which shape a run folder's summary.json has, by the benchmark folder it sits in. */
-export type SummaryShape = 'dlio' | 'kvcache' | 'vectordb'
-
-export function summaryShapeOf(benchmark: string | undefined): SummaryShape {
-  return benchmark === 'kv_cache' ? 'kvcache' : benchmark === 'vector_database' ? 'vectordb' : 'dlio'
-}
+/** the format name the KV-cache benchmark's reader gives the summaries it reads */
+export const KV_RUN_SUMMARY_FORMAT = 'kvcache-run-summary'
 
 const figure = z.number().nullable().optional()
 
@@ -47,27 +40,7 @@ export const KvRunSummarySchema = z.looseObject({
 })
 export type KvRunSummary = z.infer<typeof KvRunSummarySchema>
 
-/** vdbbench's run statistics or the datagen summary; every key optional, numbers typed where present. */
-export const VectordbSummarySchema = z.looseObject({
-  throughput_qps: figure,
-  total_queries: figure,
-  mean_latency_ms: figure,
-  median_latency_ms: figure,
-  p95_latency_ms: figure,
-  p99_latency_ms: figure,
-  p999_latency_ms: figure,
-  mean_recall: figure,
-  recall: z.looseObject({recall_at_k: figure, mean_recall: figure, k: figure}).optional(),
-  num_vectors: figure,
-  inserted_vectors: figure,
-  dimension: figure,
-  index_type: z.string().optional(),
-  load_seconds: figure,
-  index_build_seconds: figure,
-})
-export type VectordbSummary = z.infer<typeof VectordbSummarySchema>
-
-/** The per-option run metrics, named as the kvcache plugin records them (plugins/kvcache record-metrics). */
+/** The per-option run metrics, named as the KV-cache benchmark records them. */
 export const KV_OPTION_METRICS = {
   throughput_tokens_per_second: 'aggregated_avg_throughput_tokens_per_sec',
   storage_throughput_tokens_per_second: 'aggregated_storage_throughput_tokens_per_sec',
@@ -99,14 +72,8 @@ export function kvcacheSummaryMetrics(summary: KvRunSummary): Record<string, Met
   return metrics
 }
 
-/** Flat metrics from a vector-database summary, named as the vectordb plugin records them. */
-export function vectordbSummaryMetrics(summary: VectordbSummary): Record<string, MetricValue> {
-  const pairs: Array<[string, number | null | undefined]> = [
-    ['throughput_qps', summary.throughput_qps], ['total_queries', summary.total_queries], ['mean_latency_ms', summary.mean_latency_ms],
-    ['p50_latency_ms', summary.median_latency_ms], ['p95_latency_ms', summary.p95_latency_ms], ['p99_latency_ms', summary.p99_latency_ms],
-    ['p999_latency_ms', summary.p999_latency_ms], ['recall_at_k', summary.mean_recall ?? summary.recall?.recall_at_k ?? summary.recall?.mean_recall],
-    ['num_vectors', summary.num_vectors], ['inserted_vectors', summary.inserted_vectors], ['dimension', summary.dimension],
-    ['load_seconds', summary.load_seconds], ['index_build_seconds', summary.index_build_seconds],
-  ]
-  return Object.fromEntries(pairs.filter(([, value]) => value !== undefined)) as Record<string, MetricValue>
+
+/** The run's KV-cache summary, as the benchmark's reader parsed it. */
+export function kvRunSummaryOf(run: LoadedRun): KvRunSummary | undefined {
+  return run.summaries.find(summary => summary.format === KV_RUN_SUMMARY_FORMAT)?.summary as KvRunSummary | undefined
 }

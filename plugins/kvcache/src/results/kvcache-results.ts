@@ -1,0 +1,5 @@
+import type {BenchmarkResults} from 'mlps'
+import {kvcacheReport} from './kvcache-report.js'
+import {kvcacheResultsReader} from './kvcache-reader.js'
+
+export const kvcacheResults: BenchmarkResults = {folder: 'kv_cache', reader: kvcacheResultsReader, report: kvcacheReport}

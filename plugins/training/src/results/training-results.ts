@@ -1,0 +1,5 @@
+import {dlioResultsReader} from '@mlps/result-formats'
+import type {BenchmarkResults} from 'mlps'
+import {trainingReport} from './training-report.js'
+
+export const trainingResults: BenchmarkResults = {folder: 'training', reader: dlioResultsReader, report: trainingReport}
