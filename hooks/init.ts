@@ -1,6 +1,8 @@
 import {register} from 'node:module'
 import {pathToFileURL} from 'node:url'
 import type {Hook} from '@oclif/core'
+import {ExitCode} from '../src/exit-codes.js'
+import {rewriteLocalPluginPaths} from './local-plugin-paths.js'
 
 let resolverRegistered = false
 
@@ -13,7 +15,9 @@ let resolverRegistered = false
  * when a user or linked plugin is present or being installed, so plain
  * start-up pays nothing for it.
  */
-const hook: Hook<'init'> = async function ({config, id}) {
+const hook: Hook<'init'> = async function ({argv, config, id}) {
+  const badPath = rewriteLocalPluginPaths(id, argv)
+  if (badPath) this.error(badPath, {exit: ExitCode.BadInput})
   if (resolverRegistered) return
   const needsResolver = config.getPluginsList().some(plugin => plugin.type === 'user' || plugin.type === 'link') ||
     (id ?? '').startsWith('plugins')

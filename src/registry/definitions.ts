@@ -100,6 +100,8 @@ export interface RulesEdition {
   description: string
   /** the edition's rules; the core evaluates them on a single run (after a benchmark) and on whole trees (`mlps verify`) */
   rules?: readonly AnyRule[]
+  /** the benchmark folders whose runs it judges; by default those its rules are written for */
+  covers?: readonly string[]
   /** rule id → severity where this edition differs from the rule's default */
   severities?: Readonly<Record<string, Severity>>
   /** defaults for the readings a user may choose (`mlps verify --option key=value` overrides them) */

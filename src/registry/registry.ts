@@ -2,6 +2,7 @@ import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {PreflightCheck} from '../doctor/check.js'
 import {createLifecycle, type Lifecycle} from '../lifecycle/lifecycle.js'
+import {benchmarksNamedBy} from '../verify/evaluate.js'
 import {ResultsCatalogue} from '../verify/results-catalogue.js'
 import type {BenchmarkDefinition, CollectorDefinition, EngineDefinition, PluginContribution, RulesEdition, RulesExtension} from './definitions.js'
 
@@ -82,7 +83,8 @@ export class Registry {
     const edition = this.rulesEditions.get(name)?.definition
     const extensions = this.rulesExtensions.get(name) ?? []
     if (!edition || extensions.length === 0) return edition
-    return {...edition, rules: [...edition.rules ?? [], ...extensions.flatMap(({definition}) => definition.rules)]}
+    // added rules are checked with the edition, but do not make it the judge of another benchmark's runs
+    return {...edition, covers: edition.covers ?? benchmarksNamedBy(edition.rules ?? []), rules: [...edition.rules ?? [], ...extensions.flatMap(({definition}) => definition.rules)]}
   }
 
   engine(name: string, benchmark: string, command: string): EngineDefinition {

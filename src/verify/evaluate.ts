@@ -82,14 +82,19 @@ export function verifyRun(run: LoadedRun, edition: RulesEdition, catalogue: Resu
   return findingsForRun(run, edition.rules ?? [], edition, context, {total: 0, notEvaluable: 0}, false)
 }
 
-/** Whether any rule of the edition judges runs of this benchmark (a run no rule covers is unverified, not CLOSED). */
 /**
- * Whether the edition has rules written for this benchmark. Rules that apply
- * to every benchmark (the system, the folder layout) do not count: a run of a
+ * Whether the edition judges runs of this benchmark: the benchmarks it says
+ * it covers, else those its rules are written for. Rules that apply to every
+ * benchmark (the system, the folder layout) do not count: a run of a
  * benchmark the edition never heard of was not checked, whatever else held.
  */
 export function editionCovers(edition: RulesEdition, benchmark: string | undefined): boolean {
-  return benchmark !== undefined && (edition.rules ?? []).some(rule => rule.benchmarks?.includes(benchmark))
+  return benchmark !== undefined && (edition.covers ?? benchmarksNamedBy(edition.rules ?? [])).includes(benchmark)
+}
+
+/** the benchmark folders rules are written for */
+export function benchmarksNamedBy(rules: readonly AnyRule[]): string[] {
+  return [...new Set(rules.flatMap(rule => rule.benchmarks ?? []))]
 }
 
 function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: RulesEdition, context: RuleContext, tally: Tally, withCoreFindings = true): Finding[] {
