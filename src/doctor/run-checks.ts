@@ -3,8 +3,6 @@ import {isCollectedInProcess} from '../cluster/local-host.js'
 import type {ClusterSnapshot} from '../cluster/host-facts.js'
 import {writeSharedFsProbe} from '../cluster/shared-fs-probe.js'
 import type {MlpsConfig} from '../config/schema.js'
-import {MlpsError} from '../errors.js'
-import {ExitCode} from '../exit-codes.js'
 import type {HostSlot, RunContext} from '../lifecycle/run-context.js'
 import type {CollectorDefinition} from '../registry/definitions.js'
 import type {Progress} from '../ux/progress.js'
@@ -95,11 +93,6 @@ async function runOne(check: PreflightCheck, ctx: CheckContext, host: string): P
   try {
     return await Promise.race([check.run(ctx, host), timeout])
   } catch (error) {
-    // an MlpsError is the check saying what is wrong with the input or the environment, as a run would
-    if (error instanceof MlpsError) {
-      return {status: 'fail', detail: error.where ? `${error.where}: ${error.message}` : error.message, ...(error.fix ? {fix: error.fix} : {}),
-        kind: error.exitCode === ExitCode.EnvironmentNotReady ? 'environment' : 'input'}
-    }
     return {status: 'skip', detail: `not evaluable: the check failed: ${(error as Error)?.message ?? String(error)}`}
   } finally {
     clearTimeout(timer)

@@ -110,6 +110,22 @@ describe('lifecycle', () => {
     assert.equal(existsSync(ctx.config.resultsDir), false)
   })
 
+  it('the core\'s own features are a contribution, registered first, that a plugin cannot shadow', () => {
+    const registry = createRegistry()
+    assert.equal([...registry.plugins.keys()][0], 'mlps')
+    assert.equal(registry.checks.get('mlps.freeSpace')?.plugin, 'mlps')
+    assert.equal(registry.checks.get('cluster.collector')?.plugin, 'mlps')
+    assert.throws(() => registry.add('vendor', {apiVersion: 1, checks: [{id: 'mlps.freeSpace', title: 'mine', runsOn: 'controller', run: async () => ({status: 'ok', detail: ''})}]}),
+      /check "mlps.freeSpace" is contributed by both mlps and vendor/)
+  })
+
+  it('two registries tap their own lifecycles: the engine runs once per run in each', async () => {
+    let runs = 0
+    const counted = engine(async () => { runs++; return {status: 'COMPLETED'} })
+    for (const registry of [registryWith(), registryWith()]) await runLifecycle(registry, testContext({engine: counted}), c => c.engine!.execute(c))
+    assert.equal(runs, 2)
+  })
+
   it('refuses two plugins contributing the same engine, naming both', () => {
     const registry = createRegistry()
     registry.add('first', {apiVersion: 1, engines: [engine(async () => ({status: 'COMPLETED'}))]})

@@ -1,12 +1,21 @@
 import type {CheckContext, CheckResult, PreflightCheck, RunContext} from 'mlps'
-import {isLocalHost, runOf} from 'mlps'
+import {ExitCode, isLocalHost, MlpsError, runOf} from 'mlps'
 
 /** A check of the native engine about one benchmark's run: evaluated on this host, from the run's own inputs. */
 export function nativeRunCheck(check: {id: string; title: string; benchmark: string; commands: readonly string[]; appliesTo?(ctx: CheckContext): boolean; run(ctx: RunContext, check: CheckContext): Promise<CheckResult>}): PreflightCheck {
   return {
     id: check.id, title: check.title, runsOn: 'invocation', engine: 'native', benchmark: check.benchmark, commands: check.commands, modes: ['run'],
     ...(check.appliesTo ? {appliesTo: check.appliesTo} : {}),
-    run: ctx => check.run(runOf(ctx), ctx),
+    async run(ctx) {
+      try {
+        return await check.run(runOf(ctx), ctx)
+      } catch (error) {
+        // the run's options do not suit the native engine: the run itself would stop on the same error
+        if (!(error instanceof MlpsError)) throw error
+        return {status: 'fail', detail: error.where ? `${error.where}: ${error.message}` : error.message, ...(error.fix ? {fix: error.fix} : {}),
+          kind: error.exitCode === ExitCode.EnvironmentNotReady ? 'environment' : 'input'}
+      }
+    },
   }
 }
 
