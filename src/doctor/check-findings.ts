@@ -39,11 +39,11 @@ export interface EngineReadiness {
   failed: string[]
 }
 
-/** Per engine whose checks ran: ready when none of them failed on any host. */
+/** Per engine whose checks ran: ready when none of them failed on any host. A check that needs a run did not run. */
 export function engineReadiness(rows: readonly CheckRow[]): Record<string, EngineReadiness> {
   const engines: Record<string, EngineReadiness> = {}
   for (const row of rows) {
-    if (!row.engine) continue
+    if (!row.engine || row.needsRun) continue
     const entry = engines[row.engine] ??= {ready: true, failed: []}
     if (row.status === 'fail') {
       entry.ready = false

@@ -28,6 +28,8 @@ export interface CheckRow extends CheckResult {
   engine?: string
   /** about the invocation itself, not about `host`: its finding names no host */
   invocation?: true
+  /** not run: what the check reads exists only in a run (listed by `mlps doctor`, status skip) */
+  needsRun?: true
 }
 
 /** Why the checks run: `mlps doctor`, a benchmark's preflight, or `mlps lockfile`. */

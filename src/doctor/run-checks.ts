@@ -74,10 +74,14 @@ export async function runChecks(checks: readonly PreflightCheck[], plan: CheckPl
   })
   plan.progress?.done()
   for (const check of applicable) if (check.sameOnEveryHost) holdToReference(rows.filter(row => row.check === check.id), controller, check.sameOnEveryHost)
-  const waiting = checks.filter(check => needsRun(check, ctx)).map(check => rowOf(check, controller, {
-    status: 'skip', detail: `needs a run: evaluated when ${check.benchmark ? `a ${check.benchmark} ` : 'a benchmark '}${check.commands?.join(' or ') ?? 'run'} starts`,
-  }))
+  const waiting = checks.filter(check => needsRun(check, ctx)).map(check => ({...rowOf(check, controller, {status: 'skip', detail: `needs a run: evaluated when ${runOfCheck(check)} starts`}), needsRun: true as const}))
   return [...rows, ...waiting]
+}
+
+/** The runs a check is evaluated in, as a person would say it: "a training datagen or run", "a run with the dlio engine". */
+function runOfCheck(check: PreflightCheck): string {
+  if (check.benchmark) return `a ${check.benchmark} ${check.commands?.join(' or ') ?? 'run'}`
+  return check.engine ? `a run with the ${check.engine} engine` : 'a benchmark run'
 }
 
 function rowOf(check: PreflightCheck, host: string, result: CheckResult): CheckRow {

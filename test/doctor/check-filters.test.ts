@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type {PreflightCheck} from '../../src/doctor/check.js'
-import {rowsToFindings} from '../../src/doctor/check-findings.js'
+import {engineReadiness, rowsToFindings} from '../../src/doctor/check-findings.js'
+import {summarizeRows} from '../../src/doctor/render-table.js'
 import {resultOfFindings} from '../../src/doctor/findings-result.js'
 import {type CheckPlan, runChecks} from '../../src/doctor/run-checks.js'
 import {MlpsConfigSchema} from '../../src/config/schema.js'
@@ -39,7 +40,9 @@ describe('declared checks: their filters, and what doctor says of the ones that 
     const reading = check('run.only', {benchmark: 'training', commands: ['run'], modes: ['run'], run: async () => { ran = true; return {status: 'fail', detail: 'x'} }})
     const rows = await runChecks([reading], plan({mode: 'doctor'}))
     assert.equal(ran, false)
-    assert.deepEqual(rows.map(row => [row.check, row.status, row.detail]), [['run.only', 'skip', 'needs a run: evaluated when a training run starts']])
+    assert.deepEqual(rows.map(row => [row.check, row.status, row.detail, row.needsRun]), [['run.only', 'skip', 'needs a run: evaluated when a training run starts', true]])
+    assert.deepEqual(engineReadiness([{...rows[0], engine: 'x'}]), {}, 'an engine whose checks all wait for a run is not called ready')
+    assert.match(summarizeRows(rows), /0 not evaluable, 1 checked when a run starts$/)
     assert.deepEqual(await runChecks([reading], plan({mode: 'lockfile'})), [])
   })
 
