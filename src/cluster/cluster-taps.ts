@@ -1,5 +1,5 @@
 import {basename, join} from 'node:path'
-import {LifecycleStage} from '../lifecycle/lifecycle.js'
+import {type Lifecycle, LifecycleStage} from '../lifecycle/lifecycle.js'
 import type {RunContext} from '../lifecycle/run-context.js'
 import type {CollectorDefinition, HostSampler} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
@@ -20,8 +20,6 @@ interface ClusterState {
   sampler?: HostSampler
 }
 
-const installed = new WeakSet<Registry>()
-
 /**
  * The core's collector taps (ARCHITECTURE.md, the lifecycle table): the
  * collector named by `config.collector` takes a snapshot at `setup` (with
@@ -31,20 +29,9 @@ const installed = new WeakSet<Registry>()
  * is taken, and start, end, deltas and the cluster checks go into
  * `record.extra.cluster`. Collection never fails a run: what goes wrong is a
  * warning (mlpstorage-spec.md §7.2, "universal collection-failure rule").
+ * Whether the collector is installed is the `cluster.collector` check's to say.
  */
-export function installClusterTaps(registry: Registry): void {
-  if (installed.has(registry)) return
-  installed.add(registry)
-  const {lifecycle} = registry
-  lifecycle.preValidate.tapPromise({name: TAP, stage: LifecycleStage.Environment}, async ctx => {
-    const name = ctx.config.collector
-    if (name !== 'none' && !findCollector(registry, name)) {
-      ctx.addFinding({
-        ruleId: 'cluster.collector', severity: 'error', kind: 'environment', message: `collector "${name}" is not installed`,
-        fix: `install @mlps/plugin-collector-${name}, or choose another with --collector (local, ssh, mpi, none)`,
-      })
-    }
-  })
+export function tapClusterCollection(registry: Registry, lifecycle: Lifecycle): void {
   lifecycle.setup.tapPromise({name: TAP, stage: LifecycleStage.Environment}, async ctx => {
     const collector = ctx.config.collector === 'none' ? undefined : findCollector(registry, ctx.config.collector)
     if (!collector) return

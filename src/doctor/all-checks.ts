@@ -1,10 +1,9 @@
 import type {Registry} from '../registry/registry.js'
 import type {PreflightCheck} from './check.js'
-import {coreChecks} from './checks/index.js'
 
-/** The core's checks, then every plugin's, in registration order. */
+/** Every check in the registry: the core's contribution first, then the plugins', in registration order. */
 export function allChecks(registry: Registry): PreflightCheck[] {
-  return [...coreChecks, ...[...registry.checks.values()].map(({definition}) => definition)]
+  return [...registry.checks.values()].map(({definition}) => definition)
 }
 
 /** The engines that may run: the named one, else those serving the benchmark (and command), else every engine. */

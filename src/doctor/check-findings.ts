@@ -4,9 +4,10 @@ import type {CheckRow} from './check.js'
 const HOSTS_SPELLED_OUT = 4
 
 /**
- * Rows → Findings: fail blocks the run (environment, exit 3), warn is reported, skip says "not evaluable", ok
- * says nothing. The same check failing the same way on many hosts is one finding naming them, not one per
- * host: 128 unreachable hosts are one problem with one fix.
+ * Rows → Findings: fail blocks the run (exit 3 for the environment, 2 for the input), warn is reported, skip
+ * says "not evaluable", ok says nothing. The same check failing the same way on many hosts is one finding
+ * naming them, not one per host: 128 unreachable hosts are one problem with one fix. A check about the
+ * invocation (its flags, its dataset) names no host.
  */
 export function rowsToFindings(rows: readonly CheckRow[]): Finding[] {
   const groups = new Map<string, CheckRow[]>()
@@ -17,12 +18,13 @@ export function rowsToFindings(rows: readonly CheckRow[]): Finding[] {
   }
   return [...groups.values()].map(group => {
     const [first] = group
-    const spelled = group.slice(0, HOSTS_SPELLED_OUT).map(row => `${row.host}: ${row.detail}`)
+    const spelled = group.slice(0, HOSTS_SPELLED_OUT).map(row => row.invocation ? row.detail : `${row.host}: ${row.detail}`)
     const more = group.length > HOSTS_SPELLED_OUT ? `; and ${group.length - HOSTS_SPELLED_OUT} more host(s): ${group.slice(HOSTS_SPELLED_OUT).map(row => row.host).join(', ')}` : ''
     return {
       ruleId: first.check,
       severity: first.status === 'fail' ? 'error' as const : first.status === 'warn' ? 'warn' as const : 'info' as const,
-      kind: 'environment' as const,
+      kind: first.kind ?? 'environment' as const,
+      ...(first.openOnly ? {openOnly: true} : {}),
       message: spelled.join('; ') + more,
       ...(first.fix ? {fix: first.fix} : {}),
       ...(first.status === 'skip' ? {notEvaluable: true} : {}),
@@ -37,11 +39,11 @@ export interface EngineReadiness {
   failed: string[]
 }
 
-/** Per engine whose checks ran: ready when none of them failed on any host. */
+/** Per engine whose checks ran: ready when none of them failed on any host. A check that needs a run did not run. */
 export function engineReadiness(rows: readonly CheckRow[]): Record<string, EngineReadiness> {
   const engines: Record<string, EngineReadiness> = {}
   for (const row of rows) {
-    if (!row.engine) continue
+    if (!row.engine || row.needsRun) continue
     const entry = engines[row.engine] ??= {ready: true, failed: []}
     if (row.status === 'fail') {
       entry.ready = false

@@ -14,6 +14,10 @@ export interface CheckResult {
   fix?: string
   /** versions that shape results (name → version), recorded by `mlps lockfile` and compared across hosts */
   versions?: Record<string, string>
+  /** what a failure blocks on: the environment (exit 3, the default), the invocation's input (exit 2), or the rules */
+  kind?: 'environment' | 'input' | 'rule'
+  /** a warning that keeps the run out of CLOSED without making it INVALID */
+  openOnly?: boolean
 }
 
 /** One row of a doctor report: a check's result on one host. */
@@ -22,6 +26,10 @@ export interface CheckRow extends CheckResult {
   title: string
   host: string
   engine?: string
+  /** about the invocation itself, not about `host`: its finding names no host */
+  invocation?: true
+  /** not run: what the check reads exists only in a run (listed by `mlps doctor`, status skip) */
+  needsRun?: true
 }
 
 /** Why the checks run: `mlps doctor`, a benchmark's preflight, or `mlps lockfile`. */
@@ -52,6 +60,8 @@ export interface CheckContext {
   os(host: string): Promise<OsInfo>
   /** the collector's snapshot of the hosts, with the shared-filesystem probe of the results dir; undefined when every host is this one */
   cluster(): Promise<ClusterSnapshot | undefined>
+  /** a fact several checks read (a dataset's file count, one REST exchange), gathered once per key for this invocation */
+  shared<T>(key: string, gather: () => Promise<T>): Promise<T>
 }
 
 export interface MlpsIdentity {
@@ -72,11 +82,23 @@ export interface PreflightCheck {
   /** dotted id, shown in the report and used as the Finding's ruleId, e.g. dlio.installed */
   id: string
   title: string
-  /** `controller`: once, on the machine running mlps; `hosts`: on every host, in parallel */
-  runsOn: 'controller' | 'hosts'
+  /**
+   * `controller`: once, on the machine running mlps; `hosts`: on every host, in parallel;
+   * `invocation`: once, on the controller, about the invocation's own inputs (flags, options, files it reads)
+   */
+  runsOn: 'controller' | 'hosts' | 'invocation'
   /** the engine this check is about: it runs only when that engine may run */
   engine?: string
-  /** whether it concerns this invocation (the mode, benchmark, hosts, options); always when absent */
+  /** the benchmark it is about: it runs only for that benchmark (and in a doctor not narrowed to another) */
+  benchmark?: string
+  /** with `benchmark`: the commands of it this check is about */
+  commands?: readonly string[]
+  /**
+   * the modes that have what it reads; every mode when absent. A check that reads the run (its
+   * options, workload, plan) says ['run']: `mlps doctor` then lists it as "needs a run"
+   */
+  modes?: readonly CheckMode[]
+  /** whether it concerns this invocation beyond the filters above (hosts, options); always when absent */
   appliesTo?(ctx: CheckContext): boolean
   /**
    * hold every host to the same `versions`: hosts that differ from the reference host
@@ -84,4 +106,10 @@ export interface PreflightCheck {
    */
   sameOnEveryHost?: 'warn' | 'fail'
   run(ctx: CheckContext, host: string): Promise<CheckResult>
+}
+
+/** The run a check with `modes: ['run']` reads; such a check never runs without one. */
+export function runOf(ctx: CheckContext): RunContext {
+  if (!ctx.run) throw new Error('this check reads the run and was called without one (declare modes: [\'run\'])')
+  return ctx.run
 }

@@ -1,9 +1,10 @@
-import {LifecycleStage} from '../lifecycle/lifecycle.js'
+import {type Lifecycle, LifecycleStage} from '../lifecycle/lifecycle.js'
 import type {RunContext} from '../lifecycle/run-context.js'
 import {renderDifference} from '../lockfile/compare-lock.js'
 import {readLockfile} from '../lockfile/read-lockfile.js'
 import {VERIFY_LOCKFILE_STATE, verifyAgainstLock} from '../lockfile/verify-lock.js'
 import type {Registry} from '../registry/registry.js'
+import type {RecordedCheck} from '../results/run-record.js'
 import {allChecks} from './all-checks.js'
 import type {CheckRow} from './check.js'
 import {rowsToFindings} from './check-findings.js'
@@ -11,21 +12,22 @@ import {checkCollector} from './choose-collector.js'
 import {mlpsIdentity, runChecks} from './run-checks.js'
 
 const TAP = 'mlps:doctor'
-const installed = new WeakSet<Registry>()
 
 /**
  * In preValidate, before anything starts: every check that concerns the run
- * (its engine, its hosts, its options), on every host in parallel, each
- * problem a Finding (fail → error of kind environment, so the run stops with
- * exit 3 and all problems listed at once); then `--verify-lockfile`.
+ * (its benchmark, command, engine, hosts, options), on every host in
+ * parallel, each problem a Finding (fail → error, so the run stops with exit 3
+ * for the environment or 2 for its input, all problems listed at once); then
+ * `--verify-lockfile`. Every check's outcome, passed or skipped, goes into
+ * the record. It runs after the plugins' own preValidate taps, so what they
+ * prepare on the context is there for the checks to read.
  */
-export function installDoctorTaps(registry: Registry): void {
-  if (installed.has(registry)) return
-  installed.add(registry)
-  registry.lifecycle.preValidate.tapPromise({name: TAP, stage: LifecycleStage.Environment}, async ctx => {
+export function tapPreflightChecks(registry: Registry, lifecycle: Lifecycle): void {
+  lifecycle.preValidate.tapPromise({name: TAP, stage: LifecycleStage.Derived}, async ctx => {
     const skip = new Set(ctx.config.preflight.skip)
     const checks = allChecks(registry)
-    for (const check of checks.filter(check => skip.has(check.id))) {
+    const skipped = checks.filter(check => skip.has(check.id))
+    for (const check of skipped) {
       ctx.addFinding({ruleId: check.id, severity: 'warn', kind: 'environment', notEvaluable: true,
         message: `not checked: ${check.title} is in preflight.skip of the configuration`, fix: 'remove it from preflight.skip to have it checked'})
     }
@@ -35,9 +37,17 @@ export function installDoctorTaps(registry: Registry): void {
       signal: ctx.signal, collector: checkCollector(registry, ctx.config), progress: ctx.progress,
     })
     ctx.state.set(TAP, rows)
+    ctx.record.checks = [...rows.map(recordedCheck), ...skipped.map(check => ({
+      check: check.id, title: check.title, status: 'skip' as const, detail: 'not checked: in preflight.skip of the configuration', skippedByConfig: true as const,
+      ...(check.engine ? {engine: check.engine} : {}),
+    }))]
     for (const finding of rowsToFindings(rows)) ctx.addFinding(finding)
     await verifyLockfileTap(ctx, rows)
   })
+}
+
+function recordedCheck({check, title, host, status, detail, fix, engine, versions}: CheckRow): RecordedCheck {
+  return {check, title, host, status, detail, ...(fix ? {fix} : {}), ...(engine ? {engine} : {}), ...(versions ? {versions} : {})}
 }
 
 async function verifyLockfileTap(ctx: RunContext, rows: readonly CheckRow[]): Promise<void> {

@@ -35,10 +35,24 @@ const CONCURRENCY = 16
 
 const RANK: Record<CheckStatus, number> = {ok: 0, skip: 1, warn: 2, fail: 3}
 
-/** Whether `check` concerns this invocation: its engine may run, and its own test passes. */
-export function checkApplies(check: PreflightCheck, ctx: CheckContext): boolean {
+/** Whether `check` concerns this invocation, whatever the mode: its engine may run, its benchmark and command are this one's, its own test passes. */
+function concernsTarget(check: PreflightCheck, ctx: CheckContext): boolean {
   if (check.engine && !ctx.engines.includes(check.engine)) return false
+  if (check.benchmark && ctx.benchmark && check.benchmark !== ctx.benchmark) return false
+  if (check.commands && ctx.command && !check.commands.includes(ctx.command)) return false
+  return true
+}
+
+/** Whether `check` runs in this invocation: it concerns it, and this mode has what it reads. */
+export function checkApplies(check: PreflightCheck, ctx: CheckContext): boolean {
+  if (!concernsTarget(check, ctx)) return false
+  if (check.modes && !check.modes.includes(ctx.mode)) return false
   return check.appliesTo?.(ctx) ?? true
+}
+
+/** In `mlps doctor`, a check that reads what only a run has is listed, as not evaluable, rather than left out. */
+function needsRun(check: PreflightCheck, ctx: CheckContext): boolean {
+  return ctx.mode === 'doctor' && concernsTarget(check, ctx) && check.modes !== undefined && !check.modes.includes('doctor') && check.modes.includes('run')
 }
 
 /**
@@ -50,17 +64,28 @@ export async function runChecks(checks: readonly PreflightCheck[], plan: CheckPl
   const ctx = createCheckContext(plan)
   const applicable = checks.filter(check => checkApplies(check, ctx))
   const controller = plan.hosts.find(h => isCollectedInProcess(h.name))?.name ?? hostname()
-  const jobs = applicable.flatMap(check => (check.runsOn === 'controller' ? [controller] : plan.hosts.map(h => h.name)).map(host => ({check, host})))
+  const jobs = applicable.flatMap(check => (check.runsOn === 'hosts' ? plan.hosts.map(h => h.name) : [controller]).map(host => ({check, host})))
   plan.progress?.stage('Checking environment')
   let done = 0
   const rows = await mapWithConcurrency(jobs, CONCURRENCY, async ({check, host}): Promise<CheckRow> => {
     const result = await runOne(check, ctx, host)
     plan.progress?.update({done: ++done, total: jobs.length, unit: 'items'})
-    return {check: check.id, title: check.title, host, ...(check.engine ? {engine: check.engine} : {}), ...result}
+    return rowOf(check, host, result)
   })
   plan.progress?.done()
   for (const check of applicable) if (check.sameOnEveryHost) holdToReference(rows.filter(row => row.check === check.id), controller, check.sameOnEveryHost)
-  return rows
+  const waiting = checks.filter(check => needsRun(check, ctx)).map(check => ({...rowOf(check, controller, {status: 'skip', detail: `needs a run: evaluated when ${runOfCheck(check)} starts`}), needsRun: true as const}))
+  return [...rows, ...waiting]
+}
+
+/** The runs a check is evaluated in, as a person would say it: "a training datagen or run", "a run with the dlio engine". */
+function runOfCheck(check: PreflightCheck): string {
+  if (check.benchmark) return `a ${check.benchmark} ${check.commands?.join(' or ') ?? 'run'}`
+  return check.engine ? `a run with the ${check.engine} engine` : 'a benchmark run'
+}
+
+function rowOf(check: PreflightCheck, host: string, result: CheckResult): CheckRow {
+  return {check: check.id, title: check.title, host, ...(check.engine ? {engine: check.engine} : {}), ...(check.runsOn === 'invocation' ? {invocation: true as const} : {}), ...result}
 }
 
 async function runOne(check: PreflightCheck, ctx: CheckContext, host: string): Promise<CheckResult> {
@@ -105,6 +130,7 @@ function createCheckContext(plan: CheckPlan): CheckContext {
   }
   const shells = new Map<string, HostShell>()
   const oses = new Map<string, Promise<OsInfo>>()
+  const facts = new Map<string, Promise<unknown>>()
   const shell = (host: string): HostShell => {
     let found = shells.get(host)
     if (!found) {
@@ -127,6 +153,14 @@ function createCheckContext(plan: CheckPlan): CheckContext {
       return found
     },
     cluster,
+    shared<T>(key: string, gather: () => Promise<T>): Promise<T> {
+      let found = facts.get(key)
+      if (!found) {
+        found = gather()
+        facts.set(key, found)
+      }
+      return found as Promise<T>
+    },
   }
 }
 

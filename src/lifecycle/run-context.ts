@@ -17,6 +17,9 @@ export interface PlannedWrite {
   fix?: string
 }
 
+/** The work of the `run` phase: the engine's execute, or a command's own (datasize runs no engine). */
+export type Executor = (ctx: RunContext) => Promise<EngineResult>
+
 export interface HostSlot {
   name: string
   slots?: number
@@ -68,6 +71,8 @@ export interface RunContext {
   addFinding(finding: Finding): void
   /** the record written to metadata.json; taps may add metrics, artifacts and extra facts */
   readonly record: RunRecord
+  /** what the core's engine tap runs inside `run`; runLifecycle sets it */
+  execute?: Executor
   engineResult?: EngineResult
   /** scratch space for taps, keyed by plugin name */
   readonly state: Map<string, unknown>

@@ -1,74 +1,22 @@
 import {join} from 'node:path'
-import {installClusterTaps} from '../cluster/cluster-taps.js'
-import {installDoctorTaps} from '../doctor/preflight-tap.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import type {EnginePlan, EngineResult} from '../registry/definitions.js'
+import type {EnginePlan} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
 import {commandDir, createRunLeaf, type LeafLocation, timestampName} from '../results/run-leaf.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
-import {editionCovers, verifyRun} from '../verify/evaluate.js'
-import {categorize, type Finding} from '../verify/finding.js'
-import {loadRecordedRun} from '../verify/run-loader.js'
-import {LifecycleStage, type Verdict} from './lifecycle.js'
-import type {RunContext} from './run-context.js'
+import type {Finding} from '../verify/finding.js'
+import type {Verdict} from './lifecycle.js'
+import type {Executor, RunContext} from './run-context.js'
 
-export type Executor = (ctx: RunContext) => Promise<EngineResult>
+export type {Executor} from './run-context.js'
 
 export interface LifecycleOutcome {
   record: RunRecord
   leaf?: string
   plan?: EnginePlan
   exitCode: ExitCode
-}
-
-const executors = new WeakMap<RunContext, Executor>()
-const installed = new WeakSet<Registry>()
-
-/** The core's own taps: collectors and preflight checks, the engine inside `run`, the rules edition inside `verify`. */
-function installCoreTaps(registry: Registry): void {
-  if (installed.has(registry)) return
-  installed.add(registry)
-  installClusterTaps(registry)
-  installDoctorTaps(registry)
-  registry.lifecycle.run.tapPromise({name: 'mlps:engine', stage: LifecycleStage.Engine}, async ctx => {
-    const execute = executors.get(ctx)
-    if (execute) ctx.engineResult = await execute(ctx)
-  })
-  registry.lifecycle.verify.tapPromise({name: 'mlps:rules', stage: LifecycleStage.Core}, async (verdict, ctx) => {
-    const findings = [...verdict.findings, ...await rulesFindings(registry, ctx)]
-    return {category: verdict.category, findings}
-  })
-  registry.lifecycle.verify.tapPromise({name: 'mlps:category', stage: LifecycleStage.Report}, async (verdict, ctx) => {
-    // rulesFindings says when no edition judged the run (none installed, or none with rules for this benchmark)
-    const evaluated = !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
-    const category = categorize(verdict.findings, ctx.division)
-    return {category: category === 'INVALID' || evaluated ? category : 'UNVERIFIED', findings: verdict.findings}
-  })
-}
-
-async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Finding[]> {
-  const findings: Finding[] = []
-  if (ctx.record.status !== 'COMPLETED') {
-    findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `the run is ${ctx.record.status}${ctx.record.statusReason ? `: ${ctx.record.statusReason}` : ''}; only completed runs count`})
-  }
-  if (ctx.engine && !ctx.engine.closedEligible) {
-    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a submission'})
-  }
-  const edition = registry.edition(ctx.config.rulesEdition)
-  if (!edition) {
-    findings.push({ruleId: 'mlps.rules.edition', severity: 'info', notEvaluable: true, message: `no rules edition "${ctx.config.rulesEdition}" is installed, so the run was not checked against the rules`, fix: 'install a rules plugin or set rulesEdition to one that is installed'})
-  } else if (ctx.leaf) {
-    if (edition.rules) {
-      const catalogue = registry.results()
-      const run = await loadRecordedRun(ctx.record, ctx.leaf, catalogue, ctx.config.resultsDir)
-      findings.push(...editionCovers(edition, run.benchmark) ? verifyRun(run, edition, catalogue)
-        : [{ruleId: 'mlps.rules.edition', severity: 'info' as const, notEvaluable: true, message: `rules edition "${edition.name}" has no rules for ${ctx.record.benchmark}, so the run was not checked against the rules`}])
-    }
-    if (edition.verifyRun) findings.push(...await edition.verifyRun(ctx.record, ctx.leaf))
-  }
-  return findings
 }
 
 function blockingCode(findings: readonly Finding[]): ExitCode {
@@ -87,10 +35,11 @@ function renderFindings(findings: readonly Finding[]): string {
  * Drive one benchmark invocation through preValidate → setup → run →
  * collect → verify. Whatever happens after preValidate (failure, SIGINT),
  * the run record is written with an honest status before this returns.
+ * `execute` is the work of the run phase (the engine's, or the command's own);
+ * it travels on the context to the core's engine tap.
  */
 export async function runLifecycle(registry: Registry, ctx: RunContext, execute: Executor): Promise<LifecycleOutcome> {
-  installCoreTaps(registry)
-  executors.set(ctx, execute)
+  ctx.execute = execute
   const {lifecycle} = registry
   const phases = ctx.record.timings.phases
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -105,7 +54,6 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
   await timed('preValidate', async () => {
     try {
       await lifecycle.preValidate.promise(ctx)
-      await ctx.engine?.preflight?.(ctx)
     } catch (error) {
       ctx.addFinding(asFinding(error, 'mlps.preValidate'))
     }

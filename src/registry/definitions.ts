@@ -55,8 +55,6 @@ export interface EngineDefinition {
   closedEligible: boolean
   /** validates `engines.<name>` in the site config */
   optionsSchema?: z.ZodType
-  /** add Findings to ctx for anything missing (binary, module, permission); runs in preValidate */
-  preflight?(ctx: RunContext): Promise<void>
   plan(ctx: RunContext): Promise<EnginePlan>
   execute(ctx: RunContext): Promise<EngineResult>
 }
@@ -128,7 +126,10 @@ export interface PluginContribution {
   rulesEditions?: RulesEdition[]
   /** rules evaluated with an edition whenever it is, beside its own */
   rulesExtensions?: RulesExtension[]
-  /** environment checks (binaries, modules, versions) run by preflight, `mlps doctor` and `mlps lockfile` */
+  /**
+   * every check before a run (binaries, modules, versions, the run's own inputs), seen alike by the run,
+   * `mlps doctor`, `mlps lockfile` and `preflight.skip`; the only way a plugin checks anything before a run
+   */
   checks?: PreflightCheck[]
   /** tap lifecycle hooks; called once, after every plugin's contributions are registered */
   apply?(lifecycle: Lifecycle): void

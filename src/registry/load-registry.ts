@@ -2,7 +2,8 @@ import type {Config} from '@oclif/core'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {PluginContribution} from './definitions.js'
-import {Registry} from './registry.js'
+import {createRegistry} from './core-contribution.js'
+import type {Registry} from './registry.js'
 
 export const REGISTER_EVENT = 'mlps:register'
 
@@ -30,7 +31,7 @@ export function getRegistry(config: Config): Promise<Registry> {
 }
 
 async function buildRegistry(config: Config): Promise<Registry> {
-  const registry = new Registry()
+  const registry = createRegistry()
   const {successes, failures} = await config.runHook(REGISTER_EVENT, {registry}, undefined, true)
   if (failures.length > 0) {
     const lines = failures.map(({plugin, error}) => `  ${plugin.name}: ${error.message}`)

@@ -21,6 +21,21 @@ export const ExecutedCommandSchema = z.object({
 })
 export type ExecutedCommand = z.input<typeof ExecutedCommandSchema>
 
+/** One preflight check on one host as the run saw it: passed ones too, and those `preflight.skip` turned off. */
+export const RecordedCheckSchema = z.object({
+  check: z.string(),
+  title: z.string(),
+  /** where it ran; absent for a check `preflight.skip` turned off, which ran nowhere */
+  host: z.string().optional(),
+  status: z.enum(['ok', 'warn', 'fail', 'skip']),
+  detail: z.string(),
+  fix: z.string().optional(),
+  engine: z.string().optional(),
+  versions: z.record(z.string(), z.string()).optional(),
+  skippedByConfig: z.literal(true).optional(),
+})
+export type RecordedCheck = z.infer<typeof RecordedCheckSchema>
+
 /** The run record, `metadata.json` in every run leaf. */
 export const RunRecordSchema = z.object({
   schemaVersion: z.literal(RUN_RECORD_SCHEMA_VERSION),
@@ -60,6 +75,8 @@ export const RunRecordSchema = z.object({
   }),
   metrics: z.record(z.string(), MetricValueSchema).default({}),
   findings: z.array(FindingSchema).default([]),
+  /** every preflight check of the run with its outcome; absent in records written before checks were recorded */
+  checks: z.array(RecordedCheckSchema).optional(),
   category: CategorySchema,
   artifacts: z.array(z.string()).default([]),
   /** benchmark- and plugin-specific facts, keyed by the plugin that owns them */

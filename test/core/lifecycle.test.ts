@@ -4,12 +4,21 @@ import {join} from 'node:path'
 import {LifecycleStage} from '../../src/lifecycle/lifecycle.js'
 import {runLifecycle} from '../../src/lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../../src/registry/definitions.js'
-import {Registry} from '../../src/registry/registry.js'
+import {createRegistry} from '../../src/registry/core-contribution.js'
+import type {Registry} from '../../src/registry/registry.js'
 import {RunRecordSchema} from '../../src/results/run-record.js'
 import {testContext} from '../helpers/run-context.js'
 
 function engine(execute: EngineDefinition['execute'], extra: Partial<EngineDefinition> = {}): EngineDefinition {
   return {name: 'e', description: 'test engine', supports: {demo: ['run']}, closedEligible: true, plan: async () => ({engine: 'e', summary: 'plan'}), execute, ...extra}
+}
+
+/** A registry with the core's contribution and the plugins' given, tapped as the CLI taps it. */
+function registryWith(plugins: Record<string, Parameters<Registry['add']>[1]> = {}): Registry {
+  const registry = createRegistry()
+  for (const [name, contribution] of Object.entries(plugins)) registry.add(name, contribution)
+  registry.applyAll()
+  return registry
 }
 
 function readRecord(leaf: string) {
@@ -18,16 +27,14 @@ function readRecord(leaf: string) {
 
 describe('lifecycle', () => {
   it('runs preValidate → setup → run → collect → verify in order and writes the record', async () => {
-    const registry = new Registry()
     const order: string[] = []
-    registry.add('p1', {apiVersion: 1, apply(lifecycle) {
+    const registry = registryWith({p1: {apiVersion: 1, apply(lifecycle) {
       lifecycle.preValidate.tapPromise('p1', async () => { order.push('preValidate') })
       lifecycle.setup.tapPromise('p1', async ctx => { order.push(`setup:${existsSync(ctx.leaf!)}`) })
       lifecycle.run.tapPromise({name: 'p1', stage: LifecycleStage.Derived}, async () => { order.push('after-engine') })
       lifecycle.collect.tapPromise('p1', async () => { order.push('collect') })
       lifecycle.verify.tapPromise('p1', async verdict => { order.push('verify'); return verdict })
-    }})
-    registry.applyAll()
+    }}})
     const ctx = testContext({engine: engine(async () => { order.push('engine'); return {status: 'COMPLETED', metrics: {x: 1}} })})
     const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
     assert.deepEqual(order, ['preValidate', 'setup:true', 'engine', 'after-engine', 'collect', 'verify'])
@@ -41,18 +48,16 @@ describe('lifecycle', () => {
   })
 
   it('gathers every preValidate problem and starts nothing', async () => {
-    const registry = new Registry()
     let setupRan = false
-    registry.add('checks', {apiVersion: 1, apply(lifecycle) {
-      lifecycle.preValidate.tapPromise('a', async ctx => ctx.addFinding({ruleId: 'a', severity: 'error', kind: 'environment', message: 'no DLIO', fix: 'pip install'}))
-      lifecycle.preValidate.tapPromise('b', async ctx => ctx.addFinding({ruleId: 'b', severity: 'error', kind: 'input', message: 'too few files'}))
-      lifecycle.setup.tapPromise('c', async () => { setupRan = true })
-    }})
-    registry.applyAll()
+    const registry = registryWith({checks: {apiVersion: 1,
+      checks: [{id: 'engine.space', title: 'space for the engine', runsOn: 'invocation', engine: 'e', run: async () => ({status: 'fail', detail: 'no space'})}],
+      apply(lifecycle) {
+        lifecycle.preValidate.tapPromise('a', async ctx => ctx.addFinding({ruleId: 'a', severity: 'error', kind: 'environment', message: 'no DLIO', fix: 'pip install'}))
+        lifecycle.preValidate.tapPromise('b', async ctx => ctx.addFinding({ruleId: 'b', severity: 'error', kind: 'input', message: 'too few files'}))
+        lifecycle.setup.tapPromise('c', async () => { setupRan = true })
+      }}})
     let engineRan = false
-    const ctx = testContext({engine: engine(async () => { engineRan = true; return {status: 'COMPLETED'} }, {
-      preflight: async c => c.addFinding({ruleId: 'engine.space', severity: 'error', kind: 'environment', message: 'no space'}),
-    })})
+    const ctx = testContext({engine: engine(async () => { engineRan = true; return {status: 'COMPLETED'} })})
     const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
     assert.equal(setupRan, false)
     assert.equal(engineRan, false)
@@ -65,10 +70,8 @@ describe('lifecycle', () => {
   })
 
   it('records FAILED with the reason when the engine throws, and still collects and verifies', async () => {
-    const registry = new Registry()
     let collected = false
-    registry.add('p', {apiVersion: 1, apply(lifecycle) { lifecycle.collect.tapPromise('p', async () => { collected = true }) }})
-    registry.applyAll()
+    const registry = registryWith({p: {apiVersion: 1, apply(lifecycle) { lifecycle.collect.tapPromise('p', async () => { collected = true }) }}})
     const ctx = testContext({engine: engine(async () => { throw new Error('disk full (ENOSPC)') })})
     const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
     assert.equal(outcome.exitCode, 1)
@@ -85,14 +88,13 @@ describe('lifecycle', () => {
       c.signal.addEventListener('abort', () => reject(new Error('stopped')))
       setTimeout(() => abort.abort('SIGINT'), 20)
     }))})
-    const outcome = await runLifecycle(new Registry(), ctx, c => c.engine!.execute(c))
+    const outcome = await runLifecycle(registryWith(), ctx, c => c.engine!.execute(c))
     assert.equal(outcome.exitCode, 130)
     assert.equal(readRecord(outcome.leaf!).status, 'INTERRUPTED')
   })
 
   it('never lets an emulation engine be CLOSED', async () => {
-    const registry = new Registry()
-    registry.add('rules', {apiVersion: 1, rulesEditions: [{name: '3.0', description: 'test', verifyRun: async () => []}]})
+    const registry = registryWith({rules: {apiVersion: 1, rulesEditions: [{name: '3.0', description: 'test', verifyRun: async () => []}]}})
     const ctx = testContext({engine: engine(async () => ({status: 'COMPLETED'}), {closedEligible: false})})
     const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
     assert.equal(outcome.record.category, 'OPEN')
@@ -102,14 +104,30 @@ describe('lifecycle', () => {
 
   it('prints a plan on --dry-run and creates no leaf', async () => {
     const ctx = testContext({dryRun: true, engine: engine(async () => { throw new Error('must not run') })})
-    const outcome = await runLifecycle(new Registry(), ctx, c => c.engine!.execute(c))
+    const outcome = await runLifecycle(registryWith(), ctx, c => c.engine!.execute(c))
     assert.deepEqual(outcome.plan, {engine: 'e', summary: 'plan'})
     assert.equal(outcome.leaf, undefined)
     assert.equal(existsSync(ctx.config.resultsDir), false)
   })
 
+  it('the core\'s own features are a contribution, registered first, that a plugin cannot shadow', () => {
+    const registry = createRegistry()
+    assert.equal([...registry.plugins.keys()][0], 'mlps')
+    assert.equal(registry.checks.get('mlps.freeSpace')?.plugin, 'mlps')
+    assert.equal(registry.checks.get('cluster.collector')?.plugin, 'mlps')
+    assert.throws(() => registry.add('vendor', {apiVersion: 1, checks: [{id: 'mlps.freeSpace', title: 'mine', runsOn: 'controller', run: async () => ({status: 'ok', detail: ''})}]}),
+      /check "mlps.freeSpace" is contributed by both mlps and vendor/)
+  })
+
+  it('two registries tap their own lifecycles: the engine runs once per run in each', async () => {
+    let runs = 0
+    const counted = engine(async () => { runs++; return {status: 'COMPLETED'} })
+    for (const registry of [registryWith(), registryWith()]) await runLifecycle(registry, testContext({engine: counted}), c => c.engine!.execute(c))
+    assert.equal(runs, 2)
+  })
+
   it('refuses two plugins contributing the same engine, naming both', () => {
-    const registry = new Registry()
+    const registry = createRegistry()
     registry.add('first', {apiVersion: 1, engines: [engine(async () => ({status: 'COMPLETED'}))]})
     assert.throws(() => registry.add('second', {apiVersion: 1, engines: [engine(async () => ({status: 'COMPLETED'}))]}), /engine "e" is contributed by both first and second/)
     assert.throws(() => registry.add('old', {apiVersion: 2 as 1}), /targets mlps plugin API 2/)

@@ -6,7 +6,6 @@ import type {DlioWorkload} from '../../src/index.js'
 import {parseHosts} from '../../src/hosts/parse-hosts.js'
 import {parseHydraOverrideList} from '../../lib/result-formats/src/dlio/hydra-config.js'
 import {planDlio} from '../../plugins/engine-dlio/src/dlio-plan.js'
-import {dlioEngine} from '../../plugins/engine-dlio/src/dlio-engine.js'
 import {workloadYaml} from '../../plugins/engine-dlio/src/dlio-config-dir.js'
 import {hydraValue} from '../../plugins/engine-dlio/src/hydra-value.js'
 import {dlioOverrides} from '../../plugins/engine-dlio/src/dlio-overrides.js'
@@ -143,12 +142,11 @@ describe('DLIO argv (mlpstorage-spec.md §3.4, §3.5)', function () {
         benchmark: 'training', command: 'run', model: 'unet3d', workloadName, workload, baseWorkload, userOverrides, numProcesses: 2,
         toolInjected: {'dataset.data_folder': 'unet3d'}, engines: {objectStorage: {bucket: 'mlperf-bucket', forcePathStyle: true}},
       })
-      await dlioEngine.preflight!(ctx)
+      const plan = await planDlio(ctx)
       assert.deepEqual(ctx.parameters.toolInjected, {
         'dataset.data_folder': 'unet3d', 'storage.storage_type': 's3', 'storage.storage_root': 'mlperf-bucket',
         'storage.storage_options.uri_scheme': 's3', 'storage.s3_force_path_style': true,
       })
-      const plan = await planDlio(ctx)
       assert.deepEqual(dlioPart(plan.argv!, plan.leaf!).filter(arg => arg.startsWith('++workload.')), [
         '++workload.storage.storage_options.storage_library=minio', '++workload.dataset.data_folder=unet3d', '++workload.storage.storage_type=s3',
         '++workload.storage.storage_root=mlperf-bucket', '++workload.storage.storage_options.uri_scheme=s3', '++workload.storage.s3_force_path_style=True',

@@ -2,7 +2,6 @@ import type {EngineDefinition} from 'mlps'
 import {executeDlio} from './dlio-execute.js'
 import {DlioOptionsSchema} from './dlio-options.js'
 import {planDlio} from './dlio-plan.js'
-import {dlioPreflight} from './dlio-preflight.js'
 
 /**
  * The real DLIO (engines.md §1–2), started under the configured or detected launcher with the
@@ -15,7 +14,6 @@ export const dlioEngine: EngineDefinition = {
   supports: {training: ['datagen', 'run'], checkpointing: ['run']},
   closedEligible: true,
   optionsSchema: DlioOptionsSchema,
-  preflight: dlioPreflight,
   plan: planDlio,
   execute: executeDlio,
 }

@@ -5,8 +5,8 @@ import {readDlioLog, readHydraOverrideList, summaryMetrics} from '@mlps/result-f
 import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
 import {writeDlioConfigDir} from './dlio-config-dir.js'
 import {dlioProgress} from './dlio-progress.js'
-import {DLIO_STATE, type DlioState} from './dlio-preflight.js'
-import {prepareDlio} from './dlio-prepare.js'
+import {checkDlioImports} from './dlio-binary.js'
+import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
 
 /**
  * The reference makes train/, valid/ and test/ under a local data folder before DLIO starts
@@ -31,6 +31,13 @@ async function fileSize(file: string): Promise<number> {
   } catch {
     return 0
   }
+}
+
+/** DLIO's version for the record, as its Python reports it; whether it imports at all is the dlio.python check's to say. */
+async function dlioVersion(prepared: PreparedDlio): Promise<string | undefined> {
+  if (!prepared.binary.path) return undefined
+  const check = await checkDlioImports(prepared.binary.path, prepared.options.python)
+  return check.ok === true ? check.version : undefined
 }
 
 export async function executeDlio(ctx: RunContext): Promise<EngineResult> {
@@ -74,7 +81,7 @@ export async function executeDlio(ctx: RunContext): Promise<EngineResult> {
     status: outcome.status,
     reason: outcome.reason,
     commands: [{argv: launch.argv, env: prepared.recordedEnv, cwd: leaf, exitCode: outcome.exitCode, signal: outcome.signal, startedAt: outcome.startedAt, endedAt: outcome.endedAt}],
-    version: (ctx.state.get(DLIO_STATE) as DlioState | undefined)?.version,
+    version: await dlioVersion(prepared),
     artifacts: [...written, stdoutLog, stderrLog].map(file => relative(leaf, file)),
     extra: {dlio: {
       launcher: launch.launcher, placement: launch.placement.hosts, configDir: prepared.configDir, bin: prepared.dlioArgv[0],

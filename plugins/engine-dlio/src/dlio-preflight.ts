@@ -1,54 +1,63 @@
 import {access} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
-import {ExitCode, MlpsError, type RunContext} from 'mlps'
-import {checkDlioImports, resolveDlioBinary} from './dlio-binary.js'
-import {dlioOptions, prepareDlio} from './dlio-prepare.js'
-import {objectStorageParams} from './object-storage.js'
+import {type CheckContext, type CheckResult, ExitCode, MlpsError, type PreflightCheck, type RunContext, runOf} from 'mlps'
+import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
 
-export const DLIO_STATE = '@mlps/plugin-engine-dlio'
+type Preparation = {prepared: PreparedDlio} | {problem: MlpsError}
 
-export interface DlioState {
-  version?: string
+/** The run prepared once for every check that reads it; a preparation that fails is dlio.launch's to report. */
+function preparation(check: CheckContext): Promise<Preparation> {
+  return check.shared('dlio.prepared', async () => {
+    try {
+      return {prepared: await prepareDlio(runOf(check))}
+    } catch (error) {
+      if (!(error instanceof MlpsError)) throw error
+      return {problem: error}
+    }
+  })
+}
+
+function dlioRunCheck(id: string, title: string, judge: (ctx: RunContext, prepared: PreparedDlio) => Promise<CheckResult>, appliesTo?: (ctx: CheckContext) => boolean): PreflightCheck {
+  return {
+    id, title, runsOn: 'invocation', engine: 'dlio', modes: ['run'], ...(appliesTo ? {appliesTo} : {}),
+    async run(check) {
+      const found = await preparation(check)
+      if ('problem' in found) return {status: 'skip', detail: 'not evaluable: the run cannot be launched (dlio.launch says why)'}
+      return judge(runOf(check), found.prepared)
+    },
+  }
 }
 
 /**
  * engines.md §5.1 before anything starts: a launcher for the ranks asked; hosts with enough slots; the
- * config dir, when the user brings one, holding the workload. Every problem becomes a finding, so all are
- * reported at once, beside those of the contributed dlio.installed / dlio.python checks.
+ * config dir, when the user brings one, holding the workload. Beside the dlio.installed / dlio.python
+ * checks, which say on every host whether DLIO is installed and importable.
  */
-export async function dlioPreflight(ctx: RunContext): Promise<void> {
-  // recorded where the rules look for them: tool-injected, beside the data folder
-  Object.assign(ctx.parameters.toolInjected, objectStorageParams(dlioOptions(ctx), ctx.parameters.userOverrides))
-  let prepared
-  try {
-    prepared = await prepareDlio(ctx)
-  } catch (error) {
-    if (!(error instanceof MlpsError)) throw error
-    ctx.addFinding({
-      ruleId: 'dlio.launch', severity: 'error', message: error.where ? `${error.where}: ${error.message}` : error.message, fix: error.fix,
-      kind: error.exitCode === ExitCode.EnvironmentNotReady ? 'environment' : 'input',
-    })
-  }
-  const state: DlioState = {}
-  ctx.state.set(DLIO_STATE, state)
-  const options = dlioOptions(ctx)
-  // whether DLIO is installed and importable is the dlio.installed / dlio.python checks' to say
-  // (dlio-checks.ts, on every host, in the same preflight); here only the version is kept for the record
-  const binary = await resolveDlioBinary(typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined, options.bin)
-  if (binary.path) {
-    const check = await checkDlioImports(binary.path, options.python)
-    if (check.ok === true) state.version = check.version
-  }
-  if (prepared && !prepared.writesConfigDir) {
+export const dlioRunChecks: PreflightCheck[] = [
+  {
+    id: 'dlio.launch', title: 'a launcher starts the ranks asked on the hosts given', runsOn: 'invocation', engine: 'dlio', modes: ['run'],
+    async run(check) {
+      const found = await preparation(check)
+      if ('prepared' in found) return {status: 'ok', detail: `${found.prepared.launch.launcher.kind} starts ${found.prepared.launch.placement.numProcesses} rank(s)`}
+      const error = found.problem
+      return {status: 'fail', detail: error.where ? `${error.where}: ${error.message}` : error.message, ...(error.fix ? {fix: error.fix} : {}),
+        kind: error.exitCode === ExitCode.EnvironmentNotReady ? 'environment' : 'input'}
+    },
+  },
+  dlioRunCheck('dlio.configDir', 'engines.dlio.configDir holds the workload', async (ctx, prepared) => {
+    const missing: string[] = []
     for (const file of ['config.yaml', join('workload', `${ctx.workloadName}.yaml`)]) {
       try {
         await access(join(prepared.configDir, file))
       } catch {
-        ctx.addFinding({ruleId: 'dlio.configDir', severity: 'error', kind: 'input', message: `engines.dlio.configDir ${resolve(prepared.configDir)} has no ${file}`, fix: 'point engines.dlio.configDir at a DLIO config dir (as mlpstorage\'s configs/dlio), or remove it to let mlps write one into the leaf'})
+        missing.push(file)
       }
     }
-  }
-  if (prepared && prepared.launch.notSet.length > 0) {
-    ctx.addFinding({ruleId: 'dlio.envAllowList', severity: 'warn', message: `launcher.envAllowList names variables that are not set, so nothing is forwarded for them: ${prepared.launch.notSet.join(', ')}`})
-  }
-}
+    if (missing.length === 0) return {status: 'ok', detail: `${resolve(prepared.configDir)} holds config.yaml and workload/${ctx.workloadName}.yaml`}
+    return {status: 'fail', kind: 'input', detail: missing.map(file => `engines.dlio.configDir ${resolve(prepared.configDir)} has no ${file}`).join('; '),
+      fix: 'point engines.dlio.configDir at a DLIO config dir (as mlpstorage\'s configs/dlio), or remove it to let mlps write one into the leaf'}
+  }, check => typeof check.run?.engineOptions.configDir === 'string'),
+  dlioRunCheck('dlio.envAllowList', 'every variable launcher.envAllowList names is set', async (_ctx, prepared) => prepared.launch.notSet.length === 0
+    ? {status: 'ok', detail: 'every listed variable is set'}
+    : {status: 'warn', detail: `launcher.envAllowList names variables that are not set, so nothing is forwarded for them: ${prepared.launch.notSet.join(', ')}`}),
+]

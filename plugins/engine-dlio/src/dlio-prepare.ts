@@ -27,10 +27,12 @@ export function dlioOptions(ctx: RunContext): DlioOptions {
 
 /**
  * Everything a DLIO run needs, computed the same way for the dry run and the real one: the binary,
- * the launcher and its argv, DLIO's argv and the environment. Nothing is written or started here.
+ * the launcher and its argv, DLIO's argv and the environment. Nothing is written or started here;
+ * the object-storage keys mlps sets are recorded as tool-injected, where the rules look for them.
  */
 export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
   const options = dlioOptions(ctx)
+  Object.assign(ctx.parameters.toolInjected, objectStorageParams(options, ctx.parameters.userOverrides))
   if (!ctx.workloadName || !ctx.workload) {
     throw new MlpsError(`${ctx.benchmark} ${ctx.command} gave the dlio engine no workload`, {fix: 'this is a bug in the benchmark plugin: it must describe a DLIO workload and its name'})
   }
@@ -47,7 +49,7 @@ export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
     configDir,
     overrides: dlioOverrides({
       userOverrides: ctx.parameters.userOverrides,
-      toolInjected: {...ctx.parameters.toolInjected, ...objectStorageParams(options, ctx.parameters.userOverrides)},
+      toolInjected: ctx.parameters.toolInjected,
       baseWorkload: ctx.baseWorkload, workload: ctx.workload,
     }),
   })

@@ -1,9 +1,10 @@
 import type {PreflightCheck} from 'mlps'
+import {handlerChecks} from './native-engine.js'
 
 /**
  * The native engine is built in: nothing to install, on any host mlps runs
  * on. Its real preconditions (dataset present, space, permissions) depend on
- * the run and are checked by its preflight.
+ * the run and are checked by each benchmark handler's checks.
  */
 export const nativeReadyCheck: PreflightCheck = {
   id: 'native.ready',
@@ -15,4 +16,4 @@ export const nativeReadyCheck: PreflightCheck = {
   },
 }
 
-export const nativeChecks: PreflightCheck[] = [nativeReadyCheck]
+export const nativeChecks: PreflightCheck[] = [nativeReadyCheck, ...handlerChecks]

@@ -14,6 +14,9 @@ const handlers: Record<string, BenchmarkHandler> = {
   kvcache: kvcacheHandler,
 }
 
+/** Every handler's checks: each says which benchmark and commands it is about. */
+export const handlerChecks = Object.values(handlers).flatMap(handler => handler.checks)
+
 function handlerFor(ctx: RunContext): BenchmarkHandler {
   const handler = handlers[ctx.benchmark]
   if (!handler) throw new MlpsError(`the native engine does not emulate ${ctx.benchmark}`, {where: '--engine'})
@@ -31,7 +34,6 @@ export const nativeEngine: EngineDefinition = {
   supports: Object.fromEntries(Object.entries(handlers).map(([benchmark, handler]) => [benchmark, handler.commands])),
   closedEligible: false,
   optionsSchema: NativeOptionsSchema,
-  preflight: ctx => handlerFor(ctx).preflight(ctx),
   plan: ctx => handlerFor(ctx).plan(ctx),
   execute: ctx => handlerFor(ctx).execute(ctx),
 }

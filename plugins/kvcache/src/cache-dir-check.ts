@@ -1,24 +1,30 @@
 import {relative, resolve} from 'node:path'
-import type {RunContext} from 'mlps'
+import type {CheckResult, PreflightCheck} from 'mlps'
 import type {KvRunPlan} from './run-plan.js'
 
 /**
  * Rules 6.4.1 wants the cache on other storage than the results. Without
  * --cache-dir the cache lands in the run leaf, inside the results; say so
  * before the run starts instead of after it (the rules edition would only
- * find it then). An error in CLOSED, a warning otherwise.
+ * find it then). An error in CLOSED, a warning otherwise; `mlps doctor`
+ * judges benchmarks.kvcache.cacheDir of the site config, as a warning.
  */
-export async function checkCacheDirOutsideResults(ctx: RunContext): Promise<void> {
-  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run') return
-  const plan = ctx.options as unknown as KvRunPlan
-  const cacheDir = plan.cacheDir
-  const inside = cacheDir === undefined || !relative(resolve(ctx.config.resultsDir), resolve(cacheDir)).startsWith('..')
-  if (!inside) return
-  ctx.addFinding({
-    ruleId: '6.4.1 kvcacheCacheDirOutsideResults', severity: ctx.division === 'closed' ? 'error' : 'warn', kind: 'input',
-    message: cacheDir === undefined
-      ? 'no --cache-dir: the KV cache would be written inside the run leaf, in the results folder'
-      : `--cache-dir ${cacheDir} is inside the results folder ${ctx.config.resultsDir}`,
-    fix: 'pass --cache-dir on the storage under test, outside --results-dir (or set benchmarks.kvcache.cacheDir)',
-  })
+export const cacheDirOutsideResultsCheck: PreflightCheck = {
+  id: '6.4.1 kvcacheCacheDirOutsideResults',
+  title: 'the KV cache is written outside the results folder',
+  runsOn: 'invocation',
+  benchmark: 'kvcache',
+  commands: ['run'],
+  async run(ctx): Promise<CheckResult> {
+    const cacheDir = ctx.run ? (ctx.run.options as unknown as KvRunPlan).cacheDir : (ctx.config.benchmarks.kvcache as {cacheDir?: string} | undefined)?.cacheDir
+    const inside = cacheDir === undefined || !relative(resolve(ctx.config.resultsDir), resolve(cacheDir)).startsWith('..')
+    if (!inside) return {status: 'ok', detail: `${cacheDir} is outside the results folder ${ctx.config.resultsDir}`}
+    return {
+      status: ctx.run?.division === 'closed' ? 'fail' : 'warn', kind: 'input',
+      detail: cacheDir === undefined
+        ? 'no --cache-dir: the KV cache would be written inside the run leaf, in the results folder'
+        : `--cache-dir ${cacheDir} is inside the results folder ${ctx.config.resultsDir}`,
+      fix: 'pass --cache-dir on the storage under test, outside --results-dir (or set benchmarks.kvcache.cacheDir)',
+    }
+  },
 }

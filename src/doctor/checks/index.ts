@@ -6,7 +6,7 @@ import {mlpsInstallCheck, mlpsPluginsCheck} from './mlps-install.js'
 import {mpiLauncherCheck} from './mpi-launcher.js'
 import {removeIpcCheck} from './remove-ipc.js'
 
-/** The core's own checks; plugins add theirs through `checks` in their contribution. */
+/** The core's own checks, in its contribution (registry/core-contribution.ts); plugins add theirs through `checks` in theirs. */
 export const coreChecks: readonly PreflightCheck[] = [
   reachableCheck, mlpsInstallCheck, mlpsPluginsCheck, mpiLauncherCheck, freeSpaceCheck, resultsDirSharedCheck,
   clockSkewCheck, dropCachesCheck, removeIpcCheck,

@@ -1,9 +1,8 @@
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {CheckpointingOptionsSchema} from '../options.js'
-import {cacheClearPreflight} from '../pair-preflight.js'
+import {checkpointingChecks} from '../preflight-checks.js'
 import {recordPairFacts} from '../pair-record.js'
 import {pairOf} from '../procedure.js'
-import {checkpointRunFindings} from '../run-gates.js'
 import {checkpointingResults} from '../results/checkpointing-results.js'
 
 const PLUGIN = '@mlps/plugin-checkpointing'
@@ -17,13 +16,8 @@ export default async function register(): Promise<PluginContribution> {
       results: checkpointingResults,
       optionsSchema: CheckpointingOptionsSchema,
     }],
+    checks: checkpointingChecks,
     apply(lifecycle) {
-      lifecycle.preValidate.tapPromise(PLUGIN, async ctx => {
-        if (ctx.benchmark !== 'checkpointing' || ctx.command !== 'run') return
-        for (const finding of checkpointRunFindings(ctx)) ctx.addFinding(finding)
-        const pair = pairOf(ctx)
-        if (pair) for (const finding of await cacheClearPreflight(ctx, pair)) ctx.addFinding(finding)
-      })
       lifecycle.collect.tapPromise({name: PLUGIN, stage: LifecycleStage.Derived}, async ctx => {
         const pair = ctx.benchmark === 'checkpointing' ? pairOf(ctx) : undefined
         if (pair) await recordPairFacts(ctx, pair)

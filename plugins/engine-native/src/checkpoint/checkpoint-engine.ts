@@ -1,7 +1,8 @@
 import {access, constants, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
-import {type EnginePlan, type EngineResult, formatBytes, MlpsError, type RunContext, z, nearestExisting, isLocalHost} from 'mlps'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
+import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult, formatBytes, MlpsError, nearestExisting, type PreflightCheck, type RunContext, z} from 'mlps'
+import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
@@ -67,48 +68,67 @@ export function planCheckpointing(ctx: RunContext): EnginePlan {
   }
 }
 
+/** The checkpoint folder's nearest existing folder, when it is a folder this user can write. */
+async function writableFolder(folder: string): Promise<{existing: string} | {problem: string}> {
+  const existing = await nearestExisting(folder)
+  try {
+    if (!(await stat(existing)).isDirectory()) throw new Error(`${existing} is a file, not a folder`)
+    await access(existing, constants.W_OK)
+    return {existing}
+  } catch (error) {
+    return {problem: (error as Error).message}
+  }
+}
+
+const checkpointCheck = (check: {id: string; title: string; appliesTo?: (ctx: CheckContext) => boolean; run(ctx: RunContext, s: CheckpointSettings): Promise<CheckResult>}) => nativeRunCheck({
+  id: check.id, title: check.title, benchmark: 'checkpointing', commands: ['run'], ...(check.appliesTo ? {appliesTo: check.appliesTo} : {}),
+  run: ctx => check.run(ctx, settings(ctx)),
+})
+
 /**
  * What the native engine can tell before a checkpointing run starts: hosts
  * it cannot reach, a folder it cannot write or fill, checkpoints a read-only
  * run would miss, and a page-cache clearing it may not perform.
  */
-export async function checkpointPreflight(ctx: RunContext): Promise<void> {
-  const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
-  if (remote.length > 0) {
-    ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
-      message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
-      fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'})
-  }
-  const s = settings(ctx)
-  const existing = await nearestExisting(s.folder)
-  try {
-    if (!(await stat(existing)).isDirectory()) throw new Error(`${existing} is a file, not a folder`)
-    await access(existing, constants.W_OK)
-  } catch (error) {
-    ctx.addFinding({ruleId: `${RULE}.folderWritable`, severity: 'error', kind: 'environment',
-      message: `cannot write the checkpoint folder ${s.folder}: ${(error as Error).message}`, fix: 'pick a --checkpoint-folder you can write'})
-    return
-  }
-  const needed = s.options.layout.checkpointBytes * s.writes
-  const free = await availableBytes(existing).catch(() => undefined)
-  if (free !== undefined && free < needed) {
-    ctx.addFinding({ruleId: `${RULE}.freeSpace`, severity: 'error', kind: 'environment',
-      message: `${s.writes} checkpoints need ${formatBytes(needed)} but ${existing} has ${formatBytes(free)} free`,
-      fix: 'free space, pick another --checkpoint-folder, or (for a smoke run) --scale 0.001'})
-  }
-  if (s.writes === 0 && s.reads > 0) {
+export const checkpointChecks: PreflightCheck[] = [
+  localOnlyCheck(`${RULE}.localOnly`, 'checkpointing', ['run']),
+  checkpointCheck({id: `${RULE}.folderWritable`, title: 'the checkpoint folder is writable', async run(_ctx, s) {
+    const folder = await writableFolder(s.folder)
+    if ('problem' in folder) return {status: 'fail', detail: `cannot write the checkpoint folder ${s.folder}: ${folder.problem}`, fix: 'pick a --checkpoint-folder you can write'}
+    return {status: 'ok', detail: `${folder.existing} is writable`}
+  }}),
+  checkpointCheck({id: `${RULE}.freeSpace`, title: 'free space for the checkpoints written', async run(_ctx, s) {
+    const folder = await writableFolder(s.folder)
+    if ('problem' in folder) return {status: 'skip', detail: `not evaluable: cannot write the checkpoint folder ${s.folder}`}
+    const needed = s.options.layout.checkpointBytes * s.writes
+    const free = await availableBytes(folder.existing).catch(() => undefined)
+    if (free === undefined) return {status: 'skip', detail: `not evaluable: the free space of ${folder.existing} could not be read`}
+    if (free < needed) {
+      return {status: 'fail', detail: `${s.writes} checkpoints need ${formatBytes(needed)} but ${folder.existing} has ${formatBytes(free)} free`,
+        fix: 'free space, pick another --checkpoint-folder, or (for a smoke run) --scale 0.001'}
+    }
+    return {status: 'ok', detail: `${s.writes} checkpoints need ${formatBytes(needed)}, ${folder.existing} has ${formatBytes(free)} free`}
+  }}),
+  checkpointCheck({id: `${RULE}.checkpointsPresent`, title: 'a read-only run finds the checkpoints it reads', appliesTo: ctx => {
+    const checkpoint = ctx.run?.workload?.checkpoint
+    return (checkpoint?.num_checkpoints_write ?? 0) === 0 && (checkpoint?.num_checkpoints_read ?? 0) > 0
+  }, async run(_ctx, s) {
     try {
       await assertCheckpointsPresent(s.folder, s.options.layout.ranks.map(r => r.files), s.reads)
     } catch (error) {
-      ctx.addFinding({ruleId: `${RULE}.checkpointsPresent`, severity: 'error', kind: 'input', message: (error as Error).message})
+      return {status: 'fail', kind: 'input', detail: (error as Error).message}
     }
-  }
-  if (s.options.cacheClearRequired && s.writes > 0 && s.reads > 0 && process.getuid?.() !== 0) {
-    ctx.addFinding({ruleId: `${RULE}.cacheClear`, severity: ctx.division === 'closed' ? 'error' : 'warn', kind: 'environment',
-      message: `the checkpoints fit in 3 × client memory, so the page cache must be cleared between writing and reading (Rules 4.3.1), but this process is not root (uid ${process.getuid?.()}) and cannot write /proc/sys/vm/drop_caches: the reads would come from memory`,
-      fix: 'run as root, or run the write/read pair (--num-checkpoints-read 0, clear the cache as root, then --num-checkpoints-write 0)'})
-  }
-}
+    return {status: 'ok', detail: `the ${s.reads} checkpoint(s) to read are in ${s.folder}`}
+  }}),
+  checkpointCheck({id: `${RULE}.cacheClear`, title: 'the page cache can be cleared between writing and reading',
+    appliesTo: ctx => ctx.run?.options.cacheClearRequired === true && (ctx.run.workload?.checkpoint?.num_checkpoints_write ?? 0) > 0 && (ctx.run.workload?.checkpoint?.num_checkpoints_read ?? 0) > 0,
+    async run(ctx) {
+      if (process.getuid?.() === 0) return {status: 'ok', detail: 'running as root: /proc/sys/vm/drop_caches is written between the phases'}
+      return {status: ctx.division === 'closed' ? 'fail' : 'warn',
+        detail: `the checkpoints fit in 3 × client memory, so the page cache must be cleared between writing and reading (Rules 4.3.1), but this process is not root (uid ${process.getuid?.()}) and cannot write /proc/sys/vm/drop_caches: the reads would come from memory`,
+        fix: 'run as root, or run the write/read pair (--num-checkpoints-read 0, clear the cache as root, then --num-checkpoints-write 0)'}
+    }}),
+]
 
 export async function executeCheckpointing(ctx: RunContext): Promise<EngineResult> {
   const {runCheckpoints} = await import('./run-checkpoints.js')

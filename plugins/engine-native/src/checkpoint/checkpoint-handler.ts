@@ -1,9 +1,9 @@
 import type {BenchmarkHandler} from '../benchmark-handler.js'
-import {checkpointPreflight, executeCheckpointing, planCheckpointing} from './checkpoint-engine.js'
+import {checkpointChecks, executeCheckpointing, planCheckpointing} from './checkpoint-engine.js'
 
 export const checkpointHandler: BenchmarkHandler = {
   commands: ['run'],
-  preflight: checkpointPreflight,
+  checks: checkpointChecks,
   plan: async ctx => planCheckpointing(ctx),
   execute: executeCheckpointing,
 }

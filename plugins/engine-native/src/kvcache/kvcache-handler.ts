@@ -1,24 +1,33 @@
 import {access, constants} from 'node:fs/promises'
-import {type EnginePlan, nearestExisting, type RunContext} from 'mlps'
+import {type CheckResult, type EnginePlan, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
+import {nativeRunCheck} from '../native-check.js'
 import {kvNativePlan} from './kvcache-plan.js'
 
 
-async function preflight(ctx: RunContext): Promise<void> {
-  const plan = kvNativePlan(ctx.options)
-  const withGpu = [...new Set(plan.passes.filter(pass => pass.params.gpuMemGb > 0).map(pass => pass.option))]
-  if (withGpu.length > 0) {
-    ctx.addFinding({ruleId: 'native.kvcache.gpuTier', severity: 'error', kind: 'input', message: `option${withGpu.length === 1 ? '' : 's'} ${withGpu.join(', ')} ask${withGpu.length === 1 ? 's' : ''} for a GPU tier, which the native engine does not emulate`, fix: 'use --gpu-mem-gb 0 (every CLOSED option does), or the kvcache-py engine'})
-  }
-  if (plan.cacheDir) {
-    const existing = await nearestExisting(plan.cacheDir)
+const kvcacheCheck = (id: string, title: string, run: (ctx: RunContext) => Promise<CheckResult>): PreflightCheck =>
+  nativeRunCheck({id, title, benchmark: 'kvcache', commands: ['run'], run})
+
+const checks: PreflightCheck[] = [
+  kvcacheCheck('native.kvcache.gpuTier', 'no pass asks for a GPU tier, which the native engine does not emulate', async ctx => {
+    const plan = kvNativePlan(ctx.options)
+    const withGpu = [...new Set(plan.passes.filter(pass => pass.params.gpuMemGb > 0).map(pass => pass.option))]
+    if (withGpu.length === 0) return {status: 'ok', detail: 'every pass uses the RAM and storage tiers only'}
+    return {status: 'fail', kind: 'input', detail: `option${withGpu.length === 1 ? '' : 's'} ${withGpu.join(', ')} ask${withGpu.length === 1 ? 's' : ''} for a GPU tier, which the native engine does not emulate`,
+      fix: 'use --gpu-mem-gb 0 (every CLOSED option does), or the kvcache-py engine'}
+  }),
+  kvcacheCheck('native.kvcache.cacheDir', 'the cache folder is writable', async ctx => {
+    const {cacheDir} = kvNativePlan(ctx.options)
+    if (!cacheDir) return {status: 'ok', detail: 'the cache goes into the run leaf'}
+    const existing = await nearestExisting(cacheDir)
     try {
       await access(existing, constants.W_OK)
     } catch {
-      ctx.addFinding({ruleId: 'native.kvcache.cacheDir', severity: 'error', kind: 'environment', message: `--cache-dir ${plan.cacheDir}: ${existing} is not writable`, fix: 'give a directory you can write on the storage under test'})
+      return {status: 'fail', detail: `--cache-dir ${cacheDir}: ${existing} is not writable`, fix: 'give a directory you can write on the storage under test'}
     }
-  }
-}
+    return {status: 'ok', detail: `${existing} is writable`}
+  }),
+]
 
 async function plan(ctx: RunContext): Promise<EnginePlan> {
   const kv = kvNativePlan(ctx.options)
@@ -37,7 +46,7 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
 /** The KV-cache offload workload on this host (kvcache `run`): RAM and storage tiers, one file per block. */
 export const kvcacheHandler: BenchmarkHandler = {
   commands: ['run'],
-  preflight,
+  checks,
   plan,
   execute: async ctx => {
     const {runKvPasses} = await import('./run-passes.js')

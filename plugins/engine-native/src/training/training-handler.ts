@@ -1,11 +1,11 @@
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import type {NativeOptions} from '../native-options.js'
 import {executeDatagen, executeRun, planTraining} from './training-engine.js'
-import {trainingPreflight} from './training-preflight.js'
+import {trainingChecks} from './training-preflight.js'
 
 export const trainingHandler: BenchmarkHandler = {
   commands: ['datagen', 'run'],
-  preflight: trainingPreflight,
+  checks: trainingChecks,
   plan: async ctx => planTraining(ctx),
   execute: async ctx => ctx.command === 'datagen'
     ? executeDatagen(ctx, (ctx.engineOptions as NativeOptions).datagenConcurrency)

@@ -1,11 +1,13 @@
 import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
-import {type DlioDataset, formatBytes, type RunContext, nearestExisting, isLocalHost} from 'mlps'
+import {type CheckContext, type CheckResult, type DlioDataset, formatBytes, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
+import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
 import {trainingWorkload} from '../workload.js'
 
 const RULE = 'native.preflight'
+const BENCHMARK = 'training'
 
 /** Bytes the dataset will take, from the workload's nominal sizes. */
 export function plannedDatasetBytes(ctx: RunContext): number {
@@ -13,62 +15,84 @@ export function plannedDatasetBytes(ctx: RunContext): number {
   return dataset.num_files_train * dataset.num_samples_per_file * dataset.record_length_bytes
 }
 
-/**
- * Everything the native engine can tell before it starts, reported together:
- * hosts it cannot reach, a dataset that is missing or too small, a data dir
- * it cannot write, space it does not have, caches it may not drop.
- */
-export async function trainingPreflight(ctx: RunContext): Promise<void> {
-  const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
-  if (remote.length > 0) {
-    ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
-      message: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
-      fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'})
-  }
-  const dataFolder = trainingWorkload(ctx).dataset.data_folder
-  if (ctx.command === 'datagen') await datagenChecks(ctx, dataFolder)
-  else await runChecks(ctx, dataFolder)
-}
-
-async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void> {
-  const existing = await nearestExisting(dataFolder)
-  try {
-    if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(`${existing} is a file, not a folder`), {code: 'ENOTDIR'})
-    await access(existing, constants.W_OK)
-  } catch (error) {
-    ctx.addFinding({ruleId: `${RULE}.dataDirWritable`, severity: 'error', kind: 'environment',
-      message: `cannot write the data folder ${dataFolder}: ${(error as Error).message}`,
-      fix: 'pick a --data-dir you can write, or fix its permissions'})
-  }
-  // free space against the planned dataset is the core's mlps.freeSpace check, on every host
-}
-
-async function runChecks(ctx: RunContext, dataFolder: string): Promise<void> {
-  const {dataset} = trainingWorkload(ctx)
-  const found = await countDatasetFiles(dataset, dataFolder)
-  const datagenFix = `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataFolder)} --param dataset.num_files_train=${dataset.num_files_train}` +
-    (dataset.num_subfolders_train ? ` --param dataset.num_subfolders_train=${dataset.num_subfolders_train}` : '')
-  if (found.files === undefined) {
-    ctx.addFinding({ruleId: `${RULE}.datasetPresent`, severity: 'error', kind: 'input',
-      message: `no dataset at ${trainFolder(dataFolder)}`, fix: datagenFix})
-  } else if (found.files < dataset.num_files_train) {
-    ctx.addFinding({ruleId: `${RULE}.datasetSize`, severity: 'error', kind: 'input',
-      message: `${trainFolder(dataFolder)} holds ${found.files} .${dataset.format} files; the run reads ${dataset.num_files_train}`,
-      fix: datagenFix})
-  }
-  if (found.files !== undefined && found.bytes !== undefined) {
-    const memory = Number(ctx.options.clientHostMemoryBytes ?? totalmem())
-    if (found.bytes < 5 * memory) {
-      ctx.addFinding({ruleId: 'native.potentialCaching', severity: 'warn',
-        message: `the dataset (${formatBytes(found.bytes)}) is under 5× this host's memory (${formatBytes(memory)}): reads may come from the page cache, not the storage`,
-        fix: 'size the dataset with `mlps training datasize`, or pass --drop-caches as root'})
+const dataDirWritable = nativeRunCheck({
+  id: `${RULE}.dataDirWritable`, title: 'the data folder datagen writes is writable', benchmark: BENCHMARK, commands: ['datagen'],
+  async run(ctx) {
+    const dataFolder = trainingWorkload(ctx).dataset.data_folder
+    const existing = await nearestExisting(dataFolder)
+    try {
+      if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(`${existing} is a file, not a folder`), {code: 'ENOTDIR'})
+      await access(existing, constants.W_OK)
+    } catch (error) {
+      return {status: 'fail', detail: `cannot write the data folder ${dataFolder}: ${(error as Error).message}`, fix: 'pick a --data-dir you can write, or fix its permissions'}
     }
-  }
-  if (ctx.options.dropCaches && process.getuid?.() !== 0) {
-    ctx.addFinding({ruleId: `${RULE}.dropCaches`, severity: 'error', kind: 'environment',
-      message: '--drop-caches needs root to write /proc/sys/vm/drop_caches', fix: 'run as root, or leave out --drop-caches'})
-  }
+    // free space against the planned dataset is the core's mlps.freeSpace check, on every host
+    return {status: 'ok', detail: `${existing} is writable`}
+  },
+})
+
+interface DatasetCount {
+  dataFolder: string
+  files?: number
+  bytes?: number
 }
+
+/** The dataset a run reads, counted once for every check that looks at it. */
+function countedDataset(ctx: RunContext, check: CheckContext): Promise<DatasetCount> {
+  const {dataset} = trainingWorkload(ctx)
+  return check.shared(`${RULE}.dataset`, async () => ({dataFolder: dataset.data_folder, ...await countDatasetFiles(dataset, dataset.data_folder)}))
+}
+
+function datagenFix(ctx: RunContext): string {
+  const {dataset} = trainingWorkload(ctx)
+  return `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataset.data_folder)} --param dataset.num_files_train=${dataset.num_files_train}` +
+    (dataset.num_subfolders_train ? ` --param dataset.num_subfolders_train=${dataset.num_subfolders_train}` : '')
+}
+
+function datasetCheck(id: string, title: string, judge: (ctx: RunContext, found: DatasetCount) => Promise<CheckResult>): PreflightCheck {
+  return nativeRunCheck({id, title, benchmark: BENCHMARK, commands: ['run'], run: async (ctx, check) => judge(ctx, await countedDataset(ctx, check))})
+}
+
+const datasetPresent = datasetCheck(`${RULE}.datasetPresent`, 'the dataset the run reads is there', async (ctx, found) => found.files === undefined
+  ? {status: 'fail', kind: 'input', detail: `no dataset at ${trainFolder(found.dataFolder)}`, fix: datagenFix(ctx)}
+  : {status: 'ok', detail: `${found.files} files in ${trainFolder(found.dataFolder)}`})
+
+const datasetSize = datasetCheck(`${RULE}.datasetSize`, 'the dataset holds every file the run reads', async (ctx, found) => {
+  const {dataset} = trainingWorkload(ctx)
+  if (found.files === undefined) return {status: 'skip', detail: `not evaluable: no dataset at ${trainFolder(found.dataFolder)} to count`}
+  if (found.files < dataset.num_files_train) {
+    return {status: 'fail', kind: 'input', detail: `${trainFolder(found.dataFolder)} holds ${found.files} .${dataset.format} files; the run reads ${dataset.num_files_train}`, fix: datagenFix(ctx)}
+  }
+  return {status: 'ok', detail: `${found.files} .${dataset.format} files, the run reads ${dataset.num_files_train}`}
+})
+
+const potentialCaching = datasetCheck('native.potentialCaching', 'the dataset is larger than the page cache could hold', async (ctx, found) => {
+  if (found.files === undefined || found.bytes === undefined) return {status: 'skip', detail: `not evaluable: no dataset at ${trainFolder(found.dataFolder)} to size`}
+  const memory = Number(ctx.options.clientHostMemoryBytes ?? totalmem())
+  if (found.bytes < 5 * memory) {
+    return {status: 'warn', detail: `the dataset (${formatBytes(found.bytes)}) is under 5× this host's memory (${formatBytes(memory)}): reads may come from the page cache, not the storage`,
+      fix: 'size the dataset with `mlps training datasize`, or pass --drop-caches as root'}
+  }
+  return {status: 'ok', detail: `the dataset (${formatBytes(found.bytes)}) is at least 5× this host's memory (${formatBytes(memory)})`}
+})
+
+const dropCaches = nativeRunCheck({
+  id: `${RULE}.dropCaches`, title: '--drop-caches can write /proc/sys/vm/drop_caches', benchmark: BENCHMARK, commands: ['run'],
+  appliesTo: ctx => ctx.run?.options.dropCaches === true,
+  async run() {
+    if (process.getuid?.() === 0) return {status: 'ok', detail: 'running as root'}
+    return {status: 'fail', detail: '--drop-caches needs root to write /proc/sys/vm/drop_caches', fix: 'run as root, or leave out --drop-caches'}
+  },
+})
+
+/**
+ * Everything the native engine can tell before a training run or datagen
+ * starts, reported together: hosts it cannot reach, a dataset that is missing
+ * or too small, a data dir it cannot write, caches it may not drop.
+ */
+export const trainingChecks: PreflightCheck[] = [
+  localOnlyCheck(`${RULE}.localOnly`, BENCHMARK, ['datagen', 'run']), dataDirWritable, datasetPresent, datasetSize, potentialCaching, dropCaches,
+]
 
 /** Files of the dataset's format under train/ (and its subfolders), with their total size. */
 async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Promise<{files?: number; bytes?: number}> {
@@ -89,4 +113,3 @@ async function countDatasetFiles(dataset: DlioDataset, dataFolder: string): Prom
   }
   return {files, bytes}
 }
-

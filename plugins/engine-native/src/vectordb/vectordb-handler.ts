@@ -1,6 +1,7 @@
 import {relative} from 'node:path'
-import {type EnginePlan, type EngineResult, ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type RunContext} from 'mlps'
+import {type CheckResult, type EnginePlan, type EngineResult, ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
+import {nativeRunCheck} from '../native-check.js'
 import {NATIVE_INDEX_TYPES, type NativeVectordbOptions, NativeVectordbOptionsSchema} from './vectordb-options.js'
 
 const INDEX_HELP = `the native vector store builds ${NATIVE_INDEX_TYPES.join(', ')}; DISKANN, AISAQ and IVF_SQ8 need Milvus (--engine vdbbench)`
@@ -14,36 +15,50 @@ function readOptions(ctx: RunContext): NativeVectordbOptions {
   return parsed.data
 }
 
-async function preflight(ctx: RunContext): Promise<void> {
-  const options = readOptions(ctx)
-  if (!(NATIVE_INDEX_TYPES as readonly string[]).includes(options.indexType)) {
-    ctx.addFinding({ruleId: 'native.vectordb.indexType', severity: 'error', kind: 'input', message: `index ${options.indexType}: ${INDEX_HELP}`, fix: `pass --index-type ${NATIVE_INDEX_TYPES.join('|')}`})
-    return
-  }
-  try {
-    const {loadLance} = await import('./lance-store.js')
-    await loadLance()
-  } catch (error) {
-    ctx.addFinding({ruleId: 'native.vectordb.store', severity: 'error', kind: 'environment', message: `the embedded vector store (@lancedb/lancedb) does not load: ${(error as Error).message}`, fix: 'reinstall mlps (npm ci); @lancedb/lancedb ships prebuilt binaries for linux x64/arm64 (glibc, musl), macOS arm64 and Windows'})
-    return
-  }
-  if (ctx.command !== 'run') return
+const vectordbCheck = (id: string, title: string, commands: readonly string[], run: (ctx: RunContext, options: NativeVectordbOptions) => Promise<CheckResult>): PreflightCheck =>
+  nativeRunCheck({id, title, benchmark: 'vectordb', commands, run: ctx => run(ctx, readOptions(ctx))})
+
+const indexTypeCheck = vectordbCheck('native.vectordb.indexType', 'the index type is one the native vector store builds', ['datagen', 'run'], async (_ctx, options) =>
+  (NATIVE_INDEX_TYPES as readonly string[]).includes(options.indexType)
+    ? {status: 'ok', detail: `index ${options.indexType}`}
+    : {status: 'fail', kind: 'input', detail: `index ${options.indexType}: ${INDEX_HELP}`, fix: `pass --index-type ${NATIVE_INDEX_TYPES.join('|')}`})
+
+/** Evaluable anywhere: whether the embedded store's native module loads on this machine. */
+const storeCheck: PreflightCheck = {
+  id: 'native.vectordb.store', title: 'the embedded vector store (@lancedb/lancedb) loads', runsOn: 'controller', engine: 'native', benchmark: 'vectordb',
+  async run() {
+    try {
+      const {loadLance} = await import('./lance-store.js')
+      await loadLance()
+    } catch (error) {
+      return {status: 'fail', detail: `the embedded vector store (@lancedb/lancedb) does not load: ${(error as Error).message}`,
+        fix: 'reinstall mlps (npm ci); @lancedb/lancedb ships prebuilt binaries for linux x64/arm64 (glibc, musl), macOS arm64 and Windows'}
+    }
+    return {status: 'ok', detail: '@lancedb/lancedb loads'}
+  },
+}
+
+const collectionCheck = vectordbCheck('native.vectordb.collection', 'the collection the run queries was generated with its parameters', ['run'], async (_ctx, options) => {
+  if (!(NATIVE_INDEX_TYPES as readonly string[]).includes(options.indexType)) return {status: 'skip', detail: `not evaluable: the native store holds no ${options.indexType} collection`}
   const {readStoreManifest} = await import('./store-manifest.js')
   const manifest = await readStoreManifest(options.dataDir, options.collection)
   if (!manifest) {
-    ctx.addFinding({ruleId: 'native.vectordb.collection', severity: 'error', kind: 'environment', message: `collection ${options.collection} has not been generated in ${options.dataDir}`, fix: `run \`mlps vectordb datagen --engine native --data-dir ${options.dataDir}\` with the same --collection, --num-vectors, --dimension, --index-type and --metric-type first`})
-    return
+    return {status: 'fail', detail: `collection ${options.collection} has not been generated in ${options.dataDir}`,
+      fix: `run \`mlps vectordb datagen --engine native --data-dir ${options.dataDir}\` with the same --collection, --num-vectors, --dimension, --index-type and --metric-type first`}
   }
   const mismatches = ([['numVectors', '--num-vectors'], ['dimension', '--dimension'], ['indexType', '--index-type'], ['metricType', '--metric-type'], ['distribution', '--distribution']] as const)
     .filter(([key]) => manifest[key] !== options[key])
     .map(([key, flag]) => `${flag} ${options[key]} but the collection has ${manifest[key]}`)
   if (mismatches.length > 0) {
-    ctx.addFinding({ruleId: 'native.vectordb.collection', severity: 'error', kind: 'input', message: `collection ${options.collection} does not match the run: ${mismatches.join('; ')}`, fix: 'run with the values datagen used, or run datagen again with --force'})
+    return {status: 'fail', kind: 'input', detail: `collection ${options.collection} does not match the run: ${mismatches.join('; ')}`, fix: 'run with the values datagen used, or run datagen again with --force'}
   }
-  if (options.recallK > options.searchLimit) {
-    ctx.addFinding({ruleId: 'native.vectordb.recallK', severity: 'error', kind: 'input', message: `--recall-k ${options.recallK} is larger than --search-limit ${options.searchLimit}`, fix: 'ask for at least as many results as the recall counts'})
-  }
-}
+  return {status: 'ok', detail: `collection ${options.collection} in ${options.dataDir} matches the run`}
+})
+
+const recallKCheck = vectordbCheck('native.vectordb.recallK', 'the recall counts no more results than a query asks for', ['run'], async (_ctx, options) =>
+  options.recallK > options.searchLimit
+    ? {status: 'fail', kind: 'input', detail: `--recall-k ${options.recallK} is larger than --search-limit ${options.searchLimit}`, fix: 'ask for at least as many results as the recall counts'}
+    : {status: 'ok', detail: `--recall-k ${options.recallK} ≤ --search-limit ${options.searchLimit}`})
 
 async function plan(ctx: RunContext): Promise<EnginePlan> {
   const options = readOptions(ctx)
@@ -132,7 +147,7 @@ async function executeRun(ctx: RunContext, options: NativeVectordbOptions): Prom
 /** The native engine's vector-database path: an embedded on-disk vector store (LanceDB). */
 export const vectordbHandler: BenchmarkHandler = {
   commands: ['datagen', 'run'],
-  preflight,
+  checks: [indexTypeCheck, storeCheck, collectionCheck, recallKCheck],
   plan,
   execute: async ctx => {
     const options = readOptions(ctx)

@@ -1,7 +1,8 @@
 import {LifecycleStage, type PluginContribution} from 'mlps'
-import {checkCacheDirOutsideResults} from '../cache-dir-check.js'
+import {cacheDirOutsideResultsCheck} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
+import {kvcachePyChecks} from '../kvcache-py/preflight.js'
 import {KvCacheOptionsSchema} from '../options.js'
 import {kvcacheResults} from '../results/kvcache-results.js'
 
@@ -15,8 +16,8 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: KvCacheOptionsSchema,
     }],
     engines: [kvcachePyEngine],
+    checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks],
     apply(lifecycle) {
-      lifecycle.preValidate.tapPromise('@mlps/plugin-kvcache', checkCacheDirOutsideResults)
       lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)
     },
   }

@@ -5,7 +5,6 @@ import {type KvRunPlan, passFolder, passLogPrefix} from '../run-plan.js'
 import {abortableSleep} from '../sleep.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch, runRanksWithLauncher} from './mpi-launch.js'
-import {kvcachePyPreflight} from './preflight.js'
 import {rankHosts, rankInvocations} from './rank-argv.js'
 import {runRanksLocally} from './run-ranks.js'
 
@@ -104,7 +103,6 @@ export const kvcachePyEngine: EngineDefinition = {
   supports: {kvcache: ['run']},
   closedEligible: true,
   optionsSchema: KvCachePyOptionsSchema,
-  preflight: kvcachePyPreflight,
   plan: planKvcachePy,
   execute: executeKvcachePy,
 }

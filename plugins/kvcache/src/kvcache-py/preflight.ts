@@ -1,7 +1,7 @@
 import {access, constants} from 'node:fs/promises'
 import {resolve} from 'node:path'
-import {ExitCode, MlpsError, nearestExisting, type RunContext} from 'mlps'
-import type {KvCachePyOptions} from '../options.js'
+import {type CheckContext, type CheckResult, ExitCode, MlpsError, nearestExisting, type PreflightCheck, runOf} from 'mlps'
+import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import type {KvRunPlan} from '../run-plan.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
@@ -13,56 +13,81 @@ const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage 
 // kv-cache.py refuses these as --cache-dir (kv_cache/workload.py FORBIDDEN_CACHE_PREFIXES)
 const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot', '/sys', '/proc', '/dev', '/root']
 
+type PlanWithScript = KvRunPlan & {kvcacheScript?: string}
+
+/** The run's plan, or (in `mlps doctor`) nothing: the script and Python then come from the site config alone. */
+const planOf = (ctx: CheckContext): PlanWithScript | undefined => ctx.run?.options as unknown as PlanWithScript | undefined
+
+/** engines.kvcache-py as the run validated it, else as the site config has it (defaults when it does not parse: the run will say why). */
+function engineOptions(ctx: CheckContext): KvCachePyOptions {
+  if (ctx.run?.engine?.name === 'kvcache-py') return ctx.run.engineOptions as KvCachePyOptions
+  const parsed = KvCachePyOptionsSchema.safeParse(ctx.config.engines['kvcache-py'] ?? {})
+  return parsed.success ? parsed.data : KvCachePyOptionsSchema.parse({})
+}
+
+function kvcachePyCheck(check: Omit<PreflightCheck, 'runsOn' | 'engine' | 'benchmark' | 'commands'>): PreflightCheck {
+  return {runsOn: 'invocation', engine: 'kvcache-py', benchmark: 'kvcache', commands: ['run'], ...check}
+}
 
 /**
  * Everything kv-cache.py needs before a 75-minute run starts (engines.md §5.2): the script and its
  * config.yaml, a Python with numpy and PyYAML, a cache directory kv-cache.py accepts, and ranks on
- * hosts this version can start. Problems become findings (environment ones exit 3), all at once.
+ * hosts this version can start. The script and the Python are evaluated by `mlps doctor` too.
  */
-export async function kvcachePyPreflight(ctx: RunContext): Promise<void> {
-  const plan = ctx.options as unknown as KvRunPlan & {kvcacheScript?: string}
-  const options = ctx.engineOptions as KvCachePyOptions
-  const location = await locateScript(plan.kvcacheScript, options.script)
-  if (!location.found) {
-    ctx.addFinding({
-      ruleId: 'kvcache-py.script', severity: 'error', kind: 'environment',
-      message: `kv-cache.py not found (${location.source}: looked at ${location.looked.join(', ')})`, fix: INSTALL_HINT,
-    })
-  } else {
+export const kvcachePyChecks: PreflightCheck[] = [
+  kvcachePyCheck({id: 'kvcache-py.script', title: 'kv-cache.py is where the run looks for it', async run(ctx): Promise<CheckResult> {
+    const location = await locateScript(planOf(ctx)?.kvcacheScript, engineOptions(ctx).script)
+    if (location.found) return {status: 'ok', detail: location.script}
+    return {status: 'fail', detail: `kv-cache.py not found (${location.source}: looked at ${location.looked.join(', ')})`, fix: INSTALL_HINT}
+  }}),
+  kvcachePyCheck({id: 'kvcache-py.config', title: 'the official config.yaml is beside kv-cache.py', async run(ctx): Promise<CheckResult> {
+    const location = await locateScript(planOf(ctx)?.kvcacheScript, engineOptions(ctx).script)
+    if (!location.found) return {status: 'skip', detail: 'not evaluable: kv-cache.py is not found (kvcache-py.script says where it looked)'}
     try {
       await access(configBeside(location.script), constants.R_OK)
     } catch {
-      ctx.addFinding({ruleId: 'kvcache-py.config', severity: 'error', kind: 'environment', message: `${configBeside(location.script)} is missing; kv-cache.py is always run with the official config.yaml beside it`, fix: 'use a complete kv_cache_benchmark/ checkout'})
+      return {status: 'fail', detail: `${configBeside(location.script)} is missing; kv-cache.py is always run with the official config.yaml beside it`, fix: 'use a complete kv_cache_benchmark/ checkout'}
     }
-  }
-  const python = await checkPython(options.python)
-  if (!python.ok) {
-    ctx.addFinding({ruleId: 'kvcache-py.python', severity: 'error', kind: 'environment', message: python.problem,
-      fix: 'install Python >= 3.10 with numpy and PyYAML (Debian: apt install python3-numpy python3-yaml), or set engines.kvcache-py.python'})
-  }
-  if (plan.maxContextTokens !== undefined) {
-    ctx.addFinding({ruleId: 'kvcache-py.maxContextTokens', severity: 'error', kind: 'input', message: 'kv-cache.py has no context-token cap; --max-context-tokens is for the native engine', fix: 'drop --max-context-tokens, or use --engine native'})
-  }
-  if (plan.cacheDir) {
-    const cache = resolve(plan.cacheDir)
-    if (SYSTEM_PREFIXES.some(prefix => cache === prefix || cache.startsWith(`${prefix}/`))) {
-      ctx.addFinding({ruleId: 'kvcache-py.cacheDir', severity: 'error', kind: 'input', message: `--cache-dir ${cache} is a system directory, which kv-cache.py refuses`, fix: 'point --cache-dir at the storage under test, e.g. /mnt/nvme/kvcache'})
-    } else {
+    return {status: 'ok', detail: configBeside(location.script)}
+  }}),
+  kvcachePyCheck({id: 'kvcache-py.python', title: 'a Python ≥ 3.10 with numpy and PyYAML', async run(ctx): Promise<CheckResult> {
+    const {python} = engineOptions(ctx)
+    const found = await checkPython(python)
+    if (found.ok) return {status: 'ok', detail: `${python} (Python ${found.version}) imports numpy and yaml`}
+    return {status: 'fail', detail: found.problem, fix: 'install Python >= 3.10 with numpy and PyYAML (Debian: apt install python3-numpy python3-yaml), or set engines.kvcache-py.python'}
+  }}),
+  kvcachePyCheck({id: 'kvcache-py.maxContextTokens', title: 'no context-token cap, which kv-cache.py lacks', modes: ['run'],
+    appliesTo: ctx => planOf(ctx)?.maxContextTokens !== undefined,
+    async run(): Promise<CheckResult> {
+      return {status: 'fail', kind: 'input', detail: 'kv-cache.py has no context-token cap; --max-context-tokens is for the native engine', fix: 'drop --max-context-tokens, or use --engine native'}
+    }}),
+  kvcachePyCheck({id: 'kvcache-py.cacheDir', title: 'a --cache-dir kv-cache.py accepts and can write', modes: ['run'],
+    appliesTo: ctx => planOf(ctx)?.cacheDir !== undefined,
+    async run(ctx): Promise<CheckResult> {
+      const cache = resolve(planOf(ctx)!.cacheDir!)
+      if (SYSTEM_PREFIXES.some(prefix => cache === prefix || cache.startsWith(`${prefix}/`))) {
+        return {status: 'fail', kind: 'input', detail: `--cache-dir ${cache} is a system directory, which kv-cache.py refuses`, fix: 'point --cache-dir at the storage under test, e.g. /mnt/nvme/kvcache'}
+      }
       const existing = await nearestExisting(cache)
       try {
         await access(existing, constants.W_OK)
       } catch {
-        ctx.addFinding({ruleId: 'kvcache-py.cacheDir', severity: 'error', kind: 'environment', message: `--cache-dir ${cache}: ${existing} is not writable`, fix: 'give a directory you can write on the storage under test'})
+        return {status: 'fail', detail: `--cache-dir ${cache}: ${existing} is not writable`, fix: 'give a directory you can write on the storage under test'}
       }
-    }
-  }
-  if (needsLauncher(ctx)) {
-    try {
-      await rankLaunch(ctx, options.python, 'rank_argv.json', plan.ranks)
-    } catch (error) {
-      const problem = error instanceof MlpsError ? error : undefined
-      ctx.addFinding({ruleId: 'kvcache-py.launcher', severity: 'error', kind: problem?.exitCode === ExitCode.BadInput ? 'input' : 'environment',
-        message: `cannot start ${plan.ranks} ranks on ${ctx.hosts.map(host => host.name).join(', ')}: ${(error as Error).message}`, fix: problem?.fix})
-    }
-  }
-}
+      return {status: 'ok', detail: `${existing} is writable`}
+    }}),
+  kvcachePyCheck({id: 'kvcache-py.launcher', title: 'a launcher starts the ranks on the hosts given', modes: ['run'],
+    appliesTo: ctx => ctx.run !== undefined && needsLauncher(ctx.run),
+    async run(check): Promise<CheckResult> {
+      const ctx = runOf(check)
+      const {ranks} = planOf(check)!
+      try {
+        await rankLaunch(ctx, engineOptions(check).python, 'rank_argv.json', ranks)
+      } catch (error) {
+        const problem = error instanceof MlpsError ? error : undefined
+        return {status: 'fail', kind: problem?.exitCode === ExitCode.BadInput ? 'input' : 'environment',
+          detail: `cannot start ${ranks} ranks on ${ctx.hosts.map(host => host.name).join(', ')}: ${(error as Error).message}`, ...(problem?.fix ? {fix: problem.fix} : {})}
+      }
+      return {status: 'ok', detail: `${ranks} ranks on ${ctx.hosts.map(host => host.name).join(', ')}`}
+    }}),
+]

@@ -1,6 +1,6 @@
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {VectordbOptionsSchema} from '../options.js'
-import {vdbbenchEngine} from '../vdbbench/vdbbench-engine.js'
+import {vdbbenchChecks, vdbbenchEngine} from '../vdbbench/vdbbench-engine.js'
 import {vectordbFindings} from '../vectordb-verdict.js'
 import {vectordbResults} from '../results/vectordb-results.js'
 
@@ -14,6 +14,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: VectordbOptionsSchema,
     }],
     engines: [vdbbenchEngine],
+    checks: vdbbenchChecks,
     apply(lifecycle) {
       lifecycle.verify.tapPromise({name: '@mlps/plugin-vectordb', stage: LifecycleStage.Default}, async (verdict, ctx) => {
         if (ctx.benchmark !== 'vectordb') return verdict

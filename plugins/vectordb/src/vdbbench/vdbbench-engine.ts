@@ -1,6 +1,6 @@
 import {join} from 'node:path'
 import {
-  buildLaunch, type EngineDefinition, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
+  buildLaunch, type CheckContext, type CheckResult, type EngineDefinition, type Finding, type PreflightCheck, resultOfFindings, runOf, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
 } from 'mlps'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
 import type {VectordbRunOptions} from '../vectordb-inputs.js'
@@ -13,6 +13,13 @@ import {readIfPresent, readRunOutputs} from './run-outputs.js'
 import {parseLoadLog} from './vdbbench-logs.js'
 import {statisticsMetrics, summaryOf} from './vdbbench-statistics.js'
 import {groundTruthComplete} from './vdbbench-verdict.js'
+
+/** The rule ids of checkCollection's findings, each a check of its own. */
+const COLLECTION_CHECKS = [
+  ['vdbbench.collection', 'the collection the run queries exists'], ['vdbbench.collection.dimension', 'the collection has the run\'s dimension'],
+  ['vdbbench.collection.rows', 'the collection holds the vectors the run counts on'], ['vdbbench.collection.index', 'the collection is indexed'],
+  ['vdbbench.collection.loaded', 'the collection is loaded'], ['vdbbench.groundTruth', 'the ground-truth collection exists'],
+] as const
 
 const INSTALL_HINT = 'install the v3.0 VectorDB benchmark (Python ≥ 3.12) from a checkout of mlcommons/storage: `uv sync --extra vectordb && uv pip install -e ./vdb_benchmark` (then set engines.vdbbench.commandPrefix: [uv, run]) or `pip install -e ./vdb_benchmark`; or point engines.vdbbench.binDir at the folder holding load-vdb and vdbbench'
 
@@ -36,30 +43,56 @@ function baseUrl(options: VectordbRunOptions): string {
   return options.milvus.uri ? options.milvus.uri.replace(/\/$/, '') : `http://${options.milvus.host.includes(':') ? `[${options.milvus.host}]` : options.milvus.host}:${options.milvus.port}`
 }
 
-async function preflight(ctx: RunContext): Promise<void> {
-  const engineOptions = ctx.engineOptions as VdbbenchOptions
-  const options = runOptions(ctx)
-  const loc = location(ctx)
-  const script = ctx.command === 'datagen' ? LOAD_SCRIPT : QUERY_SCRIPT
-  const program = loc.prefix[0] ?? (loc.binDir ? join(loc.binDir, script) : script)
-  const remoteRun = ctx.command === 'run' && ctx.hosts.some(host => !isLocalHost(host.name))
-  if (remoteRun) {
-    ctx.addFinding({ruleId: 'vdbbench.installed', severity: 'warn', notEvaluable: true, message: `whether ${QUERY_SCRIPT} is installed on the other hosts is not checked before the run; a host without it ends the run FAILED with its stderr in host_<name>/`})
-  } else if (!await findExecutable(program)) {
-    ctx.addFinding({ruleId: 'vdbbench.installed', severity: 'error', kind: 'environment', message: `${program} was not found${program.includes('/') ? '' : ' on PATH'}: the v3.0 VectorDB scripts (${LOAD_SCRIPT}, ${QUERY_SCRIPT}) are not installed`, fix: INSTALL_HINT})
-  }
-  const {host, port} = options.milvus
-  const problem = await portReachable(host, port, (engineOptions.readyTimeoutSeconds ?? 5) * 1000)
-  if (problem) {
-    ctx.addFinding({ruleId: 'vdbbench.milvus', severity: 'error', kind: 'environment', message: `Milvus at ${host}:${port} is not reachable (${problem})`, fix: 'start Milvus standalone (vdb_benchmark/stacks/milvus/standalone docker compose, or Milvus\'s DEB/RPM) or pass --host/--port/--uri'})
-    return
-  }
-  if (ctx.command !== 'run') return
-  for (const finding of await checkCollection({
-    baseUrl: baseUrl(options), token: milvusToken(), collection: options.collection, gtCollection: options.gtCollection,
-    dimension: options.dimension, numVectors: options.numVectors, indexType: options.indexType, timeoutMs: (engineOptions.readyTimeoutSeconds ?? 5) * 1000,
-  })) ctx.addFinding(finding)
+function vdbbenchCheck(id: string, title: string, commands: readonly string[], run: (ctx: RunContext, check: CheckContext) => Promise<CheckResult>): PreflightCheck {
+  return {id, title, runsOn: 'invocation', engine: 'vdbbench', benchmark: 'vectordb', commands, modes: ['run'], run: check => run(runOf(check), check)}
 }
+
+/** Milvus answers on its port, probed once for the checks that talk to it. */
+function milvusProblem(ctx: RunContext, check: CheckContext): Promise<string | undefined> {
+  const {host, port} = runOptions(ctx).milvus
+  return check.shared('vdbbench.milvus', () => portReachable(host, port, ((ctx.engineOptions as VdbbenchOptions).readyTimeoutSeconds ?? 5) * 1000))
+}
+
+/** The collection as Milvus describes it, asked once; each of its facts is a check of its own. */
+function collectionFindings(ctx: RunContext, check: CheckContext): Promise<Finding[]> {
+  const options = runOptions(ctx)
+  return check.shared('vdbbench.collection', () => checkCollection({
+    baseUrl: baseUrl(options), token: milvusToken(), collection: options.collection, gtCollection: options.gtCollection,
+    dimension: options.dimension, numVectors: options.numVectors, indexType: options.indexType, timeoutMs: ((ctx.engineOptions as VdbbenchOptions).readyTimeoutSeconds ?? 5) * 1000,
+  }))
+}
+
+/** One of the collection's facts: what checkCollection found under this rule id, or ok. */
+function collectionCheck(id: string, title: string): PreflightCheck {
+  return vdbbenchCheck(id, title, ['run'], async (ctx, check) => {
+    if (await milvusProblem(ctx, check)) return {status: 'skip', detail: 'not evaluable: Milvus is not reachable (vdbbench.milvus says why)'}
+    const found = (await collectionFindings(ctx, check)).filter(finding => finding.ruleId === id)
+    return resultOfFindings(found, `collection ${runOptions(ctx).collection}: as the run needs it`)
+  })
+}
+
+/** Before a load or a query run: the scripts, Milvus on its port, and (for a run) the collection the run queries. */
+export const vdbbenchChecks: PreflightCheck[] = [
+  vdbbenchCheck('vdbbench.installed', 'the v3.0 VectorDB scripts are installed', ['datagen', 'run'], async ctx => {
+    const loc = location(ctx)
+    const script = ctx.command === 'datagen' ? LOAD_SCRIPT : QUERY_SCRIPT
+    const program = loc.prefix[0] ?? (loc.binDir ? join(loc.binDir, script) : script)
+    if (ctx.command === 'run' && ctx.hosts.some(host => !isLocalHost(host.name))) {
+      return {status: 'skip', detail: `not evaluable: whether ${QUERY_SCRIPT} is installed on the other hosts is not checked before the run; a host without it ends the run FAILED with its stderr in host_<name>/`}
+    }
+    const found = await findExecutable(program)
+    if (found) return {status: 'ok', detail: found}
+    return {status: 'fail', detail: `${program} was not found${program.includes('/') ? '' : ' on PATH'}: the v3.0 VectorDB scripts (${LOAD_SCRIPT}, ${QUERY_SCRIPT}) are not installed`, fix: INSTALL_HINT}
+  }),
+  vdbbenchCheck('vdbbench.milvus', 'Milvus answers on its port', ['datagen', 'run'], async (ctx, check) => {
+    const {host, port} = runOptions(ctx).milvus
+    const problem = await milvusProblem(ctx, check)
+    if (!problem) return {status: 'ok', detail: `Milvus at ${host}:${port} is reachable`}
+    return {status: 'fail', detail: `Milvus at ${host}:${port} is not reachable (${problem})`,
+      fix: 'start Milvus standalone (vdb_benchmark/stacks/milvus/standalone docker compose, or Milvus\'s DEB/RPM) or pass --host/--port/--uri'}
+  }),
+  ...COLLECTION_CHECKS.map(([id, title]) => collectionCheck(id, title)),
+]
 
 /** The query run across several hosts (mpi or ssh), or undefined when it runs here as one vdbbench. */
 async function hostRunPlan(ctx: RunContext, leaf: string): Promise<HostRunPlan | undefined> {
@@ -152,7 +185,6 @@ export const vdbbenchEngine: EngineDefinition = {
   supports: {vectordb: ['datagen', 'run']},
   closedEligible: true,
   optionsSchema: VdbbenchOptionsSchema,
-  preflight,
   plan,
   execute,
 }

@@ -1,0 +1,35 @@
+import {tapClusterCollection} from '../cluster/cluster-taps.js'
+import {collectorInstalledCheck} from '../doctor/checks/collector-installed.js'
+import {coreChecks} from '../doctor/checks/index.js'
+import {tapPreflightChecks} from '../doctor/preflight-tap.js'
+import {tapEngine, tapRules} from '../lifecycle/core-taps.js'
+import type {PluginContribution} from './definitions.js'
+import {Registry} from './registry.js'
+
+/** The name the core's own contribution is registered under, as a plugin's is under its package name. */
+export const CORE_PLUGIN = 'mlps'
+
+/**
+ * The core's own features, contributed as a plugin's are: its checks, the
+ * collectors' snapshots and sampler, the preflight checks before a run, the
+ * engine inside `run` and the rules edition inside `verify`.
+ */
+export function coreContribution(registry: Registry): PluginContribution {
+  return {
+    apiVersion: 1,
+    checks: [...coreChecks, collectorInstalledCheck(registry)],
+    apply(lifecycle) {
+      tapClusterCollection(registry, lifecycle)
+      tapPreflightChecks(registry, lifecycle)
+      tapEngine(lifecycle)
+      tapRules(registry, lifecycle)
+    },
+  }
+}
+
+/** A registry holding the core's contribution, first, so plugins' contributions follow it. */
+export function createRegistry(): Registry {
+  const registry = new Registry()
+  registry.add(CORE_PLUGIN, coreContribution(registry))
+  return registry
+}
