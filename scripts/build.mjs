@@ -1,15 +1,18 @@
-// Build everything a fresh clone needs to run `mlps`: compile the core and
-// every workspace plugin (tsc project references), then write each package's
-// oclif manifest so start-up reads one JSON file instead of importing every
-// command module.
+// Build everything a fresh clone needs to run `mlps`: compile the core, the
+// workspace libraries and every workspace plugin (tsc project references),
+// then write each plugin's oclif manifest so start-up reads one JSON file
+// instead of importing every command module.
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const plugins = readdirSync(join(root, 'plugins'), {withFileTypes: true})
-  .filter(entry => entry.isDirectory() && existsSync(join(root, 'plugins', entry.name, 'package.json')))
-  .map(entry => join('plugins', entry.name))
+const workspacesIn = folder => readdirSync(join(root, folder), {withFileTypes: true})
+  .filter(entry => entry.isDirectory() && existsSync(join(root, folder, entry.name, 'package.json')))
+  .map(entry => join(folder, entry.name))
+const plugins = workspacesIn('plugins')
+// libraries (lib/*) are compiled like plugins but are no oclif plugins: no manifest
+const libraries = workspacesIn('lib')
 const run = (command, args, cwd = root) => {
   try {
     execFileSync(command, args, {cwd, stdio: 'inherit', env: {...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true'}})
@@ -39,7 +42,7 @@ function removeOrphans(distDir, srcDir) {
 
 removeOrphans(join(root, 'dist', 'src'), join(root, 'src'))
 removeOrphans(join(root, 'dist', 'hooks'), join(root, 'hooks'))
-for (const plugin of plugins) removeOrphans(join(root, plugin, 'dist'), join(root, plugin, 'src'))
+for (const workspace of [...libraries, ...plugins]) removeOrphans(join(root, workspace, 'dist'), join(root, workspace, 'src'))
 
-run(bin('tsc'), ['-b', 'tsconfig.json', ...plugins.map(plugin => join(plugin, 'tsconfig.json'))])
+run(bin('tsc'), ['-b', 'tsconfig.json', ...[...libraries, ...plugins].map(workspace => join(workspace, 'tsconfig.json'))])
 for (const dir of ['.', ...plugins]) run(bin('oclif'), ['manifest'], join(root, dir))

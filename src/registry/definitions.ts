@@ -20,6 +20,14 @@ export interface BenchmarkDefinition {
   resultsFolder: string
   /** validates `benchmarks.<name>` in the site config */
   optionsSchema?: z.ZodType
+  /**
+   * The schema of the run options its commands hand to engines (ctx.options).
+   * The core parses them with it before preflight; a failure is bad input
+   * (exit 2) naming the option and the flag it came from.
+   */
+  runOptionsSchema?: z.ZodType
+  /** option path (dotted, without list indices) → the flag that sets it, e.g. {dataFolder: '--data-dir', workload: '--param'} */
+  runOptionFlags?: Readonly<Record<string, string>>
 }
 
 /** What an engine would do, printed by --dry-run without running anything. */

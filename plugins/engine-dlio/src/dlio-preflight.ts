@@ -1,5 +1,6 @@
 import {access} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
+import type {DlioRunOptions} from '@mlps/run-options'
 import {ExitCode, MlpsError, type RunContext} from 'mlps'
 import {checkDlioImports, resolveDlioBinary} from './dlio-binary.js'
 import {dlioOptions, prepareDlio} from './dlio-prepare.js'
@@ -16,7 +17,7 @@ export interface DlioState {
  * config dir, when the user brings one, holding the workload. Every problem becomes a finding, so all are
  * reported at once, beside those of the contributed dlio.installed / dlio.python checks.
  */
-export async function dlioPreflight(ctx: RunContext): Promise<void> {
+export async function dlioPreflight(ctx: RunContext<DlioRunOptions>): Promise<void> {
   // recorded where the rules look for them: tool-injected, beside the data folder
   Object.assign(ctx.parameters.toolInjected, objectStorageParams(dlioOptions(ctx), ctx.parameters.userOverrides))
   let prepared
@@ -34,13 +35,13 @@ export async function dlioPreflight(ctx: RunContext): Promise<void> {
   const options = dlioOptions(ctx)
   // whether DLIO is installed and importable is the dlio.installed / dlio.python checks' to say
   // (dlio-checks.ts, on every host, in the same preflight); here only the version is kept for the record
-  const binary = await resolveDlioBinary(typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined, options.bin)
+  const binary = await resolveDlioBinary(ctx.options.dlioBin, options.bin)
   if (binary.path) {
     const check = await checkDlioImports(binary.path, options.python)
     if (check.ok === true) state.version = check.version
   }
   if (prepared && !prepared.writesConfigDir) {
-    for (const file of ['config.yaml', join('workload', `${ctx.workloadName}.yaml`)]) {
+    for (const file of ['config.yaml', join('workload', `${ctx.options.workloadName}.yaml`)]) {
       try {
         await access(join(prepared.configDir, file))
       } catch {

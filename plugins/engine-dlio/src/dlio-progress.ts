@@ -1,4 +1,5 @@
-import {type DlioLogEvent, dlioLogEvent, type Progress, type DlioWorkload} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
+import {type DlioLogEvent, dlioLogEvent, type Progress} from 'mlps'
 
 /**
  * Turn DLIO's log lines (it prints them to the console as well as to dlio.log) into progress: steps of

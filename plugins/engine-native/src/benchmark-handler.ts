@@ -1,10 +1,15 @@
-import type {EnginePlan, EngineResult, RunContext} from 'mlps'
+import type {EnginePlan, EngineResult, RunContext, z} from 'mlps'
 
-/** What the native engine does for one benchmark: one handler per benchmark, one file each. */
-export interface BenchmarkHandler {
+/**
+ * What the native engine does for one benchmark: one handler per benchmark,
+ * one file each, reading that benchmark's run options typed.
+ */
+export interface BenchmarkHandler<Options> {
   /** the benchmark's commands this handler runs */
   commands: readonly string[]
-  preflight(ctx: RunContext): Promise<void>
-  plan(ctx: RunContext): Promise<EnginePlan>
-  execute(ctx: RunContext): Promise<EngineResult>
+  /** the benchmark's run options (from @mlps/run-options), which the context is narrowed to */
+  runOptionsSchema: z.ZodType<Options>
+  preflight(ctx: RunContext<Options>): Promise<void>
+  plan(ctx: RunContext<Options>): Promise<EnginePlan>
+  execute(ctx: RunContext<Options>): Promise<EngineResult>
 }

@@ -1,4 +1,5 @@
-import {type EngineDefinition, MlpsError, type RunContext} from 'mlps'
+import {requireRunOptions} from '@mlps/run-options'
+import {type EngineDefinition, type EnginePlan, type EngineResult, MlpsError, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from './benchmark-handler.js'
 import {checkpointHandler} from './checkpoint/checkpoint-handler.js'
 import {kvcacheHandler} from './kvcache/kvcache-handler.js'
@@ -6,18 +7,37 @@ import {NativeOptionsSchema} from './native-options.js'
 import {trainingHandler} from './training/training-handler.js'
 import {vectordbHandler} from './vectordb/vectordb-handler.js'
 
+/** A handler bound to one run, its options checked against the handler's schema. */
+interface BoundHandler {
+  preflight(): Promise<void>
+  plan(): Promise<EnginePlan>
+  execute(): Promise<EngineResult>
+}
+
+function bind<Options>(handler: BenchmarkHandler<Options>, ctx: RunContext): BoundHandler {
+  const run = requireRunOptions(ctx, handler.runOptionsSchema, 'the native engine')
+  return {preflight: () => handler.preflight(run), plan: () => handler.plan(run), execute: () => handler.execute(run)}
+}
+
 /** One entry per benchmark the native engine emulates. */
-const handlers: Record<string, BenchmarkHandler> = {
+const handlers = {
   training: trainingHandler,
   checkpointing: checkpointHandler,
   vectordb: vectordbHandler,
   kvcache: kvcacheHandler,
 }
 
-function handlerFor(ctx: RunContext): BenchmarkHandler {
-  const handler = handlers[ctx.benchmark]
-  if (!handler) throw new MlpsError(`the native engine does not emulate ${ctx.benchmark}`, {where: '--engine'})
-  return handler
+const binders: Record<string, (ctx: RunContext) => BoundHandler> = {
+  training: ctx => bind(trainingHandler, ctx),
+  checkpointing: ctx => bind(checkpointHandler, ctx),
+  vectordb: ctx => bind(vectordbHandler, ctx),
+  kvcache: ctx => bind(kvcacheHandler, ctx),
+}
+
+function handlerFor(ctx: RunContext): BoundHandler {
+  const binder = binders[ctx.benchmark]
+  if (!binder) throw new MlpsError(`the native engine does not emulate ${ctx.benchmark}`, {where: '--engine'})
+  return binder(ctx)
 }
 
 /**
@@ -31,7 +51,7 @@ export const nativeEngine: EngineDefinition = {
   supports: Object.fromEntries(Object.entries(handlers).map(([benchmark, handler]) => [benchmark, handler.commands])),
   closedEligible: false,
   optionsSchema: NativeOptionsSchema,
-  preflight: ctx => handlerFor(ctx).preflight(ctx),
-  plan: ctx => handlerFor(ctx).plan(ctx),
-  execute: ctx => handlerFor(ctx).execute(ctx),
+  preflight: ctx => handlerFor(ctx).preflight(),
+  plan: ctx => handlerFor(ctx).plan(),
+  execute: ctx => handlerFor(ctx).execute(),
 }

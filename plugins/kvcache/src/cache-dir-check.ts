@@ -1,6 +1,6 @@
 import {relative, resolve} from 'node:path'
+import {KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import type {RunContext} from 'mlps'
-import type {KvRunPlan} from './run-plan.js'
 
 /**
  * Rules 6.4.1 wants the cache on other storage than the results. Without
@@ -9,9 +9,9 @@ import type {KvRunPlan} from './run-plan.js'
  * find it then). An error in CLOSED, a warning otherwise.
  */
 export async function checkCacheDirOutsideResults(ctx: RunContext): Promise<void> {
-  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run') return
-  const plan = ctx.options as unknown as KvRunPlan
-  const cacheDir = plan.cacheDir
+  const run = runWithOptions(ctx, KvcacheRunOptionsSchema)
+  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run' || !run) return
+  const {cacheDir} = run.options
   const inside = cacheDir === undefined || !relative(resolve(ctx.config.resultsDir), resolve(cacheDir)).startsWith('..')
   if (!inside) return
   ctx.addFinding({

@@ -1,29 +1,14 @@
 import {access, constants, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
-import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, z, nearestExisting, isLocalHost} from 'mlps'
+import type {CheckpointingRunOptions} from '@mlps/run-options'
+import {type EnginePlan, type EngineResult, formatBytes, MlpsError, readDlioSummary, type RunContext, summaryMetrics, nearestExisting, isLocalHost} from 'mlps'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
-
-/**
- * The part of `ctx.options` the checkpointing benchmark hands an engine: the
- * layout (each rank's shard files with their exact sizes, from the model's
- * geometry), the scale, and whether the page cache must be cleared between
- * the write and the read phase.
- */
-const CheckpointOptionsSchema = z.object({
-  scale: z.number().positive().max(1),
-  cacheClearRequired: z.boolean(),
-  layout: z.object({
-    checkpointBytes: z.number().int().nonnegative(),
-    ranks: z.array(z.object({rank: z.number().int().nonnegative(), files: z.array(z.object({name: z.string().min(1), bytes: z.number().int().nonnegative()}))})),
-  }),
-})
-type CheckpointOptions = z.output<typeof CheckpointOptionsSchema>
 
 const RULE = 'native.checkpoint'
 
 interface CheckpointSettings {
-  options: CheckpointOptions
+  options: CheckpointingRunOptions
   folder: string
   writes: number
   reads: number
@@ -31,20 +16,15 @@ interface CheckpointSettings {
   fsync: boolean
 }
 
-function settings(ctx: RunContext): CheckpointSettings {
-  const parsed = CheckpointOptionsSchema.safeParse(ctx.options)
-  if (!parsed.success) {
-    throw new MlpsError(`the native engine got no checkpoint layout from the ${ctx.benchmark} benchmark: ${parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      fix: 'run it through `mlps checkpointing run`',
-    })
-  }
-  const checkpoint = ctx.workload?.checkpoint
+function settings(ctx: RunContext<CheckpointingRunOptions>): CheckpointSettings {
+  const {options} = ctx
+  const checkpoint = options.workload.checkpoint
   if (!checkpoint?.checkpoint_folder) throw new MlpsError('the workload has no checkpoint.checkpoint_folder', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder'})
-  if (parsed.data.layout.ranks.length !== (ctx.numProcesses ?? 0)) {
-    throw new MlpsError(`the checkpoint layout has ${parsed.data.layout.ranks.length} ranks but the run has ${ctx.numProcesses} processes`)
+  if (options.layout.ranks.length !== (ctx.numProcesses ?? 0)) {
+    throw new MlpsError(`the checkpoint layout has ${options.layout.ranks.length} ranks but the run has ${ctx.numProcesses} processes`)
   }
   return {
-    options: parsed.data,
+    options,
     folder: checkpoint.checkpoint_folder,
     writes: checkpoint.num_checkpoints_write ?? 0,
     reads: checkpoint.num_checkpoints_read ?? 0,
@@ -53,7 +33,7 @@ function settings(ctx: RunContext): CheckpointSettings {
   }
 }
 
-export function planCheckpointing(ctx: RunContext): EnginePlan {
+export function planCheckpointing(ctx: RunContext<CheckpointingRunOptions>): EnginePlan {
   const s = settings(ctx)
   const perCheckpoint = s.options.layout.checkpointBytes
   const clear = s.options.cacheClearRequired && s.writes > 0 && s.reads > 0
@@ -71,7 +51,7 @@ export function planCheckpointing(ctx: RunContext): EnginePlan {
  * it cannot reach, a folder it cannot write or fill, checkpoints a read-only
  * run would miss, and a page-cache clearing it may not perform.
  */
-export async function checkpointPreflight(ctx: RunContext): Promise<void> {
+export async function checkpointPreflight(ctx: RunContext<CheckpointingRunOptions>): Promise<void> {
   const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
   if (remote.length > 0) {
     ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
@@ -109,7 +89,7 @@ export async function checkpointPreflight(ctx: RunContext): Promise<void> {
   }
 }
 
-export async function executeCheckpointing(ctx: RunContext): Promise<EngineResult> {
+export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
   const {runCheckpoints} = await import('./run-checkpoints.js')
   const s = settings(ctx)
   ctx.progress.stage(`Checkpointing ${ctx.model} with ${ctx.numProcesses} emulated ranks`)
@@ -122,7 +102,7 @@ export async function executeCheckpointing(ctx: RunContext): Promise<EngineResul
     fsync: s.fsync,
     clearCacheBetweenPhases: s.options.cacheClearRequired,
     outputDir: ctx.leaf!,
-    dataset: ctx.workload?.dataset,
+    dataset: ctx.options.workload.dataset,
     signal: ctx.signal,
     onProgress: p => ctx.progress.update({
       done: p.bytesDone, total: p.bytesTotal, unit: 'bytes',

@@ -1,11 +1,10 @@
 import {access, constants} from 'node:fs/promises'
+import {type KvcacheRunOptions, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {type EnginePlan, nearestExisting, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
-import {kvNativePlan} from './kvcache-plan.js'
 
-
-async function preflight(ctx: RunContext): Promise<void> {
-  const plan = kvNativePlan(ctx.options)
+async function preflight(ctx: RunContext<KvcacheRunOptions>): Promise<void> {
+  const plan = ctx.options
   const withGpu = [...new Set(plan.passes.filter(pass => pass.params.gpuMemGb > 0).map(pass => pass.option))]
   if (withGpu.length > 0) {
     ctx.addFinding({ruleId: 'native.kvcache.gpuTier', severity: 'error', kind: 'input', message: `option${withGpu.length === 1 ? '' : 's'} ${withGpu.join(', ')} ask${withGpu.length === 1 ? 's' : ''} for a GPU tier, which the native engine does not emulate`, fix: 'use --gpu-mem-gb 0 (every CLOSED option does), or the kvcache-py engine'})
@@ -20,8 +19,8 @@ async function preflight(ctx: RunContext): Promise<void> {
   }
 }
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
-  const kv = kvNativePlan(ctx.options)
+async function plan(ctx: RunContext<KvcacheRunOptions>): Promise<EnginePlan> {
+  const kv = ctx.options
   const options = [...new Set(kv.passes.map(pass => pass.option))]
   const seconds = kv.passes.reduce((total, pass) => total + pass.params.durationSeconds, 0) + Math.max(0, options.length - 1) * kv.interOptionDelaySeconds
   return {
@@ -35,12 +34,13 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
 }
 
 /** The KV-cache offload workload on this host (kvcache `run`): RAM and storage tiers, one file per block. */
-export const kvcacheHandler: BenchmarkHandler = {
+export const kvcacheHandler: BenchmarkHandler<KvcacheRunOptions> = {
   commands: ['run'],
+  runOptionsSchema: KvcacheRunOptionsSchema,
   preflight,
   plan,
   execute: async ctx => {
     const {runKvPasses} = await import('./run-passes.js')
-    return runKvPasses(ctx, kvNativePlan(ctx.options))
+    return runKvPasses(ctx, ctx.options)
   },
 }

@@ -1,14 +1,15 @@
 import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
-import {type DlioDataset, formatBytes, type RunContext, nearestExisting, isLocalHost} from 'mlps'
+import type {DlioDataset, TrainingRunOptions} from '@mlps/run-options'
+import {formatBytes, type RunContext, nearestExisting, isLocalHost} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
 import {trainingWorkload} from '../workload.js'
 
 const RULE = 'native.preflight'
 
 /** Bytes the dataset will take, from the workload's nominal sizes. */
-export function plannedDatasetBytes(ctx: RunContext): number {
+export function plannedDatasetBytes(ctx: RunContext<TrainingRunOptions>): number {
   const {dataset} = trainingWorkload(ctx)
   return dataset.num_files_train * dataset.num_samples_per_file * dataset.record_length_bytes
 }
@@ -18,7 +19,7 @@ export function plannedDatasetBytes(ctx: RunContext): number {
  * hosts it cannot reach, a dataset that is missing or too small, a data dir
  * it cannot write, space it does not have, caches it may not drop.
  */
-export async function trainingPreflight(ctx: RunContext): Promise<void> {
+export async function trainingPreflight(ctx: RunContext<TrainingRunOptions>): Promise<void> {
   const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
   if (remote.length > 0) {
     ctx.addFinding({ruleId: `${RULE}.localOnly`, severity: 'error', kind: 'input',
@@ -30,7 +31,7 @@ export async function trainingPreflight(ctx: RunContext): Promise<void> {
   else await runChecks(ctx, dataFolder)
 }
 
-async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void> {
+async function datagenChecks(ctx: RunContext<TrainingRunOptions>, dataFolder: string): Promise<void> {
   const existing = await nearestExisting(dataFolder)
   try {
     if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(`${existing} is a file, not a folder`), {code: 'ENOTDIR'})
@@ -43,7 +44,7 @@ async function datagenChecks(ctx: RunContext, dataFolder: string): Promise<void>
   // free space against the planned dataset is the core's mlps.freeSpace check, on every host
 }
 
-async function runChecks(ctx: RunContext, dataFolder: string): Promise<void> {
+async function runChecks(ctx: RunContext<TrainingRunOptions>, dataFolder: string): Promise<void> {
   const {dataset} = trainingWorkload(ctx)
   const found = await countDatasetFiles(dataset, dataFolder)
   const datagenFix = `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataFolder)} --param dataset.num_files_train=${dataset.num_files_train}` +
@@ -57,7 +58,7 @@ async function runChecks(ctx: RunContext, dataFolder: string): Promise<void> {
       fix: datagenFix})
   }
   if (found.files !== undefined && found.bytes !== undefined) {
-    const memory = Number(ctx.options.clientHostMemoryBytes ?? totalmem())
+    const memory = ctx.options.clientHostMemoryBytes ?? totalmem()
     if (found.bytes < 5 * memory) {
       ctx.addFinding({ruleId: 'native.potentialCaching', severity: 'warn',
         message: `the dataset (${formatBytes(found.bytes)}) is under 5× this host's memory (${formatBytes(memory)}): reads may come from the page cache, not the storage`,

@@ -1,11 +1,12 @@
 import {relative} from 'node:path'
+import {type VectordbRunOptions, VectordbRunOptionsSchema} from '@mlps/run-options'
 import {type EnginePlan, type EngineResult, ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {NATIVE_INDEX_TYPES, type NativeVectordbOptions, NativeVectordbOptionsSchema} from './vectordb-options.js'
 
 const INDEX_HELP = `the native vector store builds ${NATIVE_INDEX_TYPES.join(', ')}; DISKANN, AISAQ and IVF_SQ8 need Milvus (--engine vdbbench)`
 
-function readOptions(ctx: RunContext): NativeVectordbOptions {
+function readOptions(ctx: RunContext<VectordbRunOptions>): NativeVectordbOptions {
   const parsed = NativeVectordbOptionsSchema.safeParse(ctx.options)
   if (!parsed.success) {
     const problem = parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')
@@ -14,7 +15,7 @@ function readOptions(ctx: RunContext): NativeVectordbOptions {
   return parsed.data
 }
 
-async function preflight(ctx: RunContext): Promise<void> {
+async function preflight(ctx: RunContext<VectordbRunOptions>): Promise<void> {
   const options = readOptions(ctx)
   if (!(NATIVE_INDEX_TYPES as readonly string[]).includes(options.indexType)) {
     ctx.addFinding({ruleId: 'native.vectordb.indexType', severity: 'error', kind: 'input', message: `index ${options.indexType}: ${INDEX_HELP}`, fix: `pass --index-type ${NATIVE_INDEX_TYPES.join('|')}`})
@@ -45,7 +46,7 @@ async function preflight(ctx: RunContext): Promise<void> {
   }
 }
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
+async function plan(ctx: RunContext<VectordbRunOptions>): Promise<EnginePlan> {
   const options = readOptions(ctx)
   if (ctx.command === 'datagen') {
     const {plannedStoreBytes} = await import('./store-datagen.js')
@@ -130,8 +131,9 @@ async function executeRun(ctx: RunContext, options: NativeVectordbOptions): Prom
 }
 
 /** The native engine's vector-database path: an embedded on-disk vector store (LanceDB). */
-export const vectordbHandler: BenchmarkHandler = {
+export const vectordbHandler: BenchmarkHandler<VectordbRunOptions> = {
   commands: ['datagen', 'run'],
+  runOptionsSchema: VectordbRunOptionsSchema,
   preflight,
   plan,
   execute: async ctx => {

@@ -1,3 +1,4 @@
+import {KVCACHE_RUN_OPTION_FLAGS, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {checkCacheDirOutsideResults} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
@@ -12,6 +13,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage KV-cache offload: simulated LLM-inference users writing and reading KV blocks on the storage tier (three CLOSED options × 3 trials)',
       resultsFolder: 'kv_cache',
       optionsSchema: KvCacheOptionsSchema,
+      runOptionsSchema: KvcacheRunOptionsSchema,
+      runOptionFlags: KVCACHE_RUN_OPTION_FLAGS,
     }],
     engines: [kvcachePyEngine],
     apply(lifecycle) {

@@ -1,8 +1,8 @@
 import {access, constants} from 'node:fs/promises'
 import {resolve} from 'node:path'
+import type {KvcacheRunOptions} from '@mlps/run-options'
 import {ExitCode, MlpsError, nearestExisting, type RunContext} from 'mlps'
 import type {KvCachePyOptions} from '../options.js'
-import type {KvRunPlan} from '../run-plan.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
 import {checkPython} from './python-check.js'
@@ -19,8 +19,8 @@ const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boo
  * config.yaml, a Python with numpy and PyYAML, a cache directory kv-cache.py accepts, and ranks on
  * hosts this version can start. Problems become findings (environment ones exit 3), all at once.
  */
-export async function kvcachePyPreflight(ctx: RunContext): Promise<void> {
-  const plan = ctx.options as unknown as KvRunPlan & {kvcacheScript?: string}
+export async function kvcachePyPreflight(ctx: RunContext<KvcacheRunOptions>): Promise<void> {
+  const plan = ctx.options
   const options = ctx.engineOptions as KvCachePyOptions
   const location = await locateScript(plan.kvcacheScript, options.script)
   if (!location.found) {

@@ -1,3 +1,4 @@
+import {TRAINING_RUN_OPTION_FLAGS, TrainingRunOptionsSchema} from '@mlps/run-options'
 import type {PluginContribution} from 'mlps'
 import {TrainingOptionsSchema} from '../options.js'
 
@@ -9,6 +10,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage training: emulated accelerators reading a dataset (unet3d, resnet50, cosmoflow, retinanet, dlrm, flux)',
       resultsFolder: 'training',
       optionsSchema: TrainingOptionsSchema,
+      runOptionsSchema: TrainingRunOptionsSchema,
+      runOptionFlags: TRAINING_RUN_OPTION_FLAGS,
     }],
   }
 }

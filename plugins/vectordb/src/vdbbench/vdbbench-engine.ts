@@ -1,9 +1,9 @@
 import {join} from 'node:path'
+import {type VectordbRunOptions, VectordbRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
 import {
   buildLaunch, type EngineDefinition, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
 } from 'mlps'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
-import type {VectordbRunOptions} from '../vectordb-inputs.js'
 import {credentialSource, milvusToken} from './milvus-credentials.js'
 import {checkCollection, portReachable} from './milvus-checks.js'
 import {LOAD_SCRIPT, loadArgv, QUERY_SCRIPT, queryArgv, type ScriptLocation} from './vdbbench-argv.js'
@@ -21,24 +21,24 @@ function location(ctx: RunContext): ScriptLocation {
   return {prefix: options.commandPrefix ?? [], binDir: options.binDir, configFile: options.configFile}
 }
 
-const runOptions = (ctx: RunContext) => ctx.options as unknown as VectordbRunOptions
+const vectordbRun = (ctx: RunContext): RunContext<VectordbRunOptions> => requireRunOptions(ctx, VectordbRunOptionsSchema, 'the vdbbench engine')
 
 function outputLogs(ctx: RunContext): {stdout: string; stderr: string} {
   return {stdout: `vector_database_${ctx.command}.stdout.log`, stderr: `vector_database_${ctx.command}.stderr.log`}
 }
 
 
-function argvFor(ctx: RunContext, leaf: string): string[] {
-  return ctx.command === 'datagen' ? loadArgv(runOptions(ctx), location(ctx)) : queryArgv(runOptions(ctx), location(ctx), leaf)
+function argvFor(ctx: RunContext<VectordbRunOptions>, leaf: string): string[] {
+  return ctx.command === 'datagen' ? loadArgv(ctx.options, location(ctx)) : queryArgv(ctx.options, location(ctx), leaf)
 }
 
 function baseUrl(options: VectordbRunOptions): string {
   return options.milvus.uri ? options.milvus.uri.replace(/\/$/, '') : `http://${options.milvus.host.includes(':') ? `[${options.milvus.host}]` : options.milvus.host}:${options.milvus.port}`
 }
 
-async function preflight(ctx: RunContext): Promise<void> {
+async function preflight(ctx: RunContext<VectordbRunOptions>): Promise<void> {
   const engineOptions = ctx.engineOptions as VdbbenchOptions
-  const options = runOptions(ctx)
+  const options = ctx.options
   const loc = location(ctx)
   const script = ctx.command === 'datagen' ? LOAD_SCRIPT : QUERY_SCRIPT
   const program = loc.prefix[0] ?? (loc.binDir ? join(loc.binDir, script) : script)
@@ -62,14 +62,14 @@ async function preflight(ctx: RunContext): Promise<void> {
 }
 
 /** The query run across several hosts (mpi or ssh), or undefined when it runs here as one vdbbench. */
-async function hostRunPlan(ctx: RunContext, leaf: string): Promise<HostRunPlan | undefined> {
+async function hostRunPlan(ctx: RunContext<VectordbRunOptions>, leaf: string): Promise<HostRunPlan | undefined> {
   if (ctx.command !== 'run') return undefined
   const {mode, launcher} = await chooseOrchestration(ctx)
   return mode === 'local' ? undefined : planHostRuns(ctx, mode, launcher, location(ctx), leaf)
 }
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
-  const options = runOptions(ctx)
+async function plan(ctx: RunContext<VectordbRunOptions>): Promise<EnginePlan> {
+  const options = ctx.options
   const hostRuns = await hostRunPlan(ctx, plannedLeaf(ctx))
   if (hostRuns) {
     const summary = `${QUERY_SCRIPT} on ${hostRuns.hosts.length} hosts over ${hostRuns.mode}: ${hostRuns.hosts.map(host => `${host.name} ${host.processes}`).join(', ')} of ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection}; outputs per host in host_<name>/, combined`
@@ -88,9 +88,9 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
   return {engine: 'vdbbench', summary, launcher: 'local', argv, details: {credentials: credentialSource(), orchestration: 'local', outputs: outputLogs(ctx)}}
 }
 
-async function execute(ctx: RunContext): Promise<EngineResult> {
+async function execute(ctx: RunContext<VectordbRunOptions>): Promise<EngineResult> {
   const leaf = ctx.leaf!
-  const options = runOptions(ctx)
+  const options = ctx.options
   const hostRuns = await hostRunPlan(ctx, leaf)
   if (hostRuns) return runOnHosts(ctx, hostRuns, leaf)
   const argv = argvFor(ctx, leaf)
@@ -152,8 +152,8 @@ export const vdbbenchEngine: EngineDefinition = {
   supports: {vectordb: ['datagen', 'run']},
   closedEligible: true,
   optionsSchema: VdbbenchOptionsSchema,
-  preflight,
-  plan,
-  execute,
+  preflight: ctx => preflight(vectordbRun(ctx)),
+  plan: ctx => plan(vectordbRun(ctx)),
+  execute: ctx => execute(vectordbRun(ctx)),
 }
 
