@@ -111,6 +111,8 @@ export interface RulesEdition {
   severities?: Readonly<Record<string, Severity>>
   /** defaults for the readings a user may choose (`mlps verify --option key=value` overrides them) */
   options?: Readonly<Record<string, unknown>>
+  /** the readings `--option key=value` may set and the values each takes; an unknown key or a refused value is bad input */
+  optionsSchema?: z.ZodObject
   /** the runs of a group whose metrics count (e.g. without the warm-up); all of them when absent */
   countedRuns?(group: RunGroup): LoadedRun[]
   /** extra checks on a single run record, for editions without `rules` */
