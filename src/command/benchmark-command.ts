@@ -31,7 +31,7 @@ export interface RunDescription {
   /** the engine to run; omit when `execute` does the work itself */
   engine?: string
   /** what the engine is handed as ctx.options; parsed with the benchmark's runOptionsSchema before preflight */
-  options?: object
+  options?: Record<string, unknown>
   /** the run's parameters as the record lists them (e.g. the workload); defaults to `options` */
   parameters?: object
   /** data the run will write beyond a datagen's dataset (checkpoints, caches), for the free-space check */
@@ -159,7 +159,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   }
 
   private createContext(input: {
-    resolved: ResolvedConfig; description: RunDescription; options: unknown; engine?: EngineDefinition; engineOptions: Record<string, unknown>
+    resolved: ResolvedConfig; description: RunDescription; options: Record<string, unknown>; engine?: EngineDefinition; engineOptions: Record<string, unknown>
     hosts: HostSlot[]; signal: AbortSignal; dryRun: boolean; benchmarkFolder: string; verbose: boolean
   }): RunContext {
     const {resolved, description, engine} = input

@@ -19,7 +19,7 @@ function optionSource(path: readonly PropertyKey[], flags: Readonly<Record<strin
  * engines see exactly what the schema describes); every problem is named by
  * its option and flag, all at once, as bad input (exit 2).
  */
-export function checkRunOptions(benchmark: BenchmarkDefinition, plugin: string, command: string, options: unknown): unknown {
+export function checkRunOptions(benchmark: BenchmarkDefinition, plugin: string, command: string, options: Record<string, unknown>): Record<string, unknown> {
   if (!benchmark.runOptionsSchema) return options
   const parsed = benchmark.runOptionsSchema.safeParse(options)
   if (parsed.success) return parsed.data

@@ -24,11 +24,11 @@ export interface HostSlot {
 /**
  * Everything a lifecycle tap may read or add to. One context per benchmark
  * invocation; it flows through preValidate → setup → run → collect → verify.
- * `Options` is the type of the benchmark's run options: unknown to the core,
- * which checks them against the schema the benchmark declares; an engine or
- * tap narrows the context to the schema it knows.
+ * `Options` is the type of the benchmark's run options: to the core they are
+ * an object of unknown values, checked against the schema the benchmark
+ * declares; an engine or tap narrows the context to the schema it knows.
  */
-export interface RunContext<Options = unknown> {
+export interface RunContext<Options = Record<string, unknown>> {
   readonly runId: string
   readonly benchmark: string
   /** the rules' folder name for the benchmark (training, kv_cache, ...) */

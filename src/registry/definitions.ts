@@ -25,7 +25,7 @@ export interface BenchmarkDefinition {
    * The core parses them with it before preflight; a failure is bad input
    * (exit 2) naming the option and the flag it came from.
    */
-  runOptionsSchema?: z.ZodType
+  runOptionsSchema?: z.ZodType<Record<string, unknown>>
   /** option path (dotted, without list indices) → the flag that sets it, e.g. {dataFolder: '--data-dir', workload: '--param'} */
   runOptionFlags?: Readonly<Record<string, string>>
 }

@@ -17,7 +17,7 @@ const benchmark: BenchmarkDefinition = {
 }
 const good = {dataFolder: '/data', workload: {reader: {batch_size: 4}, extra: 1}, passes: [{users: 2}], layout: {ranks: 1}}
 
-function rejected(options: unknown): MlpsError {
+function rejected(options: Record<string, unknown>): MlpsError {
   try {
     checkRunOptions(benchmark, '@acme/plugin-demo', 'run', options)
   } catch (error) {

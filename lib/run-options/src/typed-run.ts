@@ -8,12 +8,12 @@ import {MlpsError, type RunContext, type z} from 'mlps'
  * instead of an undefined read. The options are not copied: taps that set
  * them keep seeing the same object.
  */
-export function hasRunOptions<S extends z.ZodType>(ctx: RunContext, schema: S): ctx is RunContext<z.output<S>> {
+export function hasRunOptions<S extends z.ZodType<Record<string, unknown>>>(ctx: RunContext, schema: S): ctx is RunContext<z.output<S>> {
   return schema.safeParse(ctx.options).success
 }
 
 /** The context typed by `schema`, or undefined when its options are another benchmark's (or none). */
-export function runWithOptions<S extends z.ZodType>(ctx: RunContext, schema: S): RunContext<z.output<S>> | undefined {
+export function runWithOptions<S extends z.ZodType<Record<string, unknown>>>(ctx: RunContext, schema: S): RunContext<z.output<S>> | undefined {
   return hasRunOptions(ctx, schema) ? ctx : undefined
 }
 
@@ -21,7 +21,7 @@ export function runWithOptions<S extends z.ZodType>(ctx: RunContext, schema: S):
  * The context typed by `schema`, for an engine that cannot run without
  * those options: `who` (e.g. "the native engine") is named in the error.
  */
-export function requireRunOptions<S extends z.ZodType>(ctx: RunContext, schema: S, who: string): RunContext<z.output<S>> {
+export function requireRunOptions<S extends z.ZodType<Record<string, unknown>>>(ctx: RunContext, schema: S, who: string): RunContext<z.output<S>> {
   if (hasRunOptions(ctx, schema)) return ctx
   const issues = schema.safeParse(ctx.options).error?.issues ?? []
   const problems = issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ')

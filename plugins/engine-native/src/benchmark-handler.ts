@@ -4,7 +4,7 @@ import type {EnginePlan, EngineResult, RunContext, z} from 'mlps'
  * What the native engine does for one benchmark: one handler per benchmark,
  * one file each, reading that benchmark's run options typed.
  */
-export interface BenchmarkHandler<Options> {
+export interface BenchmarkHandler<Options extends Record<string, unknown>> {
   /** the benchmark's commands this handler runs */
   commands: readonly string[]
   /** the benchmark's run options (from @mlps/run-options), which the context is narrowed to */

@@ -14,7 +14,7 @@ interface BoundHandler {
   execute(): Promise<EngineResult>
 }
 
-function bind<Options>(handler: BenchmarkHandler<Options>, ctx: RunContext): BoundHandler {
+function bind<Options extends Record<string, unknown>>(handler: BenchmarkHandler<Options>, ctx: RunContext): BoundHandler {
   const run = requireRunOptions(ctx, handler.runOptionsSchema, 'the native engine')
   return {preflight: () => handler.preflight(run), plan: () => handler.plan(run), execute: () => handler.execute(run)}
 }

@@ -3,17 +3,12 @@ import type {CheckResult, PreflightCheck} from '../check.js'
 
 const DROP_CACHES = '/proc/sys/vm/drop_caches'
 
-/** Whether the run's options ask for caches to be dropped (a benchmark's `dropCaches: true`). */
-function asksToDropCaches(options: unknown): boolean {
-  return typeof options === 'object' && options !== null && 'dropCaches' in options && options.dropCaches === true
-}
-
 /** Permission to drop the page cache (user-asks.md §1.1: a sudo prompt at scale, storage#391). */
 export const dropCachesCheck: PreflightCheck = {
   id: 'mlps.dropCaches',
   title: 'permission to drop the page cache',
   runsOn: 'hosts',
-  appliesTo: ctx => ctx.mode === 'doctor' || asksToDropCaches(ctx.run?.options),
+  appliesTo: ctx => ctx.mode === 'doctor' || ctx.run?.options.dropCaches === true,
   async run(ctx, host): Promise<CheckResult> {
     let uid: number | undefined
     let writable: boolean
