@@ -1,7 +1,7 @@
-// Build everything a fresh clone needs to run `mlps`: compile the core and
-// every workspace plugin (tsc project references), then write each package's
-// oclif manifest so start-up reads one JSON file instead of importing every
-// command module.
+// Build everything a fresh clone needs to run `mlps`: compile the core, the
+// workspace libraries and every workspace plugin (tsc project references),
+// then write each plugin's oclif manifest so start-up reads one JSON file
+// instead of importing every command module.
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'

@@ -3,8 +3,9 @@
  * reach the running CLI's copy of it through `import ... from 'mlps'`.
  */
 export {Args, Flags} from '@oclif/core'
+export type {Interfaces} from '@oclif/core'
 export {z} from 'zod'
-export {BenchmarkCommand, type BenchmarkCommandResult, type BenchmarkFlags, type RunDescription} from './command/benchmark-command.js'
+export {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type BenchmarkFlags, type RunDescription} from './command/benchmark-command.js'
 export {MlpsCommand} from './command/mlps-command.js'
 export {loadConfig, type FlagValue, type ResolvedConfig} from './config/load-config.js'
 export {type MlpsConfig, MlpsConfigSchema} from './config/schema.js'
@@ -29,7 +30,6 @@ export {formatBytes, formatCount, formatDuration} from './ux/format.js'
 export type {Logger} from './ux/logger.js'
 export {createProgress, type Progress, type ProgressMode, type ProgressUpdate} from './ux/progress.js'
 export {type Category, categorize, type Evidence, type Finding, FindingSchema, type Severity} from './verify/finding.js'
-export type * from './workload/dlio-workload.js'
 export {type Executor, leafLocation, type LifecycleOutcome, plannedLeaf, runLifecycle} from './lifecycle/run-lifecycle.js'
 export {parseTolerantJson} from './util/tolerant-json.js'
 export * from './cluster/index.js'

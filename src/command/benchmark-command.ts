@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
-import {Flags} from '@oclif/core'
+import {type Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
 import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import {MlpsError} from '../errors.js'
@@ -17,8 +17,8 @@ import {RUN_RECORD_SCHEMA_VERSION, type RunRecord} from '../results/run-record.j
 import {createLogger} from '../ux/logger.js'
 import {createProgress, resolveProgressMode} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
-import type {DlioWorkload} from '../workload/dlio-workload.js'
 import {MlpsCommand} from './mlps-command.js'
+import {checkRunOptions} from './run-options-check.js'
 
 /** What a benchmark command tells the core about the run it wants. */
 export interface RunDescription {
@@ -30,12 +30,10 @@ export interface RunDescription {
   commandFolder?: string | false
   /** the engine to run; omit when `execute` does the work itself */
   engine?: string
-  workload?: DlioWorkload
-  /** the workload before overrides; defaults to `workload` */
-  baseWorkload?: DlioWorkload
-  /** the official config's name, e.g. unet3d_b200 */
-  workloadName?: string
+  /** what the engine is handed as ctx.options; parsed with the benchmark's runOptionsSchema before preflight */
   options?: Record<string, unknown>
+  /** the run's parameters as the record lists them (e.g. the workload); defaults to `options` */
+  parameters?: object
   /** data the run will write beyond a datagen's dataset (checkpoints, caches), for the free-space check */
   plannedWrites?: PlannedWrite[]
   userOverrides?: Record<string, unknown>
@@ -45,18 +43,11 @@ export interface RunDescription {
   execute?: Executor
 }
 
-export type BenchmarkFlags = {
-  'results-dir'?: string
-  hosts?: string[]
-  hostfile?: string
-  closed: boolean
-  open: boolean
-  'dry-run': boolean
-  'verify-lockfile'?: string
-  collector?: string
-  config?: string
-  verbose: boolean
-}
+/** The flags of a benchmark command `T` as oclif parses them: its own and the ones every benchmark command has. */
+export type BenchmarkCommandFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof BenchmarkCommand.baseFlags & T['flags']>
+
+/** The flags every benchmark command has. */
+export type BenchmarkFlags = Interfaces.InferredFlags<typeof BenchmarkCommand.baseFlags>
 
 /** The JSON a benchmark command prints with --json. */
 export interface BenchmarkCommandResult {
@@ -71,9 +62,10 @@ export interface BenchmarkCommandResult {
 /**
  * The base of every benchmark command (`mlps training run`, ...): resolves
  * config, registry and engine, builds the RunContext and drives the
- * lifecycle. Subclasses say what to run in `describeRun`.
+ * lifecycle. Subclasses say what to run in `describeRun`, with their flags
+ * typed: `class TrainingRun extends BenchmarkCommand<typeof TrainingRun>`.
  */
-export abstract class BenchmarkCommand extends MlpsCommand {
+export abstract class BenchmarkCommand<T extends typeof Command = typeof Command> extends MlpsCommand {
   static baseFlags = {
     ...MlpsCommand.baseFlags,
     'results-dir': Flags.string({description: 'root of the results tree [config: resultsDir]', helpGroup: 'RUN'}),
@@ -91,11 +83,12 @@ export abstract class BenchmarkCommand extends MlpsCommand {
   /** the results-tree command folder (run, datagen, datasize, ...) */
   protected abstract readonly commandName: string
 
-  protected abstract describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
+  protected abstract describeRun(flags: BenchmarkCommandFlags<T>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
   async run(): Promise<BenchmarkCommandResult> {
-    const {flags} = await this.parse()
-    const common = flags as unknown as BenchmarkFlags
+    // oclif types what parse returns by its argument; the base class cannot name its subclass's flags, so it says them once here
+    const flags = (await this.parse(this.ctor)).flags as BenchmarkCommandFlags<T>
+    const common: BenchmarkFlags = flags
     const resolved = await loadConfig({
       configFile: common.config,
       flags: [
@@ -107,12 +100,14 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
     const registry = await getRegistry(this.config)
-    const benchmark = registry.benchmarks.get(this.benchmark)?.definition
-    if (!benchmark) {
+    const contributed = registry.benchmarks.get(this.benchmark)
+    const benchmark = contributed?.definition
+    if (!contributed || !benchmark) {
       throw new MlpsError(`the ${this.benchmark} benchmark is not registered`, {exitCode: ExitCode.EnvironmentNotReady, fix: `reinstall its plugin (mlps plugins)`})
     }
     validateSection(benchmark.optionsSchema, resolved, `benchmarks.${benchmark.name}`)
     const description = await this.describeRun(flags, resolved, registry)
+    const options = description.options === undefined ? {} : checkRunOptions(benchmark, contributed.plugin, this.commandName, description.options)
     const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
     const hosts = await resolveHosts(resolved, common.hostfile)
@@ -127,7 +122,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
     process.on('SIGTERM', onSignal)
     let outcome: LifecycleOutcome
     try {
-      const ctx = this.createContext({resolved, description, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
+      const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
       if (common['verify-lockfile']) ctx.state.set(VERIFY_LOCKFILE_STATE, resolve(common['verify-lockfile']))
       const execute: Executor = description.execute ?? (async context => {
         if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)
@@ -164,7 +159,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
   }
 
   private createContext(input: {
-    resolved: ResolvedConfig; description: RunDescription; engine?: EngineDefinition; engineOptions: Record<string, unknown>
+    resolved: ResolvedConfig; description: RunDescription; options: Record<string, unknown>; engine?: EngineDefinition; engineOptions: Record<string, unknown>
     hosts: HostSlot[]; signal: AbortSignal; dryRun: boolean; benchmarkFolder: string; verbose: boolean
   }): RunContext {
     const {resolved, description, engine} = input
@@ -188,7 +183,8 @@ export abstract class BenchmarkCommand extends MlpsCommand {
       hosts: input.hosts.map(h => ({...h})),
       numProcesses: description.numProcesses,
       parameters: {
-        effective: (description.workload ?? description.options ?? {}) as Record<string, unknown>,
+        // a shallow copy keeps the record's sections the run's own objects (datasize fills in the dataset it sized)
+        effective: {...description.parameters ?? description.options},
         userOverrides: description.userOverrides ?? {},
         toolInjected: description.toolInjected ?? {},
       },
@@ -219,10 +215,7 @@ export abstract class BenchmarkCommand extends MlpsCommand {
       progress: createProgress({mode: resolveProgressMode(resolved.config.progress, json)}),
       hosts: input.hosts,
       numProcesses: description.numProcesses,
-      workload: description.workload,
-      baseWorkload: description.baseWorkload ?? description.workload,
-      workloadName: description.workloadName,
-      options: description.options ?? {},
+      options: input.options,
       plannedWrites: description.plannedWrites,
       parameters: {userOverrides: record.parameters.userOverrides, toolInjected: record.parameters.toolInjected},
       findings,

@@ -4,6 +4,7 @@ import {loadConfig} from '../config/load-config.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {RulesEdition} from '../registry/definitions.js'
+import {editionOptions} from '../registry/edition-options.js'
 import {getRegistry} from '../registry/load-registry.js'
 import {type VerificationReport, verifyTree} from '../verify/evaluate.js'
 import type {Finding} from '../verify/finding.js'
@@ -15,15 +16,15 @@ export const optionFlag = Flags.string({
   description: 'a reading a rule leaves open, as key=value (e.g. ranksPerHost=at-least-4 for R 4.6.2)', multiple: true, helpGroup: 'RULES',
 })
 
-/** --option key=value → {key: value}; a malformed one is bad input naming the flag. */
-export function parseRuleOptions(values: readonly string[] | undefined): Record<string, string> {
+/** --option key=value → the edition's readings with them applied; a malformed, unknown or refused one is bad input naming the flag. */
+export function parseRuleOptions(edition: RulesEdition, values: readonly string[] | undefined): Record<string, unknown> {
   const options: Record<string, string> = {}
   for (const value of values ?? []) {
     const equals = value.indexOf('=')
     if (equals <= 0) throw new MlpsError(`"${value}" is not key=value`, {where: '--option', fix: 'write it as --option ranksPerHost=at-least-4'})
     options[value.slice(0, equals)] = value.slice(equals + 1)
   }
-  return options
+  return editionOptions(edition, options)
 }
 
 /** The edition the user asked for (flag, else config), or a bad-input error listing the installed ones. */
@@ -56,6 +57,7 @@ export default class Verify extends MlpsCommand {
   async run(): Promise<{edition: string; category: string; evaluations: VerificationReport['evaluations']; groups: Array<{path: string; benchmark?: string; model?: string; category: string; findings: Finding[]}>; findings: Finding[]}> {
     const {args, flags} = await this.parse(Verify)
     const edition = await resolveEdition(this, flags.edition, flags.config)
+    const options = parseRuleOptions(edition, flags.option)
     const progress = this.createProgress()
     progress.stage(`Loading results from ${args.path}`)
     const tree = await loadResultsTree(args.path, (await getRegistry(this.config)).results())
@@ -63,7 +65,7 @@ export default class Verify extends MlpsCommand {
     if (tree.runs.length === 0 && tree.systems.length === 0) {
       throw new MlpsError('no run folders found (no metadata.json, *_metadata.json or file an installed benchmark reads)', {where: args.path, fix: 'point at a results folder mlps or a benchmark engine wrote'})
     }
-    const report = verifyTree(tree, edition, parseRuleOptions(flags.option))
+    const report = verifyTree(tree, edition, options)
     progress.done()
     if (report.category === 'INVALID') process.exitCode = ExitCode.Invalid
     if (!this.jsonEnabled()) this.say(renderVerification(report))

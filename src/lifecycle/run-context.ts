@@ -5,7 +5,6 @@ import type {RunRecord} from '../results/run-record.js'
 import type {Logger} from '../ux/logger.js'
 import type {Progress} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
-import type {DlioWorkload} from '../workload/dlio-workload.js'
 
 /** Data a run will write, so free space can be checked before it starts. */
 export interface PlannedWrite {
@@ -28,8 +27,11 @@ export interface HostSlot {
 /**
  * Everything a lifecycle tap may read or add to. One context per benchmark
  * invocation; it flows through preValidate → setup → run → collect → verify.
+ * `Options` is the type of the benchmark's run options: to the core they are
+ * an object of unknown values, checked against the schema the benchmark
+ * declares; an engine or tap narrows the context to the schema it knows.
  */
-export interface RunContext {
+export interface RunContext<Options = Record<string, unknown>> {
   readonly runId: string
   readonly benchmark: string
   /** the rules' folder name for the benchmark (training, kv_cache, ...) */
@@ -54,16 +56,10 @@ export interface RunContext {
   readonly progress: Progress
   readonly hosts: HostSlot[]
   numProcesses?: number
-  /** DLIO-shaped workload for training and checkpointing, with the user's overrides applied; undefined for others */
-  workload?: DlioWorkload
-  /** the same workload as the official config has it, before any override (what an engine ships as its config file) */
-  readonly baseWorkload?: DlioWorkload
-  /** the official config's name, e.g. unet3d_b200, unet3d_datagen, llama3_8b */
-  readonly workloadName?: string
-  /** what the run will write; datagen's dataset is known from the workload without it */
+  /** what the run will write (a dataset, checkpoints, caches), for the free-space check */
   readonly plannedWrites?: PlannedWrite[]
-  /** benchmark-specific options, parsed from flags */
-  options: Record<string, unknown>
+  /** what the benchmark hands its engine, as its `runOptionsSchema` parsed it */
+  options: Options
   readonly parameters: {userOverrides: Record<string, unknown>; toolInjected: Record<string, unknown>}
   /** the run leaf; set at the start of setup, undefined in preValidate and dry runs */
   leaf?: string

@@ -21,6 +21,14 @@ export interface BenchmarkDefinition {
   results: BenchmarkResults
   /** validates `benchmarks.<name>` in the site config */
   optionsSchema?: z.ZodType
+  /**
+   * The schema of the run options its commands hand to engines (ctx.options).
+   * The core parses them with it before preflight; a failure is bad input
+   * (exit 2) naming the option and the flag it came from.
+   */
+  runOptionsSchema?: z.ZodType<Record<string, unknown>>
+  /** option path (dotted, without list indices) → the flag that sets it, e.g. {dataFolder: '--data-dir', workload: '--param'} */
+  runOptionFlags?: Readonly<Record<string, string>>
 }
 
 /** What an engine would do, printed by --dry-run without running anything. */
@@ -104,6 +112,8 @@ export interface RulesEdition {
   severities?: Readonly<Record<string, Severity>>
   /** defaults for the readings a user may choose (`mlps verify --option key=value` overrides them) */
   options?: Readonly<Record<string, unknown>>
+  /** the readings `--option key=value` may set and the values each takes; an unknown key or a refused value is bad input */
+  optionsSchema?: z.ZodObject
   /** the runs of a group whose metrics count (e.g. without the warm-up); all of them when absent */
   countedRuns?(group: RunGroup): LoadedRun[]
   /** extra checks on a single run record, for editions without `rules` */

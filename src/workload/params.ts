@@ -1,7 +1,5 @@
 import {MlpsError} from '../errors.js'
 
-import type {DlioWorkload} from './dlio-workload.js'
-
 /** The flag these errors are about; named in every message so the user knows what to edit. */
 const FLAG = '--param'
 
@@ -141,7 +139,7 @@ function applyOne(root: Record<string, unknown>, param: string): AppliedParam {
  * Apply `key=value` overrides in order (a later one wins) to a copy of the workload. Each value takes
  * the type of the field it replaces; keys the workload does not have are added, typed by their look.
  */
-export function applyParams<W extends DlioWorkload>(workload: W, params: readonly string[]): {workload: W; applied: AppliedParam[]} {
+export function applyParams<W extends object>(workload: W, params: readonly string[]): {workload: W; applied: AppliedParam[]} {
   const copy = structuredClone(workload)
   const root = copy as unknown as Record<string, unknown>
   const applied = params.map(param => applyOne(root, param))

@@ -10,7 +10,7 @@ describe('checkpoint workloads carry no dataset section (as the official llama3_
   })
 
   it('a training path handed one says what is missing instead of failing on an undefined field', () => {
-    const ctx = {...testContext(), benchmark: 'training', command: 'run', workload: modelWorkload('llama3-8b')}
+    const ctx = {...testContext(), benchmark: 'training', command: 'run', options: {workload: modelWorkload('llama3-8b')}}
     assert.throws(() => trainingWorkload(ctx), (error: unknown) => error instanceof MlpsError &&
       /training run gave the native engine a workload without a dataset section/.test(error.message) && /bug in the training plugin/.test(error.fix ?? ''))
   })

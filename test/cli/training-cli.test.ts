@@ -90,6 +90,19 @@ describe('mlps training (built CLI, native engine)', function () {
     assert.equal(existsSync(join(dir, 'r')), false)
   })
 
+  it('run options that fail the benchmark\'s schema exit 2 before preflight, naming the option and its flag', async () => {
+    const dir = tempDir()
+    const result = await runCli(['training', 'run', '-m', 'unet3d', '-g', 'b200', '-n', '1', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'r'),
+      '--param', 'dataset.format=zip', '--param', 'reader.batch_size=0', '--json'])
+    assert.equal(result.exitCode, 2, result.stderr)
+    const {error} = parseJson<{error: {message: string; where: string; fix: string}}>(result)
+    assert.equal(error.where, '--param dataset.format')
+    assert.match(error.message, /--param dataset\.format \(option workload\.dataset\.format\): Invalid option: expected one of "npz"/)
+    assert.match(error.message, /--param reader\.batch_size \(option workload\.reader\.batch_size\): Too small/)
+    assert.match(error.fix, /correct --param dataset\.format, --param reader\.batch_size/)
+    assert.equal(existsSync(join(dir, 'r')), false, 'nothing started: no leaf')
+  })
+
   it('a missing dataset exits 2 before anything starts, with a FAILED record naming the fix', async () => {
     const dir = tempDir()
     const result = await runCli(['training', 'run', '-m', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', join(dir, 'nothing'), '--results-dir', join(dir, 'r'), ...SMALL, '--json'])

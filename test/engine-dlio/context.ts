@@ -1,4 +1,5 @@
-import type {DlioWorkload, HostSlot, RunContext} from '../../src/index.js'
+import type {DlioRunOptions, DlioWorkload} from '@mlps/run-options'
+import type {HostSlot, RunContext} from '../../src/index.js'
 import {MlpsConfigSchema} from '../../src/config/schema.js'
 import {join} from 'node:path'
 import {testContext} from '../helpers/run-context.js'
@@ -24,7 +25,7 @@ export interface DlioContextInput {
 }
 
 /** A RunContext as the training and checkpointing commands build it for engine dlio. */
-export function dlioContext(input: DlioContextInput): RunContext {
+export function dlioContext(input: DlioContextInput): RunContext<DlioRunOptions> {
   const base = testContext({engine: dlioEngine, signal: input.signal})
   const config = MlpsConfigSchema.parse({
     resultsDir: input.resultsDir ?? join(tempDir('mlps-dlio-'), 'results'), organization: 'acme', systemName: 'sut',
@@ -38,8 +39,9 @@ export function dlioContext(input: DlioContextInput): RunContext {
     commandFolder: input.benchmark === 'checkpointing' ? undefined : input.command,
     config, resolvedConfig: {config, sources: new Map()},
     engineOptions: dlioEngine.optionsSchema!.parse(input.engines ?? {}) as Record<string, unknown>,
-    hosts, numProcesses: input.numProcesses, workload: input.workload, baseWorkload: input.baseWorkload, workloadName: input.workloadName,
-    options: input.options ?? {},
+    hosts, numProcesses: input.numProcesses,
+    // as the commands hand them over: the workload travels in the run options
+    options: {workload: input.workload, baseWorkload: input.baseWorkload, workloadName: input.workloadName, ...input.options},
     parameters: {userOverrides: input.userOverrides ?? {}, toolInjected: input.toolInjected ?? {}},
     record: {...base.record, benchmark: input.benchmark, command: input.command, model: input.model, hosts},
   }

@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import type {DlioDataset, DlioTrainingWorkload} from 'mlps'
+import type {DlioDataset, DlioTrainingWorkload} from '@mlps/run-options'
 
 /** Temporary folders of one test suite, removed together when the suite ends. */
 export function scratchSpace(): {dir: (prefix: string) => string; remove: () => void} {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type {VectordbRunOptions} from '@mlps/run-options'
 import {MlpsConfigSchema, type RunContext} from 'mlps'
 import {combineHostStatistics} from '../../plugins/vectordb/src/vdbbench/combine-hosts.js'
 import {HOST_SHIM} from '../../plugins/vectordb/src/vdbbench/host-shim.js'
@@ -10,10 +11,10 @@ import {readFileSync} from 'node:fs'
 
 const fixtureStats = parseVdbbenchStatistics(readFileSync('fixtures/vectordb/statistics.json', 'utf8'), 'statistics.json')
 
-function context(hosts: Array<{name: string; slots?: number}>, extra: {orchestration?: string; config?: Record<string, unknown>} = {}): RunContext {
+function context(hosts: Array<{name: string; slots?: number}>, extra: {orchestration?: VectordbRunOptions['orchestration']; config?: Record<string, unknown>} = {}): RunContext<VectordbRunOptions> {
   const config = MlpsConfigSchema.parse(extra.config ?? {})
   const {options} = vectordbOptions('run', {engine: 'vdbbench', 'num-query-processes': 5, orchestration: extra.orchestration}, {config} as never)
-  return {command: 'run', options, hosts, config, engineOptions: {python: 'python3'}, runId: 'run-1'} as unknown as RunContext
+  return {command: 'run', options, hosts, config, engineOptions: {python: 'python3'}, runId: 'run-1'} as unknown as RunContext<VectordbRunOptions>
 }
 
 describe('vdbbench across hosts', () => {

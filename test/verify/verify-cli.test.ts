@@ -51,6 +51,21 @@ describe('mlps verify (built CLI)', function () {
     assert.equal(option.exitCode, 2)
   })
 
+  it('an --option the edition does not read exits 2 naming the one meant; a value it refuses exits 2 too', async () => {
+    const typo = await runCli(['verify', tree, '--option', 'ranksPerHsot=at-least-4'], {env: isolatedEnv()})
+    assert.equal(typo.exitCode, 2, typo.stderr)
+    assert.match(typo.stderr, /--option ranksPerHsot=at-least-4: rules edition 3\.0 has no option "ranksPerHsot"; did you mean ranksPerHost\?/)
+    assert.match(typo.stderr, /fix: write --option ranksPerHost=at-least-4 \(edition 3\.0 reads: ranksPerHost\)/)
+    const value = await runCli(['verify', tree, '--option', 'ranksPerHost=at-least-5', '--json'], {env: isolatedEnv()})
+    assert.equal(value.exitCode, 2)
+    assert.equal(parseJson<{error: {where: string}}>(value).error.where, '--option ranksPerHost=at-least-5')
+    const none = await runCli(['verify', V1, '--edition', '1.0', '--option', 'ranksPerHost=at-least-4'], {env: isolatedEnv()})
+    assert.equal(none.exitCode, 2)
+    assert.match(none.stderr, /edition 1\.0 takes no --option/)
+    const known = await runCli(['verify', tree, '--option', 'ranksPerHost=at-least-4', '--json'], {env: isolatedEnv()})
+    assert.notEqual(known.exitCode, 2, known.stderr)
+  })
+
   it('a fresh native kvcache run is verified by the lifecycle and by mlps verify, its summary read as a KV-cache summary; reportgen says which options are n/a', async () => {
     const results = tempDir('mlps-kv-fresh-')
     const cache = tempDir('mlps-kv-fresh-cache-')

@@ -1,4 +1,5 @@
-import {MlpsError, type DlioWorkload} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
+import {MlpsError} from 'mlps'
 
 /**
  * What each rank of a DLIO transformer checkpoint holds and writes, computed

@@ -1,5 +1,6 @@
 import {join} from 'node:path'
-import {applyParams, MlpsError, type DlioWorkload, type HostSlot} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
+import {applyParams, MlpsError, type HostSlot} from 'mlps'
 import {type CheckpointLayout, checkpointLayout, scaleLayout} from './checkpoint-geometry.js'
 import {CACHE_CLEAR_MEMORY_MULTIPLE, type LlmModel, LLM_MODEL_SPECS, type LlmModelSpec, modelWorkload} from './models.js'
 import {placeRanks} from './rank-placement.js'

@@ -1,8 +1,8 @@
 import {hostname, totalmem} from 'node:os'
 import {resolve} from 'node:path'
-import {type HostSlot, MlpsError, parseHosts, type ResolvedConfig} from 'mlps'
-import {type CheckpointMode, type CheckpointPlan, planCheckpoints} from './checkpoint-plan.js'
-import type {LlmModel} from './models.js'
+import {type HostSlot, type Interfaces, MlpsError, parseHosts, type ResolvedConfig} from 'mlps'
+import {type CheckpointPlan, planCheckpoints} from './checkpoint-plan.js'
+import type {checkpointingFlags} from './checkpointing-flags.js'
 import {type CheckpointingOptions, CheckpointingOptionsSchema} from './options.js'
 
 export function checkpointingOptions(resolved: ResolvedConfig): CheckpointingOptions {
@@ -33,26 +33,29 @@ export interface CheckpointingInputs {
   checkpointFolder?: string
 }
 
+/** The flags both checkpointing commands have, as oclif parses them. */
+export type CheckpointingFlags = Interfaces.InferredFlags<typeof checkpointingFlags>
+
 /** Everything both commands derive from their flags and the site config. */
-export function checkpointingInputs(flags: Record<string, unknown>, resolved: ResolvedConfig, requireFolder: boolean, scale?: number): CheckpointingInputs {
+export function checkpointingInputs(flags: CheckpointingFlags, resolved: ResolvedConfig, requireFolder: boolean, scale?: number): CheckpointingInputs {
   const options = checkpointingOptions(resolved)
   const hosts = parseHosts(resolved.config.hosts, resolved.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts')
-  const memory = hostMemory(hosts, flags['client-host-memory-in-gb'] as number | undefined, options.clientHostMemoryGiB)
-  const folder = (flags['checkpoint-folder'] as string | undefined) ?? options.checkpointFolder
+  const memory = hostMemory(hosts, flags['client-host-memory-in-gb'], options.clientHostMemoryGiB)
+  const folder = flags['checkpoint-folder'] ?? options.checkpointFolder
   if (requireFolder && folder === undefined) {
     throw new MlpsError('no checkpoint folder given', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder /path/on/the/storage/under/test, or set benchmarks.checkpointing.checkpointFolder'})
   }
   const checkpointFolder = folder === undefined ? undefined : resolve(folder)
   const plan = planCheckpoints({
-    model: flags.model as LlmModel,
-    processes: flags['num-processes'] as number,
-    mode: flags.mode as CheckpointMode | undefined,
+    model: flags.model,
+    processes: flags['num-processes'],
+    mode: flags.mode,
     hosts,
     hostMemoryBytes: memory.perHost,
-    numCheckpointsWrite: flags['num-checkpoints-write'] as number,
-    numCheckpointsRead: flags['num-checkpoints-read'] as number,
+    numCheckpointsWrite: flags['num-checkpoints-write'],
+    numCheckpointsRead: flags['num-checkpoints-read'],
     checkpointFolder,
-    params: (flags.param as string[] | undefined) ?? [],
+    params: flags.param ?? [],
     scale,
   })
   return {plan, memory, options, checkpointFolder}

@@ -1,25 +1,9 @@
+import type {CheckpointingRunOptions} from '@mlps/run-options'
 import type {CheckpointPlan} from './checkpoint-plan.js'
 import type {HostMemory} from './checkpointing-inputs.js'
 
-/**
- * What `checkpointing run` hands an engine in `ctx.options`, beside the
- * workload: the layout every rank writes (file names and exact byte counts,
- * so engines never recompute the geometry), the scale, and whether the
- * rules want the page cache cleared between the write and read phases.
- */
-export interface CheckpointEngineOptions {
-  mode: CheckpointPlan['mode']
-  /** 1 for a real run; below 1 for a scaled-down smoke run (never CLOSED) */
-  scale: number
-  cacheClearRequired: boolean
-  clientHostMemoryBytes: number[]
-  memorySource: HostMemory['source']
-  layout: {
-    checkpointBytes: number
-    ranks: Array<{rank: number; files: Array<{name: string; bytes: number}>}>
-  }
-  hosts: Array<{name: string; ranks: number[]; checkpointBytes: number; memoryBytes: number; cacheClearRequired: boolean}>
-}
+/** What `checkpointing run` hands an engine beside the workload: the layout, the scale, the page-cache rule, the hosts. */
+export type CheckpointEngineOptions = Omit<CheckpointingRunOptions, 'workload' | 'baseWorkload' | 'workloadName' | 'dlioBin'>
 
 export function engineOptions(plan: CheckpointPlan, memory: HostMemory): CheckpointEngineOptions {
   return {

@@ -1,4 +1,4 @@
-import type {DlioWorkload} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
 
 /**
  * The four checkpointing models as data: the official v3.0 workload YAMLs

@@ -1,10 +1,14 @@
+import {type CheckpointingRunOptions, CheckpointingRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, type PreflightCheck, resultOfFindings, runOf, type RunContext} from 'mlps'
 import {cacheClearPreflight} from './pair-preflight.js'
 import {pairOf} from './procedure.js'
 import {checkpointRunFindings} from './run-gates.js'
 
-function runCheck(id: string, title: string, run: (ctx: RunContext, check: CheckContext) => Promise<CheckResult>, appliesTo?: (ctx: CheckContext) => boolean): PreflightCheck {
-  return {id, title, runsOn: 'invocation', benchmark: 'checkpointing', commands: ['run'], modes: ['run'], ...(appliesTo ? {appliesTo} : {}), run: check => run(runOf(check), check)}
+function runCheck(id: string, title: string, run: (ctx: RunContext<CheckpointingRunOptions>, check: CheckContext) => Promise<CheckResult>, appliesTo?: (ctx: CheckContext) => boolean): PreflightCheck {
+  return {
+    id, title, runsOn: 'invocation', benchmark: 'checkpointing', commands: ['run'], modes: ['run'], ...(appliesTo ? {appliesTo} : {}),
+    run: check => run(requireRunOptions(runOf(check), CheckpointingRunOptionsSchema, 'the checkpointing checks'), check),
+  }
 }
 
 /** One of the run gates (run-gates.ts): they are judged together, once, and each rule id is a check of its own. */

@@ -1,4 +1,5 @@
-import type {RunContext} from 'mlps'
+import {CheckpointingRunOptionsSchema, runWithOptions} from '@mlps/run-options'
+import {type RunContext, z} from 'mlps'
 import type {CheckpointPlan} from './checkpoint-plan.js'
 import type {CacheClearOutcome} from './page-cache.js'
 
@@ -17,34 +18,37 @@ export const PAIR_KIND = 'write/read pair'
 /** Engines that clear the cache between their own phases: the native engine runs on this host only and does it in-process. */
 const CLEARS_BETWEEN_ITS_PHASES = new Set(['native'])
 
-export type PairPhase = 'write' | 'read'
-
 /** What the write invocation hands the read one, for its record. */
-export interface WriteFacts {
-  runId: string
-  leaf?: string
+const WriteFactsSchema = z.object({
+  runId: z.string(),
+  leaf: z.string().optional(),
   /** the write invocation's end (its record's timings.endedAt) */
-  endedAt?: string
+  endedAt: z.string().optional(),
   /** when the engine's last command ended */
-  engineEndedAt?: string
-}
+  engineEndedAt: z.string().optional(),
+})
+export type WriteFacts = z.output<typeof WriteFactsSchema>
 
-/** `ctx.options.procedure` of either invocation of a pair. */
-export interface PairOptions {
-  kind: typeof PAIR_KIND
-  pairId: string
-  phase: PairPhase
+/** `ctx.options.procedure` of either invocation of a pair: the command's note to its own taps, engines do not read it. */
+const PairOptionsSchema = z.object({
+  kind: z.literal(PAIR_KIND),
+  pairId: z.string(),
+  phase: z.enum(['write', 'read']),
   /** read phase: the invocation before it */
-  write?: WriteFacts
-  /** read phase: the clearing done between the two */
-  cacheClear?: CacheClearOutcome
-}
+  write: WriteFactsSchema.optional(),
+  /** read phase: the clearing done between the two, as the command measured it */
+  cacheClear: z.custom<CacheClearOutcome>(value => typeof value === 'object' && value !== null && 'cleared' in value && 'perHost' in value).optional(),
+})
+export type PairOptions = z.output<typeof PairOptionsSchema>
+export type PairPhase = PairOptions['phase']
+
+/** What `checkpointing run` hands engines (the shared options) and, for a pair, its own taps (the procedure). */
+export const CheckpointingCommandOptionsSchema = CheckpointingRunOptionsSchema.extend({procedure: PairOptionsSchema.optional()})
 
 export function runsAsPair(engine: string, plan: CheckpointPlan): boolean {
   return !CLEARS_BETWEEN_ITS_PHASES.has(engine) && plan.cacheClearRequired && plan.numCheckpointsWrite > 0 && plan.numCheckpointsRead > 0
 }
 
 export function pairOf(ctx: RunContext): PairOptions | undefined {
-  const procedure = ctx.options.procedure as PairOptions | undefined
-  return procedure?.kind === PAIR_KIND ? procedure : undefined
+  return runWithOptions(ctx, CheckpointingCommandOptionsSchema)?.options.procedure
 }

@@ -1,5 +1,5 @@
+import type {CheckpointingRunOptions} from '@mlps/run-options'
 import {formatBytes, type Finding, type RunContext} from 'mlps'
-import type {CheckpointEngineOptions} from './engine-options.js'
 import {pairOf} from './procedure.js'
 import {CLOSED_CHECKPOINT_COUNT, isLlmModel, LLM_MODEL_SPECS, MAX_WRITE_READ_GAP_SECONDS, MIN_CLOSED_PROCESSES_PER_HOST_EXCLUSIVE} from './models.js'
 
@@ -13,13 +13,13 @@ const CLEAR_CACHES = 'sync; echo 3 > /proc/sys/vm/drop_caches (as root) on every
  * (rules.md §1.2: Rules 4.3.1, 4.3.5, 4.6.1–4.6.3, 4.7.1), so a run that
  * could never count is stopped with every reason at once.
  */
-export function checkpointRunFindings(ctx: RunContext): Finding[] {
+export function checkpointRunFindings(ctx: RunContext<CheckpointingRunOptions>): Finding[] {
   const findings: Finding[] = []
   if (!ctx.model || !isLlmModel(ctx.model)) return findings
   const spec = LLM_MODEL_SPECS[ctx.model]
-  const options = ctx.options as unknown as CheckpointEngineOptions
-  const writes = ctx.workload?.checkpoint?.num_checkpoints_write ?? 0
-  const reads = ctx.workload?.checkpoint?.num_checkpoints_read ?? 0
+  const {options} = ctx
+  const writes = options.workload.checkpoint?.num_checkpoints_write ?? 0
+  const reads = options.workload.checkpoint?.num_checkpoints_read ?? 0
   const processes = ctx.numProcesses ?? 0
   const closed = ctx.division === 'closed'
 

@@ -1,4 +1,5 @@
-import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, SYSTEM_PACKAGES} from 'mlps'
+import {type DlioRunOptions, DlioRunOptionsSchema, runWithOptions} from '@mlps/run-options'
+import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, type RunContext, SYSTEM_PACKAGES} from 'mlps'
 import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
 
@@ -15,9 +16,14 @@ const DISTRIBUTION: Record<string, string> = {
 const FRAMEWORK: Record<string, string> = {pytorch: 'torch', tensorflow: 'tensorflow'}
 const READER: Record<string, string> = {dali: 'nvidia.dali', native_dali: 'nvidia.dali'}
 
+/** The run being checked, when it is one DLIO can run (training, checkpointing); none under `mlps doctor` */
+function dlioRunOf(ctx: CheckContext): RunContext<DlioRunOptions> | undefined {
+  return ctx.run && runWithOptions(ctx.run, DlioRunOptionsSchema)
+}
+
 /** What DLIO's Python must import: DLIO, mpi4py with its MPI, hydra (engines.md §5.1 check 1), and the workload's framework. */
 export function requiredModules(ctx: CheckContext): string[] {
-  const workload = ctx.run?.workload
+  const workload = dlioRunOf(ctx)?.options.workload
   const extra = [FRAMEWORK[workload?.framework ?? ''], READER[workload?.reader?.data_loader ?? '']].filter((name): name is string => Boolean(name))
   return ['dlio_benchmark', 'mpi4py', 'hydra', 'omegaconf', ...new Set(extra)]
 }
@@ -30,8 +36,12 @@ function dlioOptionsOf(ctx: CheckContext): DlioOptions | undefined {
 
 /** --dlio-bin, then engines.dlio.bin: an explicit choice, else undefined (PATH) */
 function explicitBinary(ctx: CheckContext): string | undefined {
-  const flag = ctx.run?.options.dlioBin
-  return typeof flag === 'string' ? flag : dlioOptionsOf(ctx)?.bin
+  return flagBinary(ctx) ?? dlioOptionsOf(ctx)?.bin
+}
+
+/** --dlio-bin of the run being checked, when it is one DLIO can run */
+function flagBinary(ctx: CheckContext): string | undefined {
+  return dlioRunOf(ctx)?.options.dlioBin
 }
 
 const FIND_ON_HOST = `p=$1
@@ -43,7 +53,7 @@ case "$p" in */*) [ -x "$p" ] && printf '%s\\n' "$p";; *) command -v "$p";; esac
 async function findDlio(ctx: CheckContext, host: string): Promise<{path?: string; looked: string} | {failure: string}> {
   const explicit = explicitBinary(ctx)
   if (ctx.isLocal(host)) {
-    const found = await resolveDlioBinary(typeof ctx.run?.options.dlioBin === 'string' ? ctx.run.options.dlioBin : undefined, dlioOptionsOf(ctx)?.bin)
+    const found = await resolveDlioBinary(flagBinary(ctx), dlioOptionsOf(ctx)?.bin)
     return {path: found.path, looked: found.tried.join(', ')}
   }
   const result = await ctx.shell(host).exec(['sh', '-c', FIND_ON_HOST, 'sh', explicit ?? DLIO_BIN_NAME], {timeoutMs: 30_000, signal: ctx.signal})

@@ -1,7 +1,11 @@
-import type {EngineDefinition} from 'mlps'
+import {type DlioRunOptions, DlioRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
+import type {EngineDefinition, RunContext} from 'mlps'
 import {executeDlio} from './dlio-execute.js'
 import {DlioOptionsSchema} from './dlio-options.js'
 import {planDlio} from './dlio-plan.js'
+
+/** The run narrowed to the DLIO-shaped options every benchmark it runs hands it (training's, checkpointing's). */
+const dlioRun = (ctx: RunContext): RunContext<DlioRunOptions> => requireRunOptions(ctx, DlioRunOptionsSchema, 'the dlio engine')
 
 /**
  * The real DLIO (engines.md §1–2), started under the configured or detected launcher with the
@@ -14,6 +18,6 @@ export const dlioEngine: EngineDefinition = {
   supports: {training: ['datagen', 'run'], checkpointing: ['run']},
   closedEligible: true,
   optionsSchema: DlioOptionsSchema,
-  plan: planDlio,
-  execute: executeDlio,
+  plan: ctx => planDlio(dlioRun(ctx)),
+  execute: ctx => executeDlio(dlioRun(ctx)),
 }

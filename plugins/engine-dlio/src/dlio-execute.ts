@@ -1,7 +1,8 @@
 import {mkdir, stat} from 'node:fs/promises'
 import {isAbsolute, join, relative} from 'node:path'
-import {type EngineResult, ioBytesOfRun, MlpsError, ExitCode, runLaunch, type RunContext} from 'mlps'
 import {readDlioLog, readHydraOverrideList, summaryMetrics} from '@mlps/result-formats'
+import type {DlioRunOptions} from '@mlps/run-options'
+import {type EngineResult, ioBytesOfRun, MlpsError, ExitCode, runLaunch, type RunContext} from 'mlps'
 import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
 import {writeDlioConfigDir} from './dlio-config-dir.js'
 import {dlioProgress} from './dlio-progress.js'
@@ -12,8 +13,8 @@ import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
  * The reference makes train/, valid/ and test/ under a local data folder before DLIO starts
  * (mlpstorage-spec.md §3.4, add_datadir_param); object storage gets none.
  */
-async function makeDataFolders(ctx: RunContext): Promise<void> {
-  const folder = ctx.workload?.dataset?.data_folder
+async function makeDataFolders(ctx: RunContext<DlioRunOptions>): Promise<void> {
+  const folder = ctx.options.workload.dataset?.data_folder
   const storageType = ctx.parameters.toolInjected['storage.storage_type'] ?? ctx.parameters.userOverrides['storage.storage_type']
   if (ctx.benchmark !== 'training' || !folder || !isAbsolute(folder) || (storageType !== undefined && storageType !== 'local')) return
   try {
@@ -40,19 +41,19 @@ async function dlioVersion(prepared: PreparedDlio): Promise<string | undefined> 
   return check.ok === true ? check.version : undefined
 }
 
-export async function executeDlio(ctx: RunContext): Promise<EngineResult> {
+export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<EngineResult> {
   const prepared = await prepareDlio(ctx)
   const {leaf, launch, options} = prepared
-  const written = prepared.writesConfigDir ? await writeDlioConfigDir(prepared.configDir, ctx.workloadName!, ctx.baseWorkload ?? ctx.workload!) : []
+  const written = prepared.writesConfigDir ? await writeDlioConfigDir(prepared.configDir, ctx.options.workloadName, ctx.options.baseWorkload) : []
   await makeDataFolders(ctx)
 
   const prefix = `${ctx.benchmark}_${ctx.command}`
   const stdoutLog = join(leaf, `${prefix}.stdout.log`)
   const stderrLog = join(leaf, `${prefix}.stderr.log`)
   const placement = launch.placement.hosts.filter(host => host.ranks > 0).map(host => `${host.name}:${host.ranks}`).join(', ')
-  ctx.progress.stage(`DLIO ${ctx.workloadName}: ${launch.placement.numProcesses} rank${launch.placement.numProcesses > 1 ? 's' : ''} on ${placement} (${launch.launcher.kind})`)
+  ctx.progress.stage(`DLIO ${ctx.options.workloadName}: ${launch.placement.numProcesses} rank${launch.placement.numProcesses > 1 ? 's' : ''} on ${placement} (${launch.launcher.kind})`)
   ctx.log.debug(`running: ${JSON.stringify(launch.argv)}`)
-  const follow = dlioProgress(ctx.progress, ctx.workload)
+  const follow = dlioProgress(ctx.progress, ctx.options.workload)
   const dlioLog = join(leaf, 'dlio.log')
   const outcome = await runLaunch(launch, {
     cwd: leaf,
@@ -93,8 +94,8 @@ export async function executeDlio(ctx: RunContext): Promise<EngineResult> {
   }
   if (outcome.status === 'INTERRUPTED') return result
 
-  const workflow = ctx.workload?.workflow
-  const check = await checkDlioArtifacts(leaf, {numProcesses: launch.placement.numProcesses, expectsResults: Boolean(workflow?.train || workflow?.checkpoint)})
+  const {workflow} = ctx.options.workload
+  const check = await checkDlioArtifacts(leaf, {numProcesses: launch.placement.numProcesses, expectsResults: workflow.train || workflow.checkpoint})
   const found = check.files
   result.artifacts!.push(...[found.summary, found.dlioLog, ...Object.values(found.config), ...found.perEpochStats.map(e => e.file), ...found.outputs.map(e => e.file)]
     .filter((file): file is string => file !== undefined).map(file => relative(leaf, file)))

@@ -1,5 +1,6 @@
 import {isDeepStrictEqual} from 'node:util'
-import {MlpsError, type DlioWorkload} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
+import {MlpsError} from 'mlps'
 
 export interface OverrideSources {
   userOverrides: Readonly<Record<string, unknown>>

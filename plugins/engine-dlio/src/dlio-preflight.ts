@@ -1,15 +1,19 @@
 import {access} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
+import {DlioRunOptionsSchema, requireRunOptions, type DlioRunOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, ExitCode, MlpsError, type PreflightCheck, type RunContext, runOf} from 'mlps'
 import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
 
 type Preparation = {prepared: PreparedDlio} | {problem: MlpsError}
 
+/** The run a check reads, narrowed to the DLIO-shaped options its benchmark hands the engine. */
+const dlioRunOf = (check: CheckContext): RunContext<DlioRunOptions> => requireRunOptions(runOf(check), DlioRunOptionsSchema, 'the dlio engine')
+
 /** The run prepared once for every check that reads it; a preparation that fails is dlio.launch's to report. */
 function preparation(check: CheckContext): Promise<Preparation> {
   return check.shared('dlio.prepared', async () => {
     try {
-      return {prepared: await prepareDlio(runOf(check))}
+      return {prepared: await prepareDlio(dlioRunOf(check))}
     } catch (error) {
       if (!(error instanceof MlpsError)) throw error
       return {problem: error}
@@ -17,13 +21,13 @@ function preparation(check: CheckContext): Promise<Preparation> {
   })
 }
 
-function dlioRunCheck(id: string, title: string, judge: (ctx: RunContext, prepared: PreparedDlio) => Promise<CheckResult>, appliesTo?: (ctx: CheckContext) => boolean): PreflightCheck {
+function dlioRunCheck(id: string, title: string, judge: (ctx: RunContext<DlioRunOptions>, prepared: PreparedDlio) => Promise<CheckResult>, appliesTo?: (ctx: CheckContext) => boolean): PreflightCheck {
   return {
     id, title, runsOn: 'invocation', engine: 'dlio', modes: ['run'], ...(appliesTo ? {appliesTo} : {}),
     async run(check) {
       const found = await preparation(check)
       if ('problem' in found) return {status: 'skip', detail: 'not evaluable: the run cannot be launched (dlio.launch says why)'}
-      return judge(runOf(check), found.prepared)
+      return judge(dlioRunOf(check), found.prepared)
     },
   }
 }
@@ -46,14 +50,14 @@ export const dlioRunChecks: PreflightCheck[] = [
   },
   dlioRunCheck('dlio.configDir', 'engines.dlio.configDir holds the workload', async (ctx, prepared) => {
     const missing: string[] = []
-    for (const file of ['config.yaml', join('workload', `${ctx.workloadName}.yaml`)]) {
+    for (const file of ['config.yaml', join('workload', `${ctx.options.workloadName}.yaml`)]) {
       try {
         await access(join(prepared.configDir, file))
       } catch {
         missing.push(file)
       }
     }
-    if (missing.length === 0) return {status: 'ok', detail: `${resolve(prepared.configDir)} holds config.yaml and workload/${ctx.workloadName}.yaml`}
+    if (missing.length === 0) return {status: 'ok', detail: `${resolve(prepared.configDir)} holds config.yaml and workload/${ctx.options.workloadName}.yaml`}
     return {status: 'fail', kind: 'input', detail: missing.map(file => `engines.dlio.configDir ${resolve(prepared.configDir)} has no ${file}`).join('; '),
       fix: 'point engines.dlio.configDir at a DLIO config dir (as mlpstorage\'s configs/dlio), or remove it to let mlps write one into the leaf'}
   }, check => typeof check.run?.engineOptions.configDir === 'string'),

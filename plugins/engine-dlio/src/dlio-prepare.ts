@@ -1,5 +1,6 @@
 import {resolve} from 'node:path'
-import {buildLaunch, detectLauncher, type LaunchCommand, MlpsError, plannedLeaf, recordedEnvironment, type RunContext} from 'mlps'
+import type {DlioRunOptions} from '@mlps/run-options'
+import {buildLaunch, detectLauncher, type LaunchCommand, plannedLeaf, recordedEnvironment, type RunContext} from 'mlps'
 import {dlioArgv} from './dlio-argv.js'
 import {DLIO_BIN_NAME, type DlioBinary, resolveDlioBinary} from './dlio-binary.js'
 import {configDirIn} from './dlio-config-dir.js'
@@ -30,13 +31,10 @@ export function dlioOptions(ctx: RunContext): DlioOptions {
  * the launcher and its argv, DLIO's argv and the environment. Nothing is written or started here;
  * the object-storage keys mlps sets are recorded as tool-injected, where the rules look for them.
  */
-export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
+export async function prepareDlio(ctx: RunContext<DlioRunOptions>): Promise<PreparedDlio> {
   const options = dlioOptions(ctx)
   Object.assign(ctx.parameters.toolInjected, objectStorageParams(options, ctx.parameters.userOverrides))
-  if (!ctx.workloadName || !ctx.workload) {
-    throw new MlpsError(`${ctx.benchmark} ${ctx.command} gave the dlio engine no workload`, {fix: 'this is a bug in the benchmark plugin: it must describe a DLIO workload and its name'})
-  }
-  const flagBin = typeof ctx.options.dlioBin === 'string' ? ctx.options.dlioBin : undefined
+  const flagBin = ctx.options.dlioBin
   const binary = await resolveDlioBinary(flagBin, options.bin)
   const leaf = plannedLeaf(ctx)
   const configDir = options.configDir ? resolve(options.configDir) : configDirIn(leaf)
@@ -44,13 +42,13 @@ export async function prepareDlio(ctx: RunContext): Promise<PreparedDlio> {
   const argv = dlioArgv({
     // a dry run may plan a DLIO that is not installed yet: it shows the name that would be looked up
     bin: binary.path ?? flagBin ?? options.bin ?? DLIO_BIN_NAME,
-    workloadName: ctx.workloadName,
+    workloadName: ctx.options.workloadName,
     runDir: leaf,
     configDir,
     overrides: dlioOverrides({
       userOverrides: ctx.parameters.userOverrides,
       toolInjected: ctx.parameters.toolInjected,
-      baseWorkload: ctx.baseWorkload, workload: ctx.workload,
+      baseWorkload: ctx.options.baseWorkload, workload: ctx.options.workload,
     }),
   })
   const hostsWhere = ctx.record.invocation.argv.includes('--hostfile') ? '--hostfile' : ctx.resolvedConfig.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts'

@@ -1,5 +1,6 @@
-import {type Progress, type DlioWorkload} from 'mlps'
 import {type DlioLogEvent, dlioLogEvent} from '@mlps/result-formats'
+import type {DlioWorkload} from '@mlps/run-options'
+import type {Progress} from 'mlps'
 
 /**
  * Turn DLIO's log lines (it prints them to the console as well as to dlio.log) into progress: steps of

@@ -1,15 +1,15 @@
 import {isAbsolute, resolve} from 'node:path'
 import {MlpsError} from 'mlps'
 import {CLOSED_INTER_OPTION_DELAY_SECONDS, CLOSED_OPTIONS, CLOSED_SEED, CLOSED_TRIALS, type KvWorkloadParams} from './closed-options.js'
-import {OPEN_ONLY_FLAGS} from './kvcache-flags.js'
+import {type KvcacheFlags, OPEN_ONLY_FLAGS} from './kvcache-flags.js'
 import type {KvPass, KvRunPlan} from './run-plan.js'
 import {kvBytesPerToken, kvModel} from './models.js'
-import {GENERATION_SECONDS_PER_TOKEN, type GenerationMode, USER_TEMPLATES} from './user-templates.js'
+import {GENERATION_SECONDS_PER_TOKEN, USER_TEMPLATES} from './user-templates.js'
 
 export interface RunPlanInput {
   division: 'closed' | 'open'
   /** the parsed flags; only the ones the user gave are set */
-  flags: Record<string, unknown>
+  flags: KvcacheFlags
   hostCount: number
   /** benchmarks.kvcache.cacheDir */
   configCacheDir?: string
@@ -22,26 +22,36 @@ export interface BuiltRunPlan {
 }
 
 /** The workload flags the user gave, as pass parameters (OPEN: they supersede each option's value, key by key). */
-function overridesFrom(flags: Record<string, unknown>): Partial<KvWorkloadParams> {
-  const given = <T>(key: string) => flags[key] as T | undefined
-  const entries: Array<[keyof KvWorkloadParams, unknown]> = [
-    ['model', given<string>('model')], ['numUsers', given<number>('num-users')], ['durationSeconds', given<number>('duration')],
-    ['gpuMemGb', given<number>('gpu-mem-gb')], ['cpuMemGb', given<number>('cpu-mem-gb')], ['maxConcurrentAllocs', given<number>('max-concurrent-allocs')],
-    ['generationMode', given<GenerationMode>('generation-mode')], ['performanceProfile', given<string>('performance-profile')],
-    ['disableMultiTurn', flags['disable-multi-turn'] || undefined], ['disablePrefixCaching', flags['disable-prefix-caching'] || undefined],
-    ['enableRag', flags['enable-rag'] || undefined], ['ragNumDocs', given<number>('rag-num-docs')],
-    ['enableAutoscaling', flags['enable-autoscaling'] || undefined], ['autoscalerMode', given<string>('autoscaler-mode')],
-  ]
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Partial<KvWorkloadParams>
+export function workloadOverrides(flags: KvcacheFlags): Partial<KvWorkloadParams> {
+  const overrides: Partial<KvWorkloadParams> = {}
+  const given = <K extends keyof KvWorkloadParams>(key: K, value: KvWorkloadParams[K] | undefined) => {
+    if (value !== undefined) overrides[key] = value
+  }
+  given('model', flags.model)
+  given('numUsers', flags['num-users'])
+  given('durationSeconds', flags.duration)
+  given('gpuMemGb', flags['gpu-mem-gb'])
+  given('cpuMemGb', flags['cpu-mem-gb'])
+  given('maxConcurrentAllocs', flags['max-concurrent-allocs'])
+  given('generationMode', flags['generation-mode'])
+  given('performanceProfile', flags['performance-profile'])
+  // a boolean flag left off is "not given", not "false": the option's own value stays
+  given('disableMultiTurn', flags['disable-multi-turn'] || undefined)
+  given('disablePrefixCaching', flags['disable-prefix-caching'] || undefined)
+  given('enableRag', flags['enable-rag'] || undefined)
+  given('ragNumDocs', flags['rag-num-docs'])
+  given('enableAutoscaling', flags['enable-autoscaling'] || undefined)
+  given('autoscalerMode', flags['autoscaler-mode'])
+  return overrides
 }
 
 /**
  * Rank layout (mlpstorage-spec.md §4.2 step 2): --num-processes must divide evenly across the
  * hosts; --npernode (default 1) × hosts otherwise; both given must agree.
  */
-function rankLayout(flags: Record<string, unknown>, hostCount: number): {ranks: number; npernode: number} {
-  const total = flags['num-processes'] as number | undefined
-  const perNode = flags.npernode as number | undefined
+function rankLayout(flags: KvcacheFlags, hostCount: number): {ranks: number; npernode: number} {
+  const total = flags['num-processes']
+  const perNode = flags.npernode
   if (total !== undefined && perNode !== undefined && total !== perNode * hostCount) {
     throw new MlpsError(`--num-processes ${total} does not equal --npernode ${perNode} × ${hostCount} host${hostCount === 1 ? '' : 's'}`, {
       where: '--num-processes', fix: `give one of them, or make --num-processes ${perNode * hostCount}`,
@@ -80,9 +90,9 @@ export function buildRunPlan(input: RunPlanInput): BuiltRunPlan {
     throw new MlpsError(`not a CLOSED kvcache run:\n  - ${problems.join('\n  - ')}`, {where: 'kvcache run', fix: 'drop those flags for a CLOSED run, or add --open to run a modified workload'})
   }
 
-  const overrides = division === 'open' ? overridesFrom(flags) : {}
-  const selected = (flags.option as number[] | undefined) ?? [1, 2, 3]
-  const trials = (flags.trials as number | undefined) ?? CLOSED_TRIALS
+  const overrides = division === 'open' ? workloadOverrides(flags) : {}
+  const selected = flags.option ?? [1, 2, 3]
+  const trials = flags.trials ?? CLOSED_TRIALS
   const passes: KvPass[] = []
   for (const option of CLOSED_OPTIONS.filter(o => selected.includes(o.option))) {
     // max-concurrent-allocs is always the option's own value in the reference; here an explicit OPEN flag wins
@@ -93,19 +103,18 @@ export function buildRunPlan(input: RunPlanInput): BuiltRunPlan {
     for (let trial = 0; trial < trials; trial++) passes.push({option: option.option, optionName: option.name, trial, params, ...perToken})
   }
   const {ranks, npernode} = rankLayout(flags, input.hostCount)
-  const cacheFlag = flags['cache-dir'] as string | undefined
-  const cacheDir = cacheFlag ?? input.configCacheDir
+  const cacheDir = flags['cache-dir'] ?? input.configCacheDir
   const plan: KvRunPlan = {
     passes,
     ranks,
     npernode,
     hostCount: input.hostCount,
-    seedBase: (flags.seed as number | undefined) ?? CLOSED_SEED,
+    seedBase: flags.seed ?? CLOSED_SEED,
     trialsPerOption: trials,
-    interOptionDelaySeconds: (flags['inter-option-delay'] as number | undefined) ?? CLOSED_INTER_OPTION_DELAY_SECONDS,
+    interOptionDelaySeconds: flags['inter-option-delay'] ?? CLOSED_INTER_OPTION_DELAY_SECONDS,
     cacheDir: cacheDir === undefined ? undefined : isAbsolute(cacheDir) ? cacheDir : resolve(cacheDir),
     userTemplates: USER_TEMPLATES,
-    maxContextTokens: flags['max-context-tokens'] as number | undefined,
+    maxContextTokens: flags['max-context-tokens'],
   }
   const userOverrides: Record<string, unknown> = {...overrides}
   for (const key of ['seed', 'trials', 'inter-option-delay', 'option', 'max-context-tokens'] as const) if (flags[key] !== undefined) userOverrides[key] = flags[key]

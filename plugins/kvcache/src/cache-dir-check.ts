@@ -1,6 +1,6 @@
 import {relative, resolve} from 'node:path'
+import {KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import type {CheckResult, PreflightCheck} from 'mlps'
-import type {KvRunPlan} from './run-plan.js'
 
 /**
  * Rules 6.4.1 wants the cache on other storage than the results. Without
@@ -16,7 +16,7 @@ export const cacheDirOutsideResultsCheck: PreflightCheck = {
   benchmark: 'kvcache',
   commands: ['run'],
   async run(ctx): Promise<CheckResult> {
-    const cacheDir = ctx.run ? (ctx.run.options as unknown as KvRunPlan).cacheDir : (ctx.config.benchmarks.kvcache as {cacheDir?: string} | undefined)?.cacheDir
+    const cacheDir = ctx.run ? runWithOptions(ctx.run, KvcacheRunOptionsSchema)?.options.cacheDir : (ctx.config.benchmarks.kvcache as {cacheDir?: string} | undefined)?.cacheDir
     const inside = cacheDir === undefined || !relative(resolve(ctx.config.resultsDir), resolve(cacheDir)).startsWith('..')
     if (!inside) return {status: 'ok', detail: `${cacheDir} is outside the results folder ${ctx.config.resultsDir}`}
     return {

@@ -1,23 +1,7 @@
-import type {GenerationMode} from './user-templates.js'
+import type {KvWorkloadParams} from '@mlps/run-options'
 
 /** What one kv-cache.py pass is asked to do (the flags mlps passes, engines.md §3.3). */
-export interface KvWorkloadParams {
-  model: string
-  /** simulated users per rank */
-  numUsers: number
-  durationSeconds: number
-  gpuMemGb: number
-  cpuMemGb: number
-  maxConcurrentAllocs: number
-  generationMode: GenerationMode
-  performanceProfile?: 'latency' | 'throughput'
-  disableMultiTurn?: boolean
-  disablePrefixCaching?: boolean
-  enableRag?: boolean
-  ragNumDocs?: number
-  enableAutoscaling?: boolean
-  autoscalerMode?: 'qos' | 'capacity'
-}
+export type {KvWorkloadParams} from '@mlps/run-options'
 
 export interface ClosedOption {
   option: 1 | 2 | 3

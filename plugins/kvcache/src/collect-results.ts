@@ -1,8 +1,8 @@
 import {basename} from 'node:path'
+import {KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type RunContext, writeJsonAtomic} from 'mlps'
 import {recordMetrics} from './output/record-metrics.js'
 import {summarizeRun, summaryDocument} from './output/run-summary.js'
-import type {KvRunPlan} from './run-plan.js'
 
 /** What engines report of passes that did not complete: "option_1/trial_0" → why. */
 function trialFailures(ctx: RunContext): Record<string, string> {
@@ -17,8 +17,9 @@ function trialFailures(ctx: RunContext): Record<string, string> {
  * rank fails the run; it is never averaged in as zero.
  */
 export async function collectKvResults(ctx: RunContext): Promise<void> {
-  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run' || !ctx.leaf || !ctx.engineResult) return
-  const plan = ctx.options as unknown as KvRunPlan
+  const run = runWithOptions(ctx, KvcacheRunOptionsSchema)
+  if (ctx.benchmark !== 'kvcache' || ctx.command !== 'run' || !ctx.leaf || !ctx.engineResult || !run) return
+  const plan = run.options
   const summary = await summarizeRun(ctx.leaf, plan, basename(ctx.leaf))
   const failures = trialFailures(ctx)
   await writeJsonAtomic(`${ctx.leaf}/summary.json`, summaryDocument(summary, failures))

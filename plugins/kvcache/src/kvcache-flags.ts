@@ -1,4 +1,5 @@
-import {Flags} from 'mlps'
+import {KV_GENERATION_MODES} from '@mlps/run-options'
+import {Flags, type Interfaces} from 'mlps'
 import {KV_MODEL_NAMES} from './models.js'
 
 const nonNegativeNumber = Flags.custom<number>({
@@ -21,14 +22,14 @@ export const workloadFlags = {
 
 export const runFlags = {
   duration: Flags.integer({char: 'd', description: 'seconds per pass', min: 1, max: 86_400}),
-  'generation-mode': Flags.string({description: 'simulated token generation time: none, fast (2 ms/token), realistic (30 ms/token)', options: ['none', 'fast', 'realistic']}),
-  'performance-profile': Flags.string({description: "kv-cache.py's pass/fail profile", options: ['latency', 'throughput']}),
+  'generation-mode': Flags.option({description: 'simulated token generation time: none, fast (2 ms/token), realistic (30 ms/token)', options: KV_GENERATION_MODES})(),
+  'performance-profile': Flags.option({description: "kv-cache.py's pass/fail profile", options: ['latency', 'throughput'] as const})(),
   'disable-multi-turn': Flags.boolean({description: 'no multi-turn conversation reuse'}),
   'disable-prefix-caching': Flags.boolean({description: 'no system-prompt prefix caching'}),
   'enable-rag': Flags.boolean({description: 'add a RAG workload'}),
   'rag-num-docs': Flags.integer({description: 'documents per RAG request', min: 0}),
   'enable-autoscaling': Flags.boolean({description: 'let kv-cache.py scale users (prohibited in CLOSED)'}),
-  'autoscaler-mode': Flags.string({description: 'autoscaler policy', options: ['qos', 'capacity']}),
+  'autoscaler-mode': Flags.option({description: 'autoscaler policy', options: ['qos', 'capacity'] as const})(),
   seed: Flags.integer({description: 'seed base: rank N runs with seed + N [CLOSED: 42]', min: 0}),
   trials: Flags.integer({description: 'trials per option [CLOSED: 3]', min: 1}),
   'inter-option-delay': Flags.integer({description: 'seconds slept between options [CLOSED: 90]', min: 0}),
@@ -39,6 +40,9 @@ export const runFlags = {
   'kvcache-bin-path': Flags.string({description: 'path of kv_cache_benchmark/kv-cache.py [config: engines.kvcache-py.script]'}),
   'max-context-tokens': Flags.integer({description: 'native engine only: cap each request\'s context tokens, for small blocks in quick runs', min: 1}),
 }
+
+/** The flags of `kvcache run` as oclif parses them; `kvcache datasize` has the workload ones only, and a flag not given is undefined. */
+export type KvcacheFlags = Partial<Interfaces.InferredFlags<typeof workloadFlags & typeof runFlags>>
 
 /** Flags that change the workload: CLOSED runs the three options verbatim (R 6.6.1), so these are OPEN only. */
 export const OPEN_ONLY_FLAGS = [

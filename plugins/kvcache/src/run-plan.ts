@@ -1,43 +1,12 @@
-import type {KvWorkloadParams} from './closed-options.js'
-import type {UserTemplate} from './user-templates.js'
+import type {KvcacheRunOptions, KvPass} from '@mlps/run-options'
 
-/** One kv-cache pass: an option's trial, run by every rank at once. */
-export interface KvPass {
-  option: number
-  optionName: string
-  /** 0-based, as the reference names the folders (trial_0 … trial_2) */
-  trial: number
-  params: KvWorkloadParams
-  /** the model's KV bytes per token (models.ts), so an engine sizes blocks without its own model table */
-  kvBytesPerToken: number
-  /** simulated generation time per generated token for params.generationMode */
-  generationSecondsPerToken: number
-}
+export type {KvPass} from '@mlps/run-options'
 
 /**
- * What `mlps kvcache run` asks an engine to do; it travels as `ctx.options`, so an engine in another
- * plugin (native) reads the same plan as data. Folder names are fixed by the reference layout
- * (engines.md §3.4): `option_<O>/trial_<T>/rank_<N>/kvcache_results_<ts>.json` under the run leaf.
+ * The passes of `mlps kvcache run` and how its ranks are laid out: the run options
+ * (@mlps/run-options) without what the command adds beside the plan (the model, the script).
  */
-export interface KvRunPlan {
-  passes: KvPass[]
-  /** total ranks (clients); each runs the full per-rank user count */
-  ranks: number
-  /** ranks per host */
-  npernode: number
-  hostCount: number
-  /** rank N runs with seed seedBase + N */
-  seedBase: number
-  trialsPerOption: number
-  /** seconds slept between options (not between trials of one option) */
-  interOptionDelaySeconds: number
-  /** storage tier root, rank N uses <cacheDir>/rank_<N>; undefined → <run leaf>/kvcache_cache */
-  cacheDir?: string
-  /** the simulated users' request shapes (user-templates.ts) */
-  userTemplates: readonly UserTemplate[]
-  /** native engine only: cap on a request's context tokens, for small blocks in quick runs */
-  maxContextTokens?: number
-}
+export type KvRunPlan = Omit<KvcacheRunOptions, 'model' | 'kvcacheScript'>
 
 export function passFolder(pass: Pick<KvPass, 'option' | 'trial'>): string {
   return `option_${pass.option}/trial_${pass.trial}`

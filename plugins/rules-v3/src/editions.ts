@@ -1,4 +1,4 @@
-import type {RulesEdition, Severity} from 'mlps'
+import {type RulesEdition, type Severity, z} from 'mlps'
 import {checkpointingRules} from './checkpointing-rules.js'
 import {kvcacheRules} from './kvcache-rules.js'
 import {submissionRules} from './submission-rules.js'
@@ -6,6 +6,9 @@ import {systemRules} from './system-rules.js'
 import {trainingRules} from './training-rules.js'
 import {vectordbRules} from './vectordb-rules.js'
 import {kvRunSummaryOf} from '@mlps/result-formats'
+
+/** The readings v3.0 leaves open (`--option key=value`): R 4.6.2 says "more than 4" ranks per host, Table 3 "minimal 4" (#866). */
+const V3_OPTIONS = z.object({ranksPerHost: z.enum(['more-than-4', 'at-least-4'])})
 
 const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vectordbRules, ...systemRules, ...submissionRules]
 
@@ -40,11 +43,11 @@ const AS_PUBLISHED: Readonly<Record<string, Severity>> = {
 export const editionV3: RulesEdition = {
   name: '3.0',
   description: 'MLPerf Storage v3.0 as enforced in the round (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are warnings)',
-  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, countedRuns,
+  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns,
 }
 
 export const editionV3Corrected: RulesEdition = {
   name: '3.0-corrected',
   description: 'MLPerf Storage v3.0 with the post-round corrections (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are errors)',
-  rules, options: {ranksPerHost: 'more-than-4'}, countedRuns,
+  rules, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns,
 }

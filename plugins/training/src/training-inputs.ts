@@ -1,5 +1,6 @@
 import {basename, join, resolve} from 'node:path'
-import {MlpsError, type DlioTrainingWorkload, type ResolvedConfig} from 'mlps'
+import type {DlioTrainingWorkload} from '@mlps/run-options'
+import {MlpsError, type ResolvedConfig} from 'mlps'
 import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
 import {applyParams} from 'mlps'
 import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'

@@ -1,8 +1,7 @@
-/** Index types by division (rules.md §1.4; Rules §5.6): CLOSED is Milvus with DISKANN, HNSW or AISAQ. */
-export const CLOSED_INDEX_TYPES = ['DISKANN', 'HNSW', 'AISAQ'] as const
-export const OPEN_INDEX_TYPES = ['IVF_FLAT', 'IVF_SQ8', 'FLAT'] as const
-export const INDEX_TYPES = [...CLOSED_INDEX_TYPES, ...OPEN_INDEX_TYPES] as const
-export type IndexType = typeof INDEX_TYPES[number]
+import {CLOSED_INDEX_TYPES, type IndexType} from '@mlps/run-options'
+
+/** Index types by division (rules.md §1.4; Rules §5.6), shared with the engines through the run options. */
+export {CLOSED_INDEX_TYPES, INDEX_TYPES, type IndexType, OPEN_INDEX_TYPES} from '@mlps/run-options'
 
 export const METRIC_TYPES = ['COSINE', 'L2', 'IP'] as const
 export const DISTRIBUTIONS = ['uniform', 'normal', 'zipfian'] as const

@@ -1,4 +1,4 @@
-import {Flags} from 'mlps'
+import {Flags, type Interfaces} from 'mlps'
 import {DISTRIBUTIONS, INDEX_TYPES, METRIC_TYPES, VECTOR_DTYPES} from './index-types.js'
 
 /**
@@ -8,7 +8,7 @@ import {DISTRIBUTIONS, INDEX_TYPES, METRIC_TYPES, VECTOR_DTYPES} from './index-t
  */
 export const collectionFlags = {
   engine: Flags.string({description: 'engine: native (embedded on-disk vector store, default) or vdbbench (the v3.0 Milvus scripts) [config: benchmarks.vectordb.engine]'}),
-  'index-type': Flags.string({description: 'index: DISKANN, HNSW, AISAQ (CLOSED) or IVF_FLAT, IVF_SQ8, FLAT (OPEN); native builds FLAT, IVF_FLAT, HNSW [default: DISKANN for vdbbench, IVF_FLAT for native]', options: [...INDEX_TYPES]}),
+  'index-type': Flags.option({description: 'index: DISKANN, HNSW, AISAQ (CLOSED) or IVF_FLAT, IVF_SQ8, FLAT (OPEN); native builds FLAT, IVF_FLAT, HNSW [default: DISKANN for vdbbench, IVF_FLAT for native]', options: INDEX_TYPES})(),
   'metric-type': Flags.string({description: 'distance metric [default: COSINE]', options: [...METRIC_TYPES]}),
   dimension: Flags.integer({description: 'vector dimension [default: 1536]', min: 1, aliases: ['vector-dim']}),
   'num-vectors': Flags.integer({description: 'vectors in the collection [default: 1000000]', min: 1}),
@@ -50,5 +50,8 @@ export const runFlags = {
   'num-query-vectors': Flags.integer({description: 'queries whose recall is measured against exact search [default: 1000]', min: 1}),
   'recall-k': Flags.integer({description: 'k of recall@k [default: --search-limit]', min: 1}),
   'gt-collection': Flags.string({description: 'vdbbench: the FLAT ground-truth collection [default: <collection>_flat_gt]'}),
-  orchestration: Flags.string({description: 'vdbbench: how the query processes are spread over --hosts: local, mpi (launcher, one rank per host) or ssh [default: local when every host is this machine, else mpi when a launcher is found, else ssh] [config: engines.vdbbench.orchestration]', options: ['local', 'mpi', 'ssh']}),
+  orchestration: Flags.option({description: 'vdbbench: how the query processes are spread over --hosts: local, mpi (launcher, one rank per host) or ssh [default: local when every host is this machine, else mpi when a launcher is found, else ssh] [config: engines.vdbbench.orchestration]', options: ['local', 'mpi', 'ssh'] as const})(),
 }
+
+/** The flags of any vectordb command as oclif parses them; each command has some of them, so all are optional. */
+export type VectordbFlags = Partial<Interfaces.InferredFlags<typeof collectionFlags & typeof datagenFlags & typeof runFlags>>

@@ -4,17 +4,9 @@ import type {PlannedWrite} from '../../lifecycle/run-context.js'
 import type {CheckContext, CheckResult, PreflightCheck} from '../check.js'
 import {nearestExistingDir} from '../nearest-dir.js'
 
-/**
- * What the run will write, when the context knows it: what the benchmark
- * declared (checkpoints, caches), else a datagen's dataset at its nominal
- * size (the sizing the plan uses).
- */
+/** What the run will write, as the benchmark declared it (a dataset, checkpoints, caches). */
 export function plannedWrites(ctx: CheckContext): PlannedWrite[] {
-  if (ctx.run?.plannedWrites) return ctx.run.plannedWrites
-  const dataset = ctx.run?.workload?.dataset
-  if (!dataset || ctx.command !== 'datagen') return []
-  const files = dataset.num_files_train + (dataset.num_files_eval ?? 0)
-  return [{path: dataset.data_folder, bytes: files * dataset.num_samples_per_file * dataset.record_length_bytes, what: `the dataset (${files} files)`}]
+  return ctx.run?.plannedWrites ?? []
 }
 
 /** The file system of the longest mount point that holds `path`, from a host's snapshot. */

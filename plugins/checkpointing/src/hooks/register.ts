@@ -1,8 +1,9 @@
+import {CHECKPOINTING_RUN_OPTION_FLAGS} from '@mlps/run-options'
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {CheckpointingOptionsSchema} from '../options.js'
 import {checkpointingChecks} from '../preflight-checks.js'
 import {recordPairFacts} from '../pair-record.js'
-import {pairOf} from '../procedure.js'
+import {CheckpointingCommandOptionsSchema, pairOf} from '../procedure.js'
 import {checkpointingResults} from '../results/checkpointing-results.js'
 
 const PLUGIN = '@mlps/plugin-checkpointing'
@@ -15,6 +16,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage checkpointing: llama3 8b/70b/405b/1t checkpoints written and read back by emulated accelerators',
       results: checkpointingResults,
       optionsSchema: CheckpointingOptionsSchema,
+      runOptionsSchema: CheckpointingCommandOptionsSchema,
+      runOptionFlags: CHECKPOINTING_RUN_OPTION_FLAGS,
     }],
     checks: checkpointingChecks,
     apply(lifecycle) {

@@ -1,31 +1,16 @@
 import {access, constants, stat} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
-import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult, formatBytes, MlpsError, nearestExisting, type PreflightCheck, type RunContext, z} from 'mlps'
+import {type CheckpointingRunOptions, CheckpointingRunOptionsSchema, runWithOptions} from '@mlps/run-options'
+import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult, formatBytes, MlpsError, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
 import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
-/**
- * The part of `ctx.options` the checkpointing benchmark hands an engine: the
- * layout (each rank's shard files with their exact sizes, from the model's
- * geometry), the scale, and whether the page cache must be cleared between
- * the write and the read phase.
- */
-const CheckpointOptionsSchema = z.object({
-  scale: z.number().positive().max(1),
-  cacheClearRequired: z.boolean(),
-  layout: z.object({
-    checkpointBytes: z.number().int().nonnegative(),
-    ranks: z.array(z.object({rank: z.number().int().nonnegative(), files: z.array(z.object({name: z.string().min(1), bytes: z.number().int().nonnegative()}))})),
-  }),
-})
-type CheckpointOptions = z.output<typeof CheckpointOptionsSchema>
-
 const RULE = 'native.checkpoint'
 
 interface CheckpointSettings {
-  options: CheckpointOptions
+  options: CheckpointingRunOptions
   folder: string
   writes: number
   reads: number
@@ -33,20 +18,15 @@ interface CheckpointSettings {
   fsync: boolean
 }
 
-function settings(ctx: RunContext): CheckpointSettings {
-  const parsed = CheckpointOptionsSchema.safeParse(ctx.options)
-  if (!parsed.success) {
-    throw new MlpsError(`the native engine got no checkpoint layout from the ${ctx.benchmark} benchmark: ${parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      fix: 'run it through `mlps checkpointing run`',
-    })
-  }
-  const checkpoint = ctx.workload?.checkpoint
+function settings(ctx: RunContext<CheckpointingRunOptions>): CheckpointSettings {
+  const {options} = ctx
+  const checkpoint = options.workload.checkpoint
   if (!checkpoint?.checkpoint_folder) throw new MlpsError('the workload has no checkpoint.checkpoint_folder', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder'})
-  if (parsed.data.layout.ranks.length !== (ctx.numProcesses ?? 0)) {
-    throw new MlpsError(`the checkpoint layout has ${parsed.data.layout.ranks.length} ranks but the run has ${ctx.numProcesses} processes`)
+  if (options.layout.ranks.length !== (ctx.numProcesses ?? 0)) {
+    throw new MlpsError(`the checkpoint layout has ${options.layout.ranks.length} ranks but the run has ${ctx.numProcesses} processes`)
   }
   return {
-    options: parsed.data,
+    options,
     folder: checkpoint.checkpoint_folder,
     writes: checkpoint.num_checkpoints_write ?? 0,
     reads: checkpoint.num_checkpoints_read ?? 0,
@@ -55,7 +35,7 @@ function settings(ctx: RunContext): CheckpointSettings {
   }
 }
 
-export function planCheckpointing(ctx: RunContext): EnginePlan {
+export function planCheckpointing(ctx: RunContext<CheckpointingRunOptions>): EnginePlan {
   const s = settings(ctx)
   const perCheckpoint = s.options.layout.checkpointBytes
   const clear = s.options.cacheClearRequired && s.writes > 0 && s.reads > 0
@@ -80,8 +60,13 @@ async function writableFolder(folder: string): Promise<{existing: string} | {pro
   }
 }
 
-const checkpointCheck = (check: {id: string; title: string; appliesTo?: (ctx: CheckContext) => boolean; run(ctx: RunContext, s: CheckpointSettings): Promise<CheckResult>}) => nativeRunCheck({
-  id: check.id, title: check.title, benchmark: 'checkpointing', commands: ['run'], ...(check.appliesTo ? {appliesTo: check.appliesTo} : {}),
+/** The checkpoint section of the run a check looks at, when the run is a checkpointing one. */
+function checkpointOf(ctx: CheckContext): CheckpointingRunOptions['workload']['checkpoint'] | undefined {
+  return (ctx.run && runWithOptions(ctx.run, CheckpointingRunOptionsSchema))?.options.workload.checkpoint
+}
+
+const checkpointCheck = (check: {id: string; title: string; appliesTo?: (ctx: CheckContext) => boolean; run(ctx: RunContext<CheckpointingRunOptions>, s: CheckpointSettings): Promise<CheckResult>}) => nativeRunCheck({
+  id: check.id, title: check.title, benchmark: 'checkpointing', commands: ['run'], schema: CheckpointingRunOptionsSchema, ...(check.appliesTo ? {appliesTo: check.appliesTo} : {}),
   run: ctx => check.run(ctx, settings(ctx)),
 })
 
@@ -110,7 +95,7 @@ export const checkpointChecks: PreflightCheck[] = [
     return {status: 'ok', detail: `${s.writes} checkpoints need ${formatBytes(needed)}, ${folder.existing} has ${formatBytes(free)} free`}
   }}),
   checkpointCheck({id: `${RULE}.checkpointsPresent`, title: 'a read-only run finds the checkpoints it reads', appliesTo: ctx => {
-    const checkpoint = ctx.run?.workload?.checkpoint
+    const checkpoint = checkpointOf(ctx)
     return (checkpoint?.num_checkpoints_write ?? 0) === 0 && (checkpoint?.num_checkpoints_read ?? 0) > 0
   }, async run(_ctx, s) {
     try {
@@ -121,7 +106,10 @@ export const checkpointChecks: PreflightCheck[] = [
     return {status: 'ok', detail: `the ${s.reads} checkpoint(s) to read are in ${s.folder}`}
   }}),
   checkpointCheck({id: `${RULE}.cacheClear`, title: 'the page cache can be cleared between writing and reading',
-    appliesTo: ctx => ctx.run?.options.cacheClearRequired === true && (ctx.run.workload?.checkpoint?.num_checkpoints_write ?? 0) > 0 && (ctx.run.workload?.checkpoint?.num_checkpoints_read ?? 0) > 0,
+    appliesTo: ctx => {
+      const checkpoint = checkpointOf(ctx)
+      return ctx.run?.options.cacheClearRequired === true && (checkpoint?.num_checkpoints_write ?? 0) > 0 && (checkpoint?.num_checkpoints_read ?? 0) > 0
+    },
     async run(ctx) {
       if (process.getuid?.() === 0) return {status: 'ok', detail: 'running as root: /proc/sys/vm/drop_caches is written between the phases'}
       return {status: ctx.division === 'closed' ? 'fail' : 'warn',
@@ -130,7 +118,7 @@ export const checkpointChecks: PreflightCheck[] = [
     }}),
 ]
 
-export async function executeCheckpointing(ctx: RunContext): Promise<EngineResult> {
+export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
   const {runCheckpoints} = await import('./run-checkpoints.js')
   const s = settings(ctx)
   ctx.progress.stage(`Checkpointing ${ctx.model} with ${ctx.numProcesses} emulated ranks`)
@@ -143,7 +131,7 @@ export async function executeCheckpointing(ctx: RunContext): Promise<EngineResul
     fsync: s.fsync,
     clearCacheBetweenPhases: s.options.cacheClearRequired,
     outputDir: ctx.leaf!,
-    dataset: ctx.workload?.dataset,
+    dataset: ctx.options.workload.dataset,
     signal: ctx.signal,
     onProgress: p => ctx.progress.update({
       done: p.bytesDone, total: p.bytesTotal, unit: 'bytes',

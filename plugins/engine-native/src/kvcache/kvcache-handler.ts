@@ -1,23 +1,22 @@
 import {access, constants} from 'node:fs/promises'
+import {type KvcacheRunOptions, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {type CheckResult, type EnginePlan, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
-import {kvNativePlan} from './kvcache-plan.js'
 
-
-const kvcacheCheck = (id: string, title: string, run: (ctx: RunContext) => Promise<CheckResult>): PreflightCheck =>
-  nativeRunCheck({id, title, benchmark: 'kvcache', commands: ['run'], run})
+const kvcacheCheck = (id: string, title: string, run: (ctx: RunContext<KvcacheRunOptions>) => Promise<CheckResult>): PreflightCheck =>
+  nativeRunCheck({id, title, benchmark: 'kvcache', commands: ['run'], schema: KvcacheRunOptionsSchema, run})
 
 const checks: PreflightCheck[] = [
   kvcacheCheck('native.kvcache.gpuTier', 'no pass asks for a GPU tier, which the native engine does not emulate', async ctx => {
-    const plan = kvNativePlan(ctx.options)
+    const plan = ctx.options
     const withGpu = [...new Set(plan.passes.filter(pass => pass.params.gpuMemGb > 0).map(pass => pass.option))]
     if (withGpu.length === 0) return {status: 'ok', detail: 'every pass uses the RAM and storage tiers only'}
     return {status: 'fail', kind: 'input', detail: `option${withGpu.length === 1 ? '' : 's'} ${withGpu.join(', ')} ask${withGpu.length === 1 ? 's' : ''} for a GPU tier, which the native engine does not emulate`,
       fix: 'use --gpu-mem-gb 0 (every CLOSED option does), or the kvcache-py engine'}
   }),
   kvcacheCheck('native.kvcache.cacheDir', 'the cache folder is writable', async ctx => {
-    const {cacheDir} = kvNativePlan(ctx.options)
+    const {cacheDir} = ctx.options
     if (!cacheDir) return {status: 'ok', detail: 'the cache goes into the run leaf'}
     const existing = await nearestExisting(cacheDir)
     try {
@@ -29,8 +28,8 @@ const checks: PreflightCheck[] = [
   }),
 ]
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
-  const kv = kvNativePlan(ctx.options)
+async function plan(ctx: RunContext<KvcacheRunOptions>): Promise<EnginePlan> {
+  const kv = ctx.options
   const options = [...new Set(kv.passes.map(pass => pass.option))]
   const seconds = kv.passes.reduce((total, pass) => total + pass.params.durationSeconds, 0) + Math.max(0, options.length - 1) * kv.interOptionDelaySeconds
   return {
@@ -44,12 +43,13 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
 }
 
 /** The KV-cache offload workload on this host (kvcache `run`): RAM and storage tiers, one file per block. */
-export const kvcacheHandler: BenchmarkHandler = {
+export const kvcacheHandler: BenchmarkHandler<KvcacheRunOptions> = {
   commands: ['run'],
+  runOptionsSchema: KvcacheRunOptionsSchema,
   checks,
   plan,
   execute: async ctx => {
     const {runKvPasses} = await import('./run-passes.js')
-    return runKvPasses(ctx, kvNativePlan(ctx.options))
+    return runKvPasses(ctx, ctx.options)
   },
 }

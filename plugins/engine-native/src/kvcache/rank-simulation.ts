@@ -1,5 +1,5 @@
 import {MersenneTwister} from '../random/mersenne-twister.js'
-import type {KvNativePass, KvUserTemplate} from './kvcache-plan.js'
+import type {KvPass, KvUserTemplate} from '@mlps/run-options'
 import {RamTier} from './ram-tier.js'
 import {Semaphore} from './semaphore.js'
 import type {StorageReadMode, StorageTier} from './storage-tier.js'
@@ -43,7 +43,7 @@ export interface RankSimulation {
 }
 
 export interface SimulateRankInput {
-  pass: KvNativePass
+  pass: KvPass
   seed: number
   templates: readonly KvUserTemplate[]
   maxContextTokens?: number

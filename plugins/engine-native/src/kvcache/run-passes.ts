@@ -2,7 +2,7 @@ import {randomFillSync} from 'node:crypto'
 import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {type EngineResult, type RunContext, timestampName, writeFileAtomic, writeJsonAtomic} from 'mlps'
-import type {KvNativePass, KvNativePlan} from './kvcache-plan.js'
+import type {KvcacheRunOptions, KvPass} from '@mlps/run-options'
 import {rankResultsDocument, samplesJsonLines} from './rank-results.js'
 import {simulateRank} from './rank-simulation.js'
 import {StorageTier} from './storage-tier.js'
@@ -17,7 +17,7 @@ function sleep(seconds: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One pass: every rank at once on this host; each writes its results and raw samples in its rank folder. */
-async function runPass(ctx: RunContext, plan: KvNativePlan, pass: KvNativePass, noise: Buffer, cacheRoot: string): Promise<string[]> {
+async function runPass(ctx: RunContext, plan: KvcacheRunOptions, pass: KvPass, noise: Buffer, cacheRoot: string): Promise<string[]> {
   const timestamp = timestampName(new Date())
   const files: string[] = []
   let completed = 0
@@ -54,7 +54,7 @@ async function runPass(ctx: RunContext, plan: KvNativePlan, pass: KvNativePass, 
  * sequenced. A pass whose rank fails (e.g. the cache directory fills up) is recorded and the next
  * pass still runs; the kvcache plugin then finds that rank's results missing and fails the run.
  */
-export async function runKvPasses(ctx: RunContext, plan: KvNativePlan): Promise<EngineResult> {
+export async function runKvPasses(ctx: RunContext, plan: KvcacheRunOptions): Promise<EngineResult> {
   // incompressible bytes for the storage tier, made once (kv-cache.py pre-generates a noise buffer too)
   const noise = randomFillSync(Buffer.allocUnsafe(8 * 2 ** 20))
   const cacheRoot = plan.cacheDir ?? join(ctx.leaf!, 'kvcache_cache')

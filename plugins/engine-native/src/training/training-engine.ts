@@ -1,11 +1,12 @@
 import {relative} from 'node:path'
-import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
+import type {TrainingRunOptions} from '@mlps/run-options'
+import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
-export function planTraining(ctx: RunContext): EnginePlan {
+export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
   const workload = trainingWorkload(ctx)
   const {dataset} = workload
   if (ctx.command === 'datagen') {
@@ -27,7 +28,7 @@ export function planTraining(ctx: RunContext): EnginePlan {
   }
 }
 
-export async function executeDatagen(ctx: RunContext, concurrency: number | undefined): Promise<EngineResult> {
+export async function executeDatagen(ctx: RunContext<TrainingRunOptions>, concurrency: number | undefined): Promise<EngineResult> {
   const {generateTrainingData} = await import('./datagen.js')
   ctx.progress.stage(`Generating ${ctx.model} data`)
   let filesDone = 0
@@ -55,14 +56,14 @@ export async function executeDatagen(ctx: RunContext, concurrency: number | unde
   }
 }
 
-export async function executeRun(ctx: RunContext): Promise<EngineResult> {
+export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<EngineResult> {
   const {runTraining} = await import('./run.js')
   ctx.progress.stage(`Training ${ctx.model} on ${ctx.numProcesses} emulated ${ctx.accelerator ?? ''} accelerators`)
   const result = await runTraining({
     workload: trainingWorkload(ctx),
     outputDir: ctx.leaf!,
     accelerators: ctx.numProcesses ?? 1,
-    dropCachesBeforeEpoch: Boolean(ctx.options.dropCaches),
+    dropCachesBeforeEpoch: ctx.options.dropCaches ?? false,
     signal: ctx.signal,
     onProgress: p => ctx.progress.update({
       done: (p.epoch - 1) * p.stepsPerEpoch + p.step, total: p.epochs * p.stepsPerEpoch, unit: 'items',

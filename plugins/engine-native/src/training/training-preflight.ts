@@ -1,7 +1,8 @@
 import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
-import {type CheckContext, type CheckResult, type DlioDataset, formatBytes, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
+import {type DlioDataset, type TrainingRunOptions, TrainingRunOptionsSchema} from '@mlps/run-options'
+import {type CheckContext, type CheckResult, formatBytes, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
 import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
 import {trainingWorkload} from '../workload.js'
@@ -10,13 +11,13 @@ const RULE = 'native.preflight'
 const BENCHMARK = 'training'
 
 /** Bytes the dataset will take, from the workload's nominal sizes. */
-export function plannedDatasetBytes(ctx: RunContext): number {
+export function plannedDatasetBytes(ctx: RunContext<TrainingRunOptions>): number {
   const {dataset} = trainingWorkload(ctx)
   return dataset.num_files_train * dataset.num_samples_per_file * dataset.record_length_bytes
 }
 
 const dataDirWritable = nativeRunCheck({
-  id: `${RULE}.dataDirWritable`, title: 'the data folder datagen writes is writable', benchmark: BENCHMARK, commands: ['datagen'],
+  id: `${RULE}.dataDirWritable`, title: 'the data folder datagen writes is writable', benchmark: BENCHMARK, commands: ['datagen'], schema: TrainingRunOptionsSchema,
   async run(ctx) {
     const dataFolder = trainingWorkload(ctx).dataset.data_folder
     const existing = await nearestExisting(dataFolder)
@@ -38,19 +39,19 @@ interface DatasetCount {
 }
 
 /** The dataset a run reads, counted once for every check that looks at it. */
-function countedDataset(ctx: RunContext, check: CheckContext): Promise<DatasetCount> {
+function countedDataset(ctx: RunContext<TrainingRunOptions>, check: CheckContext): Promise<DatasetCount> {
   const {dataset} = trainingWorkload(ctx)
   return check.shared(`${RULE}.dataset`, async () => ({dataFolder: dataset.data_folder, ...await countDatasetFiles(dataset, dataset.data_folder)}))
 }
 
-function datagenFix(ctx: RunContext): string {
+function datagenFix(ctx: RunContext<TrainingRunOptions>): string {
   const {dataset} = trainingWorkload(ctx)
   return `generate it first: mlps training datagen --model ${ctx.model} --data-dir ${dirname(dataset.data_folder)} --param dataset.num_files_train=${dataset.num_files_train}` +
     (dataset.num_subfolders_train ? ` --param dataset.num_subfolders_train=${dataset.num_subfolders_train}` : '')
 }
 
-function datasetCheck(id: string, title: string, judge: (ctx: RunContext, found: DatasetCount) => Promise<CheckResult>): PreflightCheck {
-  return nativeRunCheck({id, title, benchmark: BENCHMARK, commands: ['run'], run: async (ctx, check) => judge(ctx, await countedDataset(ctx, check))})
+function datasetCheck(id: string, title: string, judge: (ctx: RunContext<TrainingRunOptions>, found: DatasetCount) => Promise<CheckResult>): PreflightCheck {
+  return nativeRunCheck({id, title, benchmark: BENCHMARK, commands: ['run'], schema: TrainingRunOptionsSchema, run: async (ctx, check) => judge(ctx, await countedDataset(ctx, check))})
 }
 
 const datasetPresent = datasetCheck(`${RULE}.datasetPresent`, 'the dataset the run reads is there', async (ctx, found) => found.files === undefined
@@ -68,7 +69,7 @@ const datasetSize = datasetCheck(`${RULE}.datasetSize`, 'the dataset holds every
 
 const potentialCaching = datasetCheck('native.potentialCaching', 'the dataset is larger than the page cache could hold', async (ctx, found) => {
   if (found.files === undefined || found.bytes === undefined) return {status: 'skip', detail: `not evaluable: no dataset at ${trainFolder(found.dataFolder)} to size`}
-  const memory = Number(ctx.options.clientHostMemoryBytes ?? totalmem())
+  const memory = ctx.options.clientHostMemoryBytes ?? totalmem()
   if (found.bytes < 5 * memory) {
     return {status: 'warn', detail: `the dataset (${formatBytes(found.bytes)}) is under 5× this host's memory (${formatBytes(memory)}): reads may come from the page cache, not the storage`,
       fix: 'size the dataset with `mlps training datasize`, or pass --drop-caches as root'}

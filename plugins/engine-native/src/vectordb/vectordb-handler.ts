@@ -1,4 +1,5 @@
 import {relative} from 'node:path'
+import {type VectordbRunOptions, VectordbRunOptionsSchema} from '@mlps/run-options'
 import {type CheckResult, type EnginePlan, type EngineResult, ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
@@ -6,7 +7,7 @@ import {NATIVE_INDEX_TYPES, type NativeVectordbOptions, NativeVectordbOptionsSch
 
 const INDEX_HELP = `the native vector store builds ${NATIVE_INDEX_TYPES.join(', ')}; DISKANN, AISAQ and IVF_SQ8 need Milvus (--engine vdbbench)`
 
-function readOptions(ctx: RunContext): NativeVectordbOptions {
+function readOptions(ctx: RunContext<VectordbRunOptions>): NativeVectordbOptions {
   const parsed = NativeVectordbOptionsSchema.safeParse(ctx.options)
   if (!parsed.success) {
     const problem = parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')
@@ -15,8 +16,8 @@ function readOptions(ctx: RunContext): NativeVectordbOptions {
   return parsed.data
 }
 
-const vectordbCheck = (id: string, title: string, commands: readonly string[], run: (ctx: RunContext, options: NativeVectordbOptions) => Promise<CheckResult>): PreflightCheck =>
-  nativeRunCheck({id, title, benchmark: 'vectordb', commands, run: ctx => run(ctx, readOptions(ctx))})
+const vectordbCheck = (id: string, title: string, commands: readonly string[], run: (ctx: RunContext<VectordbRunOptions>, options: NativeVectordbOptions) => Promise<CheckResult>): PreflightCheck =>
+  nativeRunCheck({id, title, benchmark: 'vectordb', commands, schema: VectordbRunOptionsSchema, run: ctx => run(ctx, readOptions(ctx))})
 
 const indexTypeCheck = vectordbCheck('native.vectordb.indexType', 'the index type is one the native vector store builds', ['datagen', 'run'], async (_ctx, options) =>
   (NATIVE_INDEX_TYPES as readonly string[]).includes(options.indexType)
@@ -60,7 +61,7 @@ const recallKCheck = vectordbCheck('native.vectordb.recallK', 'the recall counts
     ? {status: 'fail', kind: 'input', detail: `--recall-k ${options.recallK} is larger than --search-limit ${options.searchLimit}`, fix: 'ask for at least as many results as the recall counts'}
     : {status: 'ok', detail: `--recall-k ${options.recallK} ≤ --search-limit ${options.searchLimit}`})
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
+async function plan(ctx: RunContext<VectordbRunOptions>): Promise<EnginePlan> {
   const options = readOptions(ctx)
   if (ctx.command === 'datagen') {
     const {plannedStoreBytes} = await import('./store-datagen.js')
@@ -145,8 +146,9 @@ async function executeRun(ctx: RunContext, options: NativeVectordbOptions): Prom
 }
 
 /** The native engine's vector-database path: an embedded on-disk vector store (LanceDB). */
-export const vectordbHandler: BenchmarkHandler = {
+export const vectordbHandler: BenchmarkHandler<VectordbRunOptions> = {
   commands: ['datagen', 'run'],
+  runOptionsSchema: VectordbRunOptionsSchema,
   checks: [indexTypeCheck, storeCheck, collectionCheck, recallKCheck],
   plan,
   execute: async ctx => {

@@ -1,3 +1,4 @@
+import {KVCACHE_RUN_OPTION_FLAGS, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {cacheDirOutsideResultsCheck} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
@@ -14,6 +15,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage KV-cache offload: simulated LLM-inference users writing and reading KV blocks on the storage tier (three CLOSED options × 3 trials)',
       results: kvcacheResults,
       optionsSchema: KvCacheOptionsSchema,
+      runOptionsSchema: KvcacheRunOptionsSchema,
+      runOptionFlags: KVCACHE_RUN_OPTION_FLAGS,
     }],
     engines: [kvcachePyEngine],
     checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks],

@@ -1,24 +1,23 @@
 import {basename, join} from 'node:path'
+import {type KvcacheRunOptions, KvcacheRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
 import {type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, plannedLeaf, type RunContext, timestampName} from 'mlps'
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
-import {type KvRunPlan, passFolder, passLogPrefix} from '../run-plan.js'
+import {passFolder, passLogPrefix} from '../run-plan.js'
 import {abortableSleep} from '../sleep.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch, runRanksWithLauncher} from './mpi-launch.js'
 import {rankHosts, rankInvocations} from './rank-argv.js'
 import {runRanksLocally} from './run-ranks.js'
 
-type PlanWithScript = KvRunPlan & {kvcacheScript?: string}
-
-async function setting(ctx: RunContext): Promise<{plan: PlanWithScript; python: string; script: string; config: string}> {
-  const plan = ctx.options as unknown as PlanWithScript
+async function setting(ctx: RunContext<KvcacheRunOptions>): Promise<{plan: KvcacheRunOptions; python: string; script: string; config: string}> {
+  const plan = ctx.options
   const options = ctx.engineOptions as KvCachePyOptions
   const {script} = await locateScript(plan.kvcacheScript, options.script)
   return {plan, python: options.python, script, config: configBeside(script)}
 }
 
 
-async function planKvcachePy(ctx: RunContext): Promise<EnginePlan> {
+async function planKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<EnginePlan> {
   const {plan, python, script, config} = await setting(ctx)
   const leaf = ctx.leaf ?? plannedLeaf(ctx)
   const hosts = rankHosts(ctx.hosts.map(host => host.name), plan.npernode)
@@ -56,7 +55,7 @@ async function planKvcachePy(ctx: RunContext): Promise<EnginePlan> {
  * reference's `orte_abort_on_non_zero_status 0` lets them); whether every rank left its results is
  * judged from the files by the kvcache plugin's collect step, never from exit codes alone.
  */
-async function executeKvcachePy(ctx: RunContext): Promise<EngineResult> {
+async function executeKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<EngineResult> {
   const {plan, python, script, config} = await setting(ctx)
   const leaf = ctx.leaf!
   const cacheRoot = plan.cacheDir ?? join(leaf, 'kvcache_cache')
@@ -96,6 +95,8 @@ async function executeKvcachePy(ctx: RunContext): Promise<EngineResult> {
   return {status: 'COMPLETED', commands, extra}
 }
 
+const kvcacheRun = (ctx: RunContext): RunContext<KvcacheRunOptions> => requireRunOptions(ctx, KvcacheRunOptionsSchema, 'the kvcache-py engine')
+
 /** The official engine: the user's kv-cache.py, one process per rank, driven exactly as mlpstorage v3.0 drives it. */
 export const kvcachePyEngine: EngineDefinition = {
   name: 'kvcache-py',
@@ -103,6 +104,6 @@ export const kvcachePyEngine: EngineDefinition = {
   supports: {kvcache: ['run']},
   closedEligible: true,
   optionsSchema: KvCachePyOptionsSchema,
-  plan: planKvcachePy,
-  execute: executeKvcachePy,
+  plan: ctx => planKvcachePy(kvcacheRun(ctx)),
+  execute: ctx => executeKvcachePy(kvcacheRun(ctx)),
 }

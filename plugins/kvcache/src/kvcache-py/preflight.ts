@@ -1,8 +1,8 @@
 import {access, constants} from 'node:fs/promises'
 import {resolve} from 'node:path'
+import {type KvcacheRunOptions, KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, ExitCode, MlpsError, nearestExisting, type PreflightCheck, runOf} from 'mlps'
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
-import type {KvRunPlan} from '../run-plan.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
 import {checkPython} from './python-check.js'
@@ -13,10 +13,8 @@ const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage 
 // kv-cache.py refuses these as --cache-dir (kv_cache/workload.py FORBIDDEN_CACHE_PREFIXES)
 const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot', '/sys', '/proc', '/dev', '/root']
 
-type PlanWithScript = KvRunPlan & {kvcacheScript?: string}
-
 /** The run's plan, or (in `mlps doctor`) nothing: the script and Python then come from the site config alone. */
-const planOf = (ctx: CheckContext): PlanWithScript | undefined => ctx.run?.options as unknown as PlanWithScript | undefined
+const planOf = (ctx: CheckContext): KvcacheRunOptions | undefined => (ctx.run && runWithOptions(ctx.run, KvcacheRunOptionsSchema))?.options
 
 /** engines.kvcache-py as the run validated it, else as the site config has it (defaults when it does not parse: the run will say why). */
 function engineOptions(ctx: CheckContext): KvCachePyOptions {

@@ -1,3 +1,4 @@
+import {TRAINING_RUN_OPTION_FLAGS, TrainingRunOptionsSchema} from '@mlps/run-options'
 import type {PluginContribution} from 'mlps'
 import {TrainingOptionsSchema} from '../options.js'
 import {trainingResults} from '../results/training-results.js'
@@ -10,6 +11,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage training: emulated accelerators reading a dataset (unet3d, resnet50, cosmoflow, retinanet, dlrm, flux)',
       results: trainingResults,
       optionsSchema: TrainingOptionsSchema,
+      runOptionsSchema: TrainingRunOptionsSchema,
+      runOptionFlags: TRAINING_RUN_OPTION_FLAGS,
     }],
   }
 }

@@ -1,6 +1,6 @@
-import type {DlioTrainingWorkload} from 'mlps'
+import type {DlioTrainingWorkload} from '@mlps/run-options'
 
-export type {DlioTrainingWorkload, ParquetColumn, ParquetDtype} from 'mlps'
+export type {DlioTrainingWorkload, ParquetColumn, ParquetDtype} from '@mlps/run-options'
 
 export const TRAINING_MODELS = ['unet3d', 'resnet50', 'cosmoflow', 'retinanet', 'dlrm', 'flux'] as const
 export type TrainingModel = (typeof TRAINING_MODELS)[number]

@@ -1,3 +1,4 @@
+import {VECTORDB_RUN_OPTION_FLAGS, VectordbRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {LifecycleStage, type PluginContribution} from 'mlps'
 import {VectordbOptionsSchema} from '../options.js'
 import {vdbbenchChecks, vdbbenchEngine} from '../vdbbench/vdbbench-engine.js'
@@ -12,6 +13,8 @@ export default async function register(): Promise<PluginContribution> {
       description: 'MLPerf Storage vector database: load vectors, build an index, timed queries with recall (Milvus via vdbbench, or the embedded native store)',
       results: vectordbResults,
       optionsSchema: VectordbOptionsSchema,
+      runOptionsSchema: VectordbRunOptionsSchema,
+      runOptionFlags: VECTORDB_RUN_OPTION_FLAGS,
     }],
     engines: [vdbbenchEngine],
     checks: vdbbenchChecks,
@@ -22,7 +25,7 @@ export default async function register(): Promise<PluginContribution> {
         // these checks only keep a recall of 0 from passing where no edition judged the run
         const judgedByRules = !verdict.findings.some(f => f.ruleId === 'mlps.rules.edition' && f.notEvaluable)
         if (judgedByRules) return verdict
-        return {...verdict, findings: [...verdict.findings, ...vectordbFindings(ctx.record, ctx.options.indexType as string | undefined)]}
+        return {...verdict, findings: [...verdict.findings, ...vectordbFindings(ctx.record, runWithOptions(ctx, VectordbRunOptionsSchema)?.options.indexType)]}
       })
     },
   }

@@ -5,7 +5,7 @@ import {
   runLaunch, shellWord, sshArgv, writeJsonAtomic,
 } from 'mlps'
 import type {VdbbenchOptions} from '../options.js'
-import type {VectordbRunOptions} from '../vectordb-inputs.js'
+import type {VectordbRunOptions} from '@mlps/run-options'
 import {MILVUS_CREDENTIAL_VARIABLES} from './milvus-credentials.js'
 import {combineHostStatistics} from './combine-hosts.js'
 import {HOST_SHIM} from './host-shim.js'
@@ -39,8 +39,8 @@ export interface HostRunPlan {
  * would race to create the same collection (they pass --no-create-flat, engines.md §4.3, and
  * compute recall when it already exists).
  */
-function invocations(ctx: RunContext, location: ScriptLocation, leaf: string): HostInvocation[] {
-  const options = ctx.options as unknown as VectordbRunOptions
+function invocations(ctx: RunContext<VectordbRunOptions>, location: ScriptLocation, leaf: string): HostInvocation[] {
+  const {options} = ctx
   return hostShares(ctx.hosts, options.processes, leaf).map((share, index) => ({
     ...share, argv: [...queryArgv({...options, processes: share.processes}, location, share.outputDir), ...(index > 0 ? ['--no-create-flat'] : [])],
   }))
@@ -51,7 +51,7 @@ function remoteCommand(host: HostInvocation): string {
   return `mkdir -p ${shellWord(host.outputDir)} && cd ${shellWord(host.outputDir)} && exec ${host.argv.map(shellWord).join(' ')}`
 }
 
-export function planHostRuns(ctx: RunContext, mode: Exclude<Orchestration, 'local'>, launcher: LauncherInfo | undefined, location: ScriptLocation, leaf: string): HostRunPlan {
+export function planHostRuns(ctx: RunContext<VectordbRunOptions>, mode: Exclude<Orchestration, 'local'>, launcher: LauncherInfo | undefined, location: ScriptLocation, leaf: string): HostRunPlan {
   const hosts = invocations(ctx, location, leaf)
   if (mode === 'ssh') return {mode, hosts: hosts.map(host => ({...host, sshArgv: ['ssh', ...sshArgv(ctx.config, host.name), remoteCommand(host)]}))}
   const settings = ctx.config.launcher

@@ -1,7 +1,7 @@
 import {join} from 'node:path'
 import {detectLauncher, type HostSlot, isLocalHost, type LauncherInfo, MlpsError, placeRanks, type RunContext} from 'mlps'
 import type {VdbbenchOptions} from '../options.js'
-import type {VectordbRunOptions} from '../vectordb-inputs.js'
+import type {VectordbRunOptions} from '@mlps/run-options'
 
 export type Orchestration = 'local' | 'mpi' | 'ssh'
 
@@ -49,8 +49,8 @@ export function hostShares(hosts: readonly HostSlot[], processes: number, leaf: 
  * VDB_ORCHESTRATION_MODES are ssh and mpi, mlpstorage-spec.md §3.1).
  * Returns the launcher too when mpi was chosen, so it is probed once.
  */
-export async function chooseOrchestration(ctx: RunContext): Promise<{mode: Orchestration; launcher?: LauncherInfo}> {
-  const asked = (ctx.options as unknown as VectordbRunOptions).orchestration
+export async function chooseOrchestration(ctx: RunContext<VectordbRunOptions>): Promise<{mode: Orchestration; launcher?: LauncherInfo}> {
+  const asked = ctx.options.orchestration
   const configured = (ctx.engineOptions as VdbbenchOptions).orchestration ?? 'auto'
   const mode = asked ?? (configured === 'auto' ? undefined : configured)
   const where = asked ? '--orchestration' : 'engines.vdbbench.orchestration'

@@ -1,4 +1,4 @@
-import type {VectordbRunOptions} from '../vectordb-inputs.js'
+import type {VectordbRunOptions} from '@mlps/run-options'
 
 export const LOAD_SCRIPT = 'load-vdb'
 export const QUERY_SCRIPT = 'vdbbench'

@@ -1,9 +1,9 @@
 import {join} from 'node:path'
+import {type VectordbRunOptions, VectordbRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
 import {
   buildLaunch, type CheckContext, type CheckResult, type EngineDefinition, type Finding, type PreflightCheck, resultOfFindings, runOf, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
 } from 'mlps'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
-import type {VectordbRunOptions} from '../vectordb-inputs.js'
 import {credentialSource, milvusToken} from './milvus-credentials.js'
 import {checkCollection, portReachable} from './milvus-checks.js'
 import {LOAD_SCRIPT, loadArgv, QUERY_SCRIPT, queryArgv, type ScriptLocation} from './vdbbench-argv.js'
@@ -28,34 +28,34 @@ function location(ctx: RunContext): ScriptLocation {
   return {prefix: options.commandPrefix ?? [], binDir: options.binDir, configFile: options.configFile}
 }
 
-const runOptions = (ctx: RunContext) => ctx.options as unknown as VectordbRunOptions
+const vectordbRun = (ctx: RunContext): RunContext<VectordbRunOptions> => requireRunOptions(ctx, VectordbRunOptionsSchema, 'the vdbbench engine')
 
 function outputLogs(ctx: RunContext): {stdout: string; stderr: string} {
   return {stdout: `vector_database_${ctx.command}.stdout.log`, stderr: `vector_database_${ctx.command}.stderr.log`}
 }
 
 
-function argvFor(ctx: RunContext, leaf: string): string[] {
-  return ctx.command === 'datagen' ? loadArgv(runOptions(ctx), location(ctx)) : queryArgv(runOptions(ctx), location(ctx), leaf)
+function argvFor(ctx: RunContext<VectordbRunOptions>, leaf: string): string[] {
+  return ctx.command === 'datagen' ? loadArgv(ctx.options, location(ctx)) : queryArgv(ctx.options, location(ctx), leaf)
 }
 
 function baseUrl(options: VectordbRunOptions): string {
   return options.milvus.uri ? options.milvus.uri.replace(/\/$/, '') : `http://${options.milvus.host.includes(':') ? `[${options.milvus.host}]` : options.milvus.host}:${options.milvus.port}`
 }
 
-function vdbbenchCheck(id: string, title: string, commands: readonly string[], run: (ctx: RunContext, check: CheckContext) => Promise<CheckResult>): PreflightCheck {
-  return {id, title, runsOn: 'invocation', engine: 'vdbbench', benchmark: 'vectordb', commands, modes: ['run'], run: check => run(runOf(check), check)}
+function vdbbenchCheck(id: string, title: string, commands: readonly string[], run: (ctx: RunContext<VectordbRunOptions>, check: CheckContext) => Promise<CheckResult>): PreflightCheck {
+  return {id, title, runsOn: 'invocation', engine: 'vdbbench', benchmark: 'vectordb', commands, modes: ['run'], run: check => run(vectordbRun(runOf(check)), check)}
 }
 
 /** Milvus answers on its port, probed once for the checks that talk to it. */
-function milvusProblem(ctx: RunContext, check: CheckContext): Promise<string | undefined> {
-  const {host, port} = runOptions(ctx).milvus
+function milvusProblem(ctx: RunContext<VectordbRunOptions>, check: CheckContext): Promise<string | undefined> {
+  const {host, port} = ctx.options.milvus
   return check.shared('vdbbench.milvus', () => portReachable(host, port, ((ctx.engineOptions as VdbbenchOptions).readyTimeoutSeconds ?? 5) * 1000))
 }
 
 /** The collection as Milvus describes it, asked once; each of its facts is a check of its own. */
-function collectionFindings(ctx: RunContext, check: CheckContext): Promise<Finding[]> {
-  const options = runOptions(ctx)
+function collectionFindings(ctx: RunContext<VectordbRunOptions>, check: CheckContext): Promise<Finding[]> {
+  const options = ctx.options
   return check.shared('vdbbench.collection', () => checkCollection({
     baseUrl: baseUrl(options), token: milvusToken(), collection: options.collection, gtCollection: options.gtCollection,
     dimension: options.dimension, numVectors: options.numVectors, indexType: options.indexType, timeoutMs: ((ctx.engineOptions as VdbbenchOptions).readyTimeoutSeconds ?? 5) * 1000,
@@ -67,7 +67,7 @@ function collectionCheck(id: string, title: string): PreflightCheck {
   return vdbbenchCheck(id, title, ['run'], async (ctx, check) => {
     if (await milvusProblem(ctx, check)) return {status: 'skip', detail: 'not evaluable: Milvus is not reachable (vdbbench.milvus says why)'}
     const found = (await collectionFindings(ctx, check)).filter(finding => finding.ruleId === id)
-    return resultOfFindings(found, `collection ${runOptions(ctx).collection}: as the run needs it`)
+    return resultOfFindings(found, `collection ${ctx.options.collection}: as the run needs it`)
   })
 }
 
@@ -85,7 +85,7 @@ export const vdbbenchChecks: PreflightCheck[] = [
     return {status: 'fail', detail: `${program} was not found${program.includes('/') ? '' : ' on PATH'}: the v3.0 VectorDB scripts (${LOAD_SCRIPT}, ${QUERY_SCRIPT}) are not installed`, fix: INSTALL_HINT}
   }),
   vdbbenchCheck('vdbbench.milvus', 'Milvus answers on its port', ['datagen', 'run'], async (ctx, check) => {
-    const {host, port} = runOptions(ctx).milvus
+    const {host, port} = ctx.options.milvus
     const problem = await milvusProblem(ctx, check)
     if (!problem) return {status: 'ok', detail: `Milvus at ${host}:${port} is reachable`}
     return {status: 'fail', detail: `Milvus at ${host}:${port} is not reachable (${problem})`,
@@ -95,14 +95,14 @@ export const vdbbenchChecks: PreflightCheck[] = [
 ]
 
 /** The query run across several hosts (mpi or ssh), or undefined when it runs here as one vdbbench. */
-async function hostRunPlan(ctx: RunContext, leaf: string): Promise<HostRunPlan | undefined> {
+async function hostRunPlan(ctx: RunContext<VectordbRunOptions>, leaf: string): Promise<HostRunPlan | undefined> {
   if (ctx.command !== 'run') return undefined
   const {mode, launcher} = await chooseOrchestration(ctx)
   return mode === 'local' ? undefined : planHostRuns(ctx, mode, launcher, location(ctx), leaf)
 }
 
-async function plan(ctx: RunContext): Promise<EnginePlan> {
-  const options = runOptions(ctx)
+async function plan(ctx: RunContext<VectordbRunOptions>): Promise<EnginePlan> {
+  const options = ctx.options
   const hostRuns = await hostRunPlan(ctx, plannedLeaf(ctx))
   if (hostRuns) {
     const summary = `${QUERY_SCRIPT} on ${hostRuns.hosts.length} hosts over ${hostRuns.mode}: ${hostRuns.hosts.map(host => `${host.name} ${host.processes}`).join(', ')} of ${options.processes} query processes × batches of ${options.queryBatchSize} against ${options.collection}; outputs per host in host_<name>/, combined`
@@ -121,9 +121,9 @@ async function plan(ctx: RunContext): Promise<EnginePlan> {
   return {engine: 'vdbbench', summary, launcher: 'local', argv, details: {credentials: credentialSource(), orchestration: 'local', outputs: outputLogs(ctx)}}
 }
 
-async function execute(ctx: RunContext): Promise<EngineResult> {
+async function execute(ctx: RunContext<VectordbRunOptions>): Promise<EngineResult> {
   const leaf = ctx.leaf!
-  const options = runOptions(ctx)
+  const options = ctx.options
   const hostRuns = await hostRunPlan(ctx, leaf)
   if (hostRuns) return runOnHosts(ctx, hostRuns, leaf)
   const argv = argvFor(ctx, leaf)
@@ -185,7 +185,7 @@ export const vdbbenchEngine: EngineDefinition = {
   supports: {vectordb: ['datagen', 'run']},
   closedEligible: true,
   optionsSchema: VdbbenchOptionsSchema,
-  plan,
-  execute,
+  plan: ctx => plan(vectordbRun(ctx)),
+  execute: ctx => execute(vectordbRun(ctx)),
 }
 

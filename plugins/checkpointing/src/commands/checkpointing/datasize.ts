@@ -1,9 +1,9 @@
 import {
-  BenchmarkCommand, type BenchmarkCommandResult, formatBytes, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
+  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, formatBytes, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
 } from 'mlps'
 import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
-import {checkpointingInputs, type HostMemory} from '../../checkpointing-inputs.js'
+import {type CheckpointingFlags, checkpointingInputs, type HostMemory} from '../../checkpointing-inputs.js'
 import {CACHE_CLEAR_MEMORY_MULTIPLE, MAX_WRITE_READ_GAP_SECONDS} from '../../models.js'
 
 /** The datasize answer, as `--json` prints it (beside the run record). */
@@ -31,7 +31,7 @@ export interface CheckpointDatasizeSummary {
   commands: Array<{what: string; argv?: string[]}>
 }
 
-export default class CheckpointingDatasize extends BenchmarkCommand {
+export default class CheckpointingDatasize extends BenchmarkCommand<typeof CheckpointingDatasize> {
   static summary = 'Size a checkpointing run: bytes per checkpoint, disk for all of them, memory per rank, and whether caches must be cleared'
   static description = 'Sizes come from the model\'s geometry exactly as DLIO computes them (llama3-8b on 8 processes: 104.7 GiB per checkpoint). Per host: the bytes its ranks write, the state they hold, and whether the checkpoint data is under 3 × the host\'s memory, in which case the page cache must be cleared between writing and reading (Rules 4.3.1). Prints the commands that run the procedure.'
   static examples = [
@@ -48,13 +48,11 @@ export default class CheckpointingDatasize extends BenchmarkCommand {
     return {...(result.record.extra.datasize as CheckpointDatasizeSummary | undefined), ...result}
   }
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof CheckpointingDatasize>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const {plan, memory, checkpointFolder} = checkpointingInputs(flags, resolved, false)
     return {
       model: plan.spec.model,
-      workload: plan.workload,
-      baseWorkload: plan.baseWorkload,
-      workloadName: plan.spec.configName,
+      parameters: plan.workload,
       numProcesses: plan.processes,
       userOverrides: plan.userOverrides,
       toolInjected: plan.toolInjected,
@@ -112,14 +110,14 @@ function datasizeSummary(plan: CheckpointPlan, memory: HostMemory, run: string[]
 }
 
 /** The `mlps checkpointing run` that performs what was sized. */
-function runArgv(flags: Record<string, unknown>, resolved: ResolvedConfig, checkpointFolder: string | undefined): string[] {
+function runArgv(flags: CheckpointingFlags, resolved: ResolvedConfig, checkpointFolder: string | undefined): string[] {
   const argv = ['mlps', 'checkpointing', 'run', '--model', String(flags.model), '--num-processes', String(flags['num-processes'])]
   if (resolved.sources.get('hosts')) argv.push('--hosts', resolved.config.hosts.join(','))
   if (flags['client-host-memory-in-gb'] !== undefined) argv.push('--client-host-memory-in-gb', String(flags['client-host-memory-in-gb']))
   argv.push('--checkpoint-folder', checkpointFolder ?? '<folder on the storage under test>')
-  for (const flag of ['num-checkpoints-write', 'num-checkpoints-read']) if (flags[flag] !== 10) argv.push(`--${flag}`, String(flags[flag]))
+  for (const flag of ['num-checkpoints-write', 'num-checkpoints-read'] as const) if (flags[flag] !== 10) argv.push(`--${flag}`, String(flags[flag]))
   if (flags.mode !== undefined) argv.push('--mode', String(flags.mode))
-  for (const param of (flags.param as string[] | undefined) ?? []) argv.push('--param', param)
+  for (const param of flags.param ?? []) argv.push('--param', param)
   if (resolved.sources.get('resultsDir')) argv.push('--results-dir', resolved.config.resultsDir)
   return argv
 }

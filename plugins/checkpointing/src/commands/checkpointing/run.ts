@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import {dirname} from 'node:path'
 import {
-  BenchmarkCommand, type BenchmarkCommandResult, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription,
+  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription, type z,
 } from 'mlps'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
 import {checkpointingInputs} from '../../checkpointing-inputs.js'
@@ -9,7 +9,7 @@ import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {engineOptions} from '../../engine-options.js'
 import {MAX_WRITE_READ_GAP_SECONDS} from '../../models.js'
 import {cacheLaunch, CLEAR_SCRIPT, type CacheClearOutcome, type CacheClearPlan, clearPageCaches, describeLaunch} from '../../page-cache.js'
-import {PAIR_KIND, type PairOptions, type PairPhase, runsAsPair, type WriteFacts} from '../../procedure.js'
+import {CheckpointingCommandOptionsSchema, PAIR_KIND, type PairOptions, type PairPhase, runsAsPair, type WriteFacts} from '../../procedure.js'
 
 /** The two invocations of a write/read pair, as `--json` prints them. */
 export interface PairResult {
@@ -37,7 +37,7 @@ interface PairState {
 
 const CATEGORY_ORDER = ['CLOSED', 'OPEN', 'UNVERIFIED', 'INVALID']
 
-export default class CheckpointingRun extends BenchmarkCommand {
+export default class CheckpointingRun extends BenchmarkCommand<typeof CheckpointingRun> {
   static summary = 'Write 10 checkpoints of an LLM, clear the page cache when the rules need it, and read them back'
   static description = 'Emulated accelerators write the checkpoint shards of --model (llama3 8b/70b/405b/1t) under <checkpoint-folder>/<model>/global_epoch1_step<n>/ with fsync, then read them back, timed as DLIO times them. The whole procedure is one command. When the checkpoints fit in 3 × client memory, the page cache must be cleared between writing and reading (Rules 4.3.1): the native engine (the default, this host only) does it between its two phases; with --engine dlio the command runs the write/read pair the rules allow (Rules 4.7.1): a write invocation (--num-checkpoints-read 0), the cache cleared on every client host through the launcher (needs root or passwordless sudo there, checked before anything starts), then a read invocation (--num-checkpoints-write 0), each in its own run leaf under checkpointing/<model>/run/, the write-end → read-start gap recorded in the read\'s record. --scale shrinks every file for a smoke run (native engine; recorded, never CLOSED).'
   static examples = [
@@ -71,16 +71,16 @@ export default class CheckpointingRun extends BenchmarkCommand {
     }
   }
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof CheckpointingRun>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     if (this.stopped.signal.aborted) throw interrupted(this.stopped.signal, 'before the read invocation started')
-    const scale = parseScale(flags.scale as string | undefined)
+    const scale = parseScale(flags.scale)
     const inputs = checkpointingInputs(flags, resolved, true, scale)
-    const engine = (flags.engine as string | undefined) ?? inputs.options.engine
+    const engine = flags.engine ?? inputs.options.engine
     if (scale !== undefined && engine !== 'native') {
       throw new MlpsError(`--scale works with the native engine only; ${engine} writes full-size checkpoints`, {where: '--scale', fix: 'leave out --scale, or use --engine native'})
     }
     if (!this.pair && runsAsPair(engine, inputs.plan)) {
-      this.pair = {id: randomUUID(), phase: 'write', dryRun: Boolean(flags['dry-run']), config: resolved.config}
+      this.pair = {id: randomUUID(), phase: 'write', dryRun: flags['dry-run'], config: resolved.config}
       process.on('SIGINT', this.onSignal)
       process.on('SIGTERM', this.onSignal)
     }
@@ -90,18 +90,20 @@ export default class CheckpointingRun extends BenchmarkCommand {
       ? checkpointingInputs({...flags, [pair.phase === 'write' ? 'num-checkpoints-read' : 'num-checkpoints-write']: 0}, resolved, true, scale)
       : inputs
     const procedure: PairOptions | undefined = pair && {kind: PAIR_KIND, pairId: pair.id, phase: pair.phase, write: pair.write, cacheClear: pair.cacheClear}
+    const runOptions: z.input<typeof CheckpointingCommandOptionsSchema> = {
+      ...engineOptions(plan, memory), workload: plan.workload, baseWorkload: plan.baseWorkload, workloadName: plan.spec.configName,
+      dlioBin: flags['dlio-bin'], ...(procedure ? {procedure} : {}),
+    }
     return {
       model: plan.spec.model,
       // the rules put checkpoint runs straight under the model: checkpointing/<model>/<ts> (rules.md §2.1)
       commandFolder: false,
       engine,
-      workload: plan.workload,
-      baseWorkload: plan.baseWorkload,
-      workloadName: plan.spec.configName,
       numProcesses: plan.processes,
       userOverrides: plan.userOverrides,
       toolInjected: plan.toolInjected,
-      options: {...engineOptions(plan, memory), dlioBin: flags['dlio-bin'] as string | undefined, ...(procedure ? {procedure} : {})},
+      options: runOptions,
+      parameters: plan.workload,
       plannedWrites: checkpointWrites(plan),
     }
   }

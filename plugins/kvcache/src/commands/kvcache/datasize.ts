@@ -1,11 +1,12 @@
-import {BenchmarkCommand, formatBytes, type LifecycleOutcome, MlpsError, parseHosts, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
-import {CLOSED_OPTIONS} from '../../closed-options.js'
+import {BenchmarkCommand, type BenchmarkCommandFlags, formatBytes, type LifecycleOutcome, MlpsError, parseHosts, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {workloadOverrides} from '../../build-run-plan.js'
+import {CLOSED_OPTIONS, type KvWorkloadParams} from '../../closed-options.js'
 import {kvDatasize, type KvDatasize} from '../../datasize.js'
 import {workloadFlags} from '../../kvcache-flags.js'
 import {kvModel} from '../../models.js'
 import {Flags} from 'mlps'
 
-export default class KvCacheDatasize extends BenchmarkCommand {
+export default class KvCacheDatasize extends BenchmarkCommand<typeof KvCacheDatasize> {
   static summary = 'Size the KV-cache storage tier and RAM for each option'
   static description = 'Block sizes come from the model geometry (layers × KV heads × head dim × 2 × bytes per token) and the simulated users\' context lengths; the cache directory must hold the working set that does not fit the RAM tiers.'
   static examples = [
@@ -17,28 +18,23 @@ export default class KvCacheDatasize extends BenchmarkCommand {
   protected readonly benchmark = 'kvcache'
   protected readonly commandName = 'datasize'
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof KvCacheDatasize>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const hosts = parseHosts(resolved.config.hosts)
-    const ranks = ((flags.npernode as number | undefined) ?? 1) * hosts.length
+    const ranks = (flags.npernode ?? 1) * hosts.length
     const open = resolved.config.division === 'open'
-    const changing = ['model', 'num-users', 'gpu-mem-gb', 'cpu-mem-gb', 'max-concurrent-allocs'].filter(name => flags[name] !== undefined)
+    const changing = (['model', 'num-users', 'gpu-mem-gb', 'cpu-mem-gb', 'max-concurrent-allocs'] as const).filter(name => flags[name] !== undefined)
     if (!open && changing.length > 0) {
       throw new MlpsError(`${changing.map(name => `--${name}`).join(', ')} change the CLOSED options`, {where: 'kvcache datasize', fix: 'add --open to size a modified workload'})
     }
-    const selected = (flags.option as number[] | undefined) ?? [1, 2, 3]
+    const selected = flags.option ?? [1, 2, 3]
     const sizes = CLOSED_OPTIONS.filter(option => selected.includes(option.option)).map(option => {
-      const params = {
-        ...option.params,
-        ...(open ? Object.fromEntries(Object.entries({
-          model: flags.model, numUsers: flags['num-users'], gpuMemGb: flags['gpu-mem-gb'], cpuMemGb: flags['cpu-mem-gb'], maxConcurrentAllocs: flags['max-concurrent-allocs'],
-        }).filter(([, value]) => value !== undefined)) : {}),
-      }
-      return {option: option.option, name: option.name, numUsers: params.numUsers as number, ...kvDatasize(kvModel(params.model as string)!, params as typeof option.params, ranks)}
+      const params: KvWorkloadParams = {...option.params, ...(open ? workloadOverrides(flags) : {})}
+      return {option: option.option, name: option.name, numUsers: params.numUsers, ...kvDatasize(kvModel(params.model)!, params, ranks)}
     })
     const model = sizes[0].model
     return {
       model,
-      options: {ranks, sizes},
+      parameters: {ranks, sizes},
       execute: async () => ({
         status: 'COMPLETED',
         metrics: Object.fromEntries(sizes.flatMap(size => [

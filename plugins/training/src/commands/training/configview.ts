@@ -1,4 +1,5 @@
-import {type DlioWorkload, Flags, loadConfig, MlpsCommand} from 'mlps'
+import type {DlioWorkload} from '@mlps/run-options'
+import {Flags, loadConfig, MlpsCommand} from 'mlps'
 import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 

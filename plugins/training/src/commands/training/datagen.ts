@@ -1,9 +1,10 @@
 import {availableParallelism} from 'node:os'
-import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import type {DlioDataset, TrainingRunOptions} from '@mlps/run-options'
+import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
 import {dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
-export default class TrainingDatagen extends BenchmarkCommand {
+export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDatagen> {
   static summary = 'Generate the dataset a training workload reads'
   static description = 'Writes dataset.num_files_train files for --model into <data-dir>/<model>/train/ (in subfolders when dataset.num_subfolders_train is set), in the model\'s format. Size the dataset first with `mlps training datasize`, which prints this command. Re-running resumes: complete files are kept.'
   static examples = [
@@ -22,21 +23,27 @@ export default class TrainingDatagen extends BenchmarkCommand {
   protected readonly benchmark = 'training'
   protected readonly commandName = 'datagen'
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof TrainingDatagen>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const options = trainingOptions(resolved)
-    const model = flags.model as string
-    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, 'datagen', (flags.param as string[] | undefined) ?? [])
-    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
+    const {model} = flags
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, 'datagen', flags.param ?? [])
+    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'], options)
+    const runOptions: TrainingRunOptions = {workload, baseWorkload, workloadName, dlioBin: flags['dlio-bin'], dataFolder}
     return {
       model,
-      engine: (flags.engine as string | undefined) ?? options.engine,
-      workload,
-      baseWorkload,
-      workloadName,
-      numProcesses: (flags['num-accelerators'] as number | undefined) ?? availableParallelism(),
+      engine: flags.engine ?? options.engine,
+      numProcesses: flags['num-accelerators'] ?? availableParallelism(),
       userOverrides,
       toolInjected,
-      options: {dlioBin: flags['dlio-bin'] as string | undefined, dataFolder},
+      options: runOptions,
+      parameters: workload,
+      plannedWrites: [datasetWrite(workload.dataset)],
     }
   }
+}
+
+/** The dataset at its nominal size (the sizing the plan uses), for the free-space check before datagen starts. */
+function datasetWrite(dataset: DlioDataset): PlannedWrite {
+  const files = dataset.num_files_train + (dataset.num_files_eval ?? 0)
+  return {path: dataset.data_folder, bytes: files * dataset.num_samples_per_file * dataset.record_length_bytes, what: `the dataset (${files} files)`}
 }

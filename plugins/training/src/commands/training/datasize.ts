@@ -1,6 +1,6 @@
 import {hostname, totalmem} from 'node:os'
 import {
-  BenchmarkCommand, type BenchmarkCommandResult, Flags, formatBytes, formatCount, type HostSlot, MlpsError,
+  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, Flags, formatBytes, formatCount, type HostSlot, MlpsError,
   type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
 } from 'mlps'
 import {buildDatagenArgv} from '../../datagen-argv.js'
@@ -30,7 +30,7 @@ export interface DatasizeSummary {
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1', hostname()])
 
-export default class TrainingDatasize extends BenchmarkCommand {
+export default class TrainingDatasize extends BenchmarkCommand<typeof TrainingDatasize> {
   static summary = 'Size the training dataset: how many files, how much disk, and the datagen command'
   static description = 'files = max(ceil(5 × total client memory / file size), ceil(500 × accelerators × batch size / samples per file)), where total client memory is the sum over all client hosts. Records a datasize leaf in the results tree, which later checks compare runs against.'
   static examples = [
@@ -55,29 +55,26 @@ export default class TrainingDatasize extends BenchmarkCommand {
     return {...(result.record.extra.datasize as DatasizeSummary | undefined), ...result}
   }
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof TrainingDatasize>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const options = trainingOptions(resolved)
-    const model = flags.model as string
-    const accelerator = requireAccelerator(flags['accelerator-type'] as string | undefined, options)
-    const params = (flags.param as string[] | undefined) ?? []
-    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, params)
-    const accelerators = flags['max-accelerators'] as number
+    const {model} = flags
+    const accelerator = requireAccelerator(flags['accelerator-type'], options)
+    const params = flags.param ?? []
+    const {workload, userOverrides} = resolveWorkload(model, accelerator, params)
+    const accelerators = flags['max-accelerators']
     const hosts = resolved.config.hosts
     return {
       model,
       accelerator,
-      workload,
-      baseWorkload,
-      workloadName,
       numProcesses: accelerators,
       userOverrides,
-      options: {maxAccelerators: accelerators},
+      parameters: workload,
       execute: async ctx => {
-        const memory = hostMemory(ctx.hosts, flags['num-client-hosts'] as number | undefined, (flags['client-host-memory-in-gb'] as number | undefined), options.clientHostMemoryGiB)
+        const memory = hostMemory(ctx.hosts, flags['num-client-hosts'], flags['client-host-memory-in-gb'], options.clientHostMemoryGiB)
         const size = calculateDatasize({model, accelerator, workload, accelerators, hostMemoryBytes: memory.perHost})
         const argv = buildDatagenArgv(size, {
           hosts: resolved.sources.get('hosts') ? hosts : undefined,
-          dataDir: (flags['data-dir'] as string | undefined) ?? options.dataDir,
+          dataDir: flags['data-dir'] ?? options.dataDir,
           resultsDir: resolved.sources.get('resultsDir') ? resolved.config.resultsDir : undefined,
           params: [...params, ...samplesPerFileParam(model, workload.dataset.num_samples_per_file, params)],
         })

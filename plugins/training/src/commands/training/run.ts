@@ -1,8 +1,9 @@
-import {BenchmarkCommand, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import type {TrainingRunOptions} from '@mlps/run-options'
+import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
 import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
-export default class TrainingRun extends BenchmarkCommand {
+export default class TrainingRun extends BenchmarkCommand<typeof TrainingRun> {
   static summary = 'Run a training workload: emulated accelerators read the dataset and compute'
   static description = 'Runs the workload of --model on --accelerator-type with --num-accelerators emulated accelerators, reading <data-dir>/<model>/train/. The native engine (the default) needs nothing else installed; its results are labelled native and are never CLOSED.'
   static examples = [
@@ -25,24 +26,26 @@ export default class TrainingRun extends BenchmarkCommand {
   protected readonly benchmark = 'training'
   protected readonly commandName = 'run'
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof TrainingRun>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const options = trainingOptions(resolved)
-    const model = flags.model as string
-    const accelerator = requireAccelerator(flags['accelerator-type'] as string | undefined, options)
-    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, (flags.param as string[] | undefined) ?? [])
-    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'] as string | undefined, options)
-    const memoryGiB = (flags['client-host-memory-in-gb'] as number | undefined) ?? options.clientHostMemoryGiB
+    const {model} = flags
+    const accelerator = requireAccelerator(flags['accelerator-type'], options)
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, flags.param ?? [])
+    const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'], options)
+    const memoryGiB = flags['client-host-memory-in-gb'] ?? options.clientHostMemoryGiB
+    const runOptions: TrainingRunOptions = {
+      workload, baseWorkload, workloadName, dlioBin: flags['dlio-bin'], dataFolder, dropCaches: flags['drop-caches'],
+      clientHostMemoryBytes: memoryGiB ? memoryGiB * 2 ** 30 : undefined,
+    }
     return {
       model,
       accelerator,
-      engine: (flags.engine as string | undefined) ?? options.engine,
-      workload,
-      baseWorkload,
-      workloadName,
-      numProcesses: flags['num-accelerators'] as number,
+      engine: flags.engine ?? options.engine,
+      numProcesses: flags['num-accelerators'],
       userOverrides,
       toolInjected,
-      options: {dlioBin: flags['dlio-bin'] as string | undefined, dataFolder, dropCaches: Boolean(flags['drop-caches']), clientHostMemoryBytes: memoryGiB ? memoryGiB * 2 ** 30 : undefined},
+      options: runOptions,
+      parameters: workload,
     }
   }
 }

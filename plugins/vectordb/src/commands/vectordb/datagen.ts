@@ -1,8 +1,8 @@
-import {BenchmarkCommand, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
 import {collectionFlags, datagenFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'
 
-export default class VectordbDatagen extends BenchmarkCommand {
+export default class VectordbDatagen extends BenchmarkCommand<typeof VectordbDatagen> {
   static summary = 'Load the vectors and build the index (vector database datagen)'
   static description = 'With --engine native (the default) the vectors go into an embedded on-disk vector store in --data-dir and the index is built there; its results are labelled native and are never CLOSED. With --engine vdbbench, load-vdb loads them into Milvus, builds the index and waits for compaction.'
   static examples = [
@@ -14,11 +14,11 @@ export default class VectordbDatagen extends BenchmarkCommand {
   protected readonly benchmark = 'vectordb'
   protected readonly commandName = 'datagen'
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof VectordbDatagen>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const {options, userOverrides} = vectordbOptions('datagen', flags, resolved)
     return {
       model: options.indexType, modelPath: [options.backend, options.indexType], engine: options.engine, numProcesses: 1,
-      options: options as unknown as Record<string, unknown>, userOverrides,
+      options, userOverrides,
     }
   }
 }

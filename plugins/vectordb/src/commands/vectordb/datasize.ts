@@ -1,10 +1,9 @@
-import {BenchmarkCommand, type BenchmarkCommandResult, formatBytes, formatCount, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, formatBytes, formatCount, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
 import {type VectordbDatasize, vectordbDatasize} from '../../datasize.js'
-import type {IndexType} from '../../index-types.js'
 import {collectionFlags, datagenFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'
 
-export default class VectordbDatasizeCommand extends BenchmarkCommand {
+export default class VectordbDatasizeCommand extends BenchmarkCommand<typeof VectordbDatasizeCommand> {
   static summary = 'Size a vector collection: raw vectors × the index\'s overhead'
   static description = 'bytes = num_vectors × dimension × 4 × overhead, with overheads DISKANN 1.3, HNSW 1.5, AISAQ 0.15, IVF_FLAT 1.05, IVF_SQ8 0.40, FLAT 1.0 (mlpstorage v3.0). Shards partition the vectors and do not multiply the size.'
   static examples = ['<%= config.bin %> vectordb datasize --num-vectors 10000000 --dimension 1536 --index-type DISKANN']
@@ -21,12 +20,12 @@ export default class VectordbDatasizeCommand extends BenchmarkCommand {
     return {...(result.record.extra.datasize as VectordbDatasize | undefined), ...result}
   }
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof VectordbDatasizeCommand>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const {options, userOverrides} = vectordbOptions('datagen', flags, resolved)
     const {numVectors, dimension, numShards} = options
-    const indexType = options.indexType as IndexType
+    const {indexType} = options
     return {
-      model: indexType, modelPath: [options.backend, indexType], userOverrides, options: {numVectors, dimension, indexType, numShards},
+      model: indexType, modelPath: [options.backend, indexType], userOverrides, parameters: {numVectors, dimension, indexType, numShards},
       execute: async () => {
         const size = vectordbDatasize(numVectors, dimension, indexType, numShards)
         return {status: 'COMPLETED', metrics: {rawBytes: size.rawBytes, totalBytes: size.totalBytes, overhead: size.overhead}, extra: {datasize: size}}

@@ -1,8 +1,8 @@
-import {BenchmarkCommand, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
 import {collectionFlags, runFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'
 
-export default class VectordbRun extends BenchmarkCommand {
+export default class VectordbRun extends BenchmarkCommand<typeof VectordbRun> {
   static summary = 'Timed queries with concurrent clients, then recall against exact search'
   static description = 'Queries the collection datagen built with --num-query-processes clients for --runtime seconds (or --queries queries) and reports QPS, latency percentiles and recall@k. With --engine native the exact ground truth is computed by brute force over the stored vectors; with --engine vdbbench the vdbbench script runs against Milvus and its statistics.json is parsed. Recall 0 or missing ground truth makes the run INVALID.'
   static examples = [
@@ -14,11 +14,11 @@ export default class VectordbRun extends BenchmarkCommand {
   protected readonly benchmark = 'vectordb'
   protected readonly commandName = 'run'
 
-  protected async describeRun(flags: Record<string, unknown>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
+  protected async describeRun(flags: BenchmarkCommandFlags<typeof VectordbRun>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const {options, userOverrides} = vectordbOptions('run', flags, resolved)
     return {
       model: options.indexType, modelPath: [options.backend, options.indexType], engine: options.engine, numProcesses: options.processes,
-      options: options as unknown as Record<string, unknown>, userOverrides,
+      options, userOverrides,
     }
   }
 }
