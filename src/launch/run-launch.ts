@@ -119,8 +119,16 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
   if (watchdog) {
     let lastValue: number | string | undefined
     let warnedThisSilence = false
-    watchTimer = setInterval(async () => {
-      const value = await watchdog.activity?.()
+    // a failed probe is no news: the output lines still count as activity, and a thrown probe must not end mlps mid-run
+    const activityNow = async () => {
+      try {
+        return await watchdog.activity?.()
+      } catch {
+        return undefined
+      }
+    }
+    const checkSilence = async () => {
+      const value = await activityNow()
       if (value !== undefined && value !== lastValue) {
         lastValue = value
         lastActivity = Date.now()
@@ -138,7 +146,8 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
         watchdogStopped = true
         terminate()
       }
-    }, watchdog.checkEveryMs ?? Math.min(30_000, Math.max(50, watchdog.silentMs / 4)))
+    }
+    watchTimer = setInterval(() => void checkSilence(), watchdog.checkEveryMs ?? Math.min(30_000, Math.max(50, watchdog.silentMs / 4)))
   }
 
   // once the launcher is gone nothing of the run may stay; this also closes pipes a stray holds open

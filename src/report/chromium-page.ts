@@ -28,6 +28,8 @@ export interface ChromiumPageOptions {
   chromium?: string
 }
 
+// CDP messages are untyped JSON; each caller reads the fields of the method it sent
+/* eslint-disable @typescript-eslint/no-explicit-any */
 interface Message {
   id?: number
   method?: string

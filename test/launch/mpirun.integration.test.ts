@@ -137,4 +137,31 @@ describe('the local launcher', function () {
     assert.equal(outcome.status, 'FAILED')
     assert.match(outcome.reason ?? '', /could not start \/nonexistent\/dlio_benchmark: ENOENT/)
   })
+
+  it('takes a failing watchdog probe for no news: the run goes on and completes', async () => {
+    const command = buildLaunch({kind: 'local'}, {
+      command: ['/bin/sh', '-c', 'sleep 1; echo done'], numProcesses: 1, hosts: [{name: 'localhost'}], runId: randomUUID(),
+      settings: {extraArgs: [], oversubscribe: false, allowRunAsRoot: 'auto', envAllowList: []},
+    })
+    let probes = 0
+    // outside mocha an unhandled rejection ends the process; mocha only logs it, so catch it here
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const outcome = await runLaunch(command, {
+        watchdog: {silentMs: 60_000, action: 'stop', checkEveryMs: 50, activity: async () => {
+          probes++
+          throw new Error('the log file is gone')
+        }},
+      })
+      await new Promise(resolve => setImmediate(resolve))
+      assert.equal(outcome.status, 'COMPLETED')
+      assert.equal(outcome.watchdogFired, false)
+      assert.ok(probes > 0, 'the probe ran')
+      assert.deepEqual(unhandled, [])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
 })

@@ -1,12 +1,5 @@
 import type {CheckResult, PreflightCheck} from '../check.js'
-
-/** package.json `engines.node` of mlps */
-export const MIN_NODE = [20, 9] as const
-
-function nodeTooOld(version: string): boolean {
-  const [major, minor] = version.replace(/^v/, '').split('.').map(Number)
-  return major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])
-}
+import {nodeVersionProblem} from '../node-requirement.js'
 
 /** `mlps/0.1.0 linux-x64 node-v20.20.2` → versions */
 export function parseVersionLine(text: string): {mlps: string; node: string} | undefined {
@@ -39,9 +32,8 @@ export const mlpsInstallCheck: PreflightCheck = {
       }
       versions = parsed
     }
-    if (nodeTooOld(versions.node)) {
-      return {status: 'fail', detail: `Node.js ${versions.node} is older than ${MIN_NODE.join('.')}`, fix: 'install Node.js 20.9 or newer (https://nodejs.org, or nvm install 20)', versions}
-    }
+    const problem = nodeVersionProblem(versions.node)
+    if (problem) return {status: 'fail', ...problem, versions}
     return {status: 'ok', detail: `mlps ${versions.mlps} on Node.js ${versions.node}`, versions}
   },
 }

@@ -51,12 +51,21 @@ function encodeParquet(shape: ParquetFileShape, random: boolean, sink: (bytes: U
   const data = new RowGroupData(shape.columns, Math.min(shape.rowGroupSize, shape.rows), random)
   for (let start = 0; start < shape.rows; start += shape.rowGroupSize) {
     const rows = Math.min(shape.rowGroupSize, shape.rows - start)
-    parquet.write({
+    synchronously(parquet.write({
       columnData: shape.columns.map(column => ({name: column.name, data: data.values(column, rows), encoding: 'PLAIN' as const})),
       rowGroupSize: rows,
-    })
+    }))
   }
-  parquet.finish()
+  synchronously(parquet.finish())
+}
+
+/**
+ * hyparquet-writer returns a promise only when its writer's `flush()` or
+ * `finish()` does; DrainingWriter's never do. A promise here would mean bytes
+ * still to come after the caller closes the file.
+ */
+function synchronously(result: void | Promise<void>): void {
+  if (result) throw new Error('hyparquet-writer deferred a write to a synchronous writer')
 }
 
 export function writeParquetFile(fd: number, shape: ParquetFileShape): void {
