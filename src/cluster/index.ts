@@ -11,7 +11,6 @@ export {
 } from './host-facts.js'
 export {fingerprintOf, hostFactsFromRaw, volatileFromRaw} from './host-facts-from-raw.js'
 export {localCollector, startLocalSampler} from './local-collector.js'
-export {isCollectedInProcess} from './local-host.js'
 export {type RawHostReport, RawHostReportSchema} from './raw-report.js'
 export {findCollector, requireCollector} from './resolve-collector.js'
 export {type SharedFsProbe, writeSharedFsProbe} from './shared-fs-probe.js'

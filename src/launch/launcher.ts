@@ -37,7 +37,7 @@ export interface LaunchRequest {
   settings: LauncherSettings
   /** whether mlps runs as root; defaults to the current user */
   isRoot?: boolean
-  /** the environment the allow-list reads; defaults to process.env */
+  /** the environment mlps runs in: the allow-list reads it, SLURM_JOB_ID in it means a Slurm allocation; defaults to process.env */
   parentEnv?: NodeJS.ProcessEnv
   /** where the hosts came from, for error messages */
   hostsWhere?: string

@@ -8,6 +8,8 @@ export interface MpiArgvInput {
   settings: LauncherSettings
   forwarded: readonly string[]
   isRoot: boolean
+  /** inside a Slurm allocation (SLURM_JOB_ID is set): srun then places ranks on the allocation's nodes */
+  insideAllocation: boolean
 }
 
 const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
