@@ -2,7 +2,7 @@ import {createWriteStream, type WriteStream} from 'node:fs'
 import {basename} from 'node:path'
 import {execa} from 'execa'
 import type {LaunchCommand} from './launcher.js'
-import {killProcessesOfRun} from './process-scan.js'
+import {killProcessesOfRun, killProcessesOutliving} from './process-scan.js'
 
 export interface WatchdogOptions {
   /** how long the run may stay silent (no output line, no change in `activity`) */
@@ -34,7 +34,7 @@ export interface LaunchOutcome {
   signal: string | null
   startedAt: string
   endedAt: string
-  /** local processes of the run still alive after the launcher ended, killed then */
+  /** local processes of the run still alive a grace period (STRAY_GRACE_MS) after the launcher ended, killed then */
   strays: number
   watchdogFired: boolean
 }
@@ -141,11 +141,11 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     }, watchdog.checkEveryMs ?? Math.min(30_000, Math.max(50, watchdog.silentMs / 4)))
   }
 
-  // once the launcher is gone nothing of the run may stay; this also closes pipes a stray holds open
+  // once the launcher is gone nothing of the run may stay (after a moment's grace); this also closes pipes a stray holds open
   let strays = 0
   let straysAtExit = Promise.resolve(0)
   child.once('exit', () => {
-    straysAtExit = killProcessesOfRun(command.runId)
+    straysAtExit = killProcessesOutliving(command.runId)
   })
   const result = await child
   clearTimeout(killTimer)
