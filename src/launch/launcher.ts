@@ -54,6 +54,8 @@ export interface LaunchCommand {
   /** allow-listed names that are not set here, so nothing was forwarded for them */
   notSet: string[]
   placement: RankPlacement
+  /** the host of each rank, when the mapping is mlps's own (so a failed rank can be named with its host) */
+  rankHosts?: string[]
   runId: string
 }
 

@@ -12,7 +12,7 @@ export interface MpiArgvInput {
   insideAllocation: boolean
 }
 
-const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
+export const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
 const BINDING_FLAGS = ['--bind-to', '-bind-to']
 
 /** Whether the user's extra arguments already choose something (`--map-by x` or `--map-by=x`). */

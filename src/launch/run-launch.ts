@@ -3,6 +3,7 @@ import {basename} from 'node:path'
 import {execa} from 'execa'
 import type {LaunchCommand} from './launcher.js'
 import {killProcessesOfRun, killProcessesOutliving} from './process-scan.js'
+import {RankFailureReader} from './rank-failure.js'
 
 export interface WatchdogOptions {
   /** how long the run may stay silent (no output line, no change in `activity`) */
@@ -87,8 +88,12 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
 
   let lastActivity = Date.now()
   const outputs = {stdout: stdoutFile, stderr: stderrFile} as const
+  const rankFailure = new RankFailureReader(command.launcher.kind, command.rankHosts)
   for (const name of ['stdout', 'stderr'] as const) {
-    const splitter = lineSplitter(line => options.onLine?.(line, name))
+    const splitter = lineSplitter(line => {
+      rankFailure.line(line)
+      options.onLine?.(line, name)
+    })
     child[name]?.on('data', (chunk: Buffer) => {
       lastActivity = Date.now()
       outputs[name]?.write(chunk)
@@ -166,7 +171,10 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     const code = (result as {code?: string}).code
     return {...base, status: 'FAILED', reason: `could not start ${file}${code ? `: ${code}` : ''}`}
   }
-  if (signal) return {...base, status: 'FAILED', reason: `${name} was killed by ${signal}`}
-  if (exitCode !== 0) return {...base, status: 'FAILED', reason: `${name} exited with code ${exitCode}`}
+  // on one host the host is no news, and the launcher's exit code says the rest; srun names the node it chose
+  const spread = command.launcher.kind === 'slurm' || command.placement.hosts.filter(host => host.ranks > 0).length > 1
+  const which = rankFailure.failure && spread ? ` (${rankFailure.failure})` : ''
+  if (signal) return {...base, status: 'FAILED', reason: `${name} was killed by ${signal}${which}`}
+  if (exitCode !== 0) return {...base, status: 'FAILED', reason: `${name} exited with code ${exitCode}${which}`}
   return {...base, status: 'COMPLETED'}
 }
