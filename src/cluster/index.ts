@@ -1,6 +1,7 @@
 export {buildSnapshot, clockOffset, type HostReport} from './build-snapshot.js'
 export {clusterFindings, type ClusterSummary, HETEROGENEITY_FACTOR, MAX_CLOCK_SKEW_MS, summarizeCluster} from './cluster-checks.js'
 export {installClusterTaps} from './cluster-taps.js'
+export {describeClockOffset} from './describe-clock.js'
 export {type ClusterDeltas, computeDeltas, cpuBusyPercent, type HostDelta} from './deltas.js'
 export {GatherFrameParser} from './gather-frames.js'
 export {gatherLocal} from './gather-local.js'

@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 import {hostname} from 'node:os'
 import {isLocalHost} from '../hosts/local-host.js'
 import type {ClusterSnapshot} from '../cluster/host-facts.js'
@@ -96,7 +97,9 @@ function holdToReference(rows: CheckRow[], controller: string, status: 'warn' | 
 }
 
 function createCheckContext(plan: CheckPlan): CheckContext {
-  const signal = plan.signal ?? new AbortController().signal
+  const signal = plan.signal ? AbortSignal.any([plan.signal]) : new AbortController().signal
+  // every check on every host listens to it at once (a process each): many listeners by design, not a leak to warn of
+  setMaxListeners(0, signal)
   const remote = plan.hosts.some(h => !isLocalHost(h.name))
   let snapshot: Promise<ClusterSnapshot | undefined> | undefined
   const cluster = () => {
