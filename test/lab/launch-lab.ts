@@ -71,14 +71,18 @@ export class LaunchLab {
     return {port: this.ssh.port, user: 'root', identityFile: this.ssh.userKey, knownHostsFile: this.ssh.knownHostsFile, connectTimeoutSeconds: 5}
   }
 
-  /** Every process still running that a lab daemon started (slurmstepd, a job's tasks), found by the marker. */
+  /**
+   * Every process still running that the lab or a client of it started, found by the marker or by the
+   * lab's SLURM_CONF: slurmd clears the marker from slurmstepd's environment but keeps SLURM_CONF.
+   */
   leftovers(): number[] {
-    const marker = Buffer.from(`${MARKER}=${this.dir}\0`)
+    const markers = [Buffer.from(`${MARKER}=${this.dir}\0`), Buffer.from(`SLURM_CONF=${this.slurmConf}\0`)]
     const pids: number[] = []
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
       try {
-        if (readFileSync(`/proc/${entry}/environ`).includes(marker)) pids.push(Number(entry))
+        const environ = readFileSync(`/proc/${entry}/environ`)
+        if (markers.some(marker => environ.includes(marker))) pids.push(Number(entry))
       } catch {}
     }
     return pids
