@@ -1,5 +1,6 @@
 import {benchCluster} from './cluster.js'
 import {benchLaunch} from './launch.js'
+import {benchLaunchers} from './launchers.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
 import {benchVerify} from './verify.js'
@@ -13,6 +14,7 @@ const benches: Record<string, () => Record<string, unknown> | Promise<Record<str
   verify: benchVerify,
   cluster: benchCluster,
   launch: benchLaunch,
+  launchers: benchLaunchers,
 }
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue

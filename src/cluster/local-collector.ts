@@ -4,7 +4,7 @@ import {buildSnapshot, type HostReport} from './build-snapshot.js'
 import {gatherLocal} from './gather-local.js'
 import type {ClusterSnapshot, HostFailure} from './host-facts.js'
 import {volatileFromRaw} from './host-facts-from-raw.js'
-import {isCollectedInProcess} from './local-host.js'
+import {isLocalHost} from '../hosts/local-host.js'
 import {SampleBook, type TimeSeries} from './time-series.js'
 
 /**
@@ -20,7 +20,7 @@ export const localCollector: CollectorDefinition = {
     const reports: HostReport[] = []
     const missing: HostFailure[] = []
     for (const {name} of request.hosts) {
-      if (isCollectedInProcess(name)) reports.push({host: name, raw: gatherLocal('snapshot', request.probe?.path), clock: {offsetMs: 0, uncertaintyMs: 0}})
+      if (isLocalHost(name)) reports.push({host: name, raw: gatherLocal('snapshot', request.probe?.path), clock: {offsetMs: 0, uncertaintyMs: 0}})
       else missing.push(notLocal(name))
     }
     return buildSnapshot({collector: 'local', requestedHosts: request.hosts.map(h => h.name), startedAt, reports, missing, probe: request.probe})
@@ -40,8 +40,8 @@ export function notLocal(host: string): HostFailure {
  * file the samples under; non-local names are reported missing.
  */
 export function startLocalSampler(hosts: readonly string[], intervalSeconds: number, collector: string): HostSampler {
-  const local = hosts.filter(isCollectedInProcess)
-  const missing = hosts.filter(host => !isCollectedInProcess(host)).map(notLocal)
+  const local = hosts.filter(isLocalHost)
+  const missing = hosts.filter(host => !isLocalHost(host)).map(notLocal)
   const book = new SampleBook(local)
   const startedAt = new Date()
   const sample = () => {

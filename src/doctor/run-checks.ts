@@ -1,5 +1,6 @@
+import {setMaxListeners} from 'node:events'
 import {hostname} from 'node:os'
-import {isCollectedInProcess} from '../cluster/local-host.js'
+import {isLocalHost} from '../hosts/local-host.js'
 import type {ClusterSnapshot} from '../cluster/host-facts.js'
 import {writeSharedFsProbe} from '../cluster/shared-fs-probe.js'
 import type {MlpsConfig} from '../config/schema.js'
@@ -63,7 +64,7 @@ function needsRun(check: PreflightCheck, ctx: CheckContext): boolean {
 export async function runChecks(checks: readonly PreflightCheck[], plan: CheckPlan): Promise<CheckRow[]> {
   const ctx = createCheckContext(plan)
   const applicable = checks.filter(check => checkApplies(check, ctx))
-  const controller = plan.hosts.find(h => isCollectedInProcess(h.name))?.name ?? hostname()
+  const controller = plan.hosts.find(h => isLocalHost(h.name))?.name ?? hostname()
   const jobs = applicable.flatMap(check => (check.runsOn === 'hosts' ? plan.hosts.map(h => h.name) : [controller]).map(host => ({check, host})))
   plan.progress?.stage('Checking environment')
   let done = 0
@@ -121,8 +122,10 @@ function holdToReference(rows: CheckRow[], controller: string, status: 'warn' | 
 }
 
 function createCheckContext(plan: CheckPlan): CheckContext {
-  const signal = plan.signal ?? new AbortController().signal
-  const remote = plan.hosts.some(h => !isCollectedInProcess(h.name))
+  const signal = plan.signal ? AbortSignal.any([plan.signal]) : new AbortController().signal
+  // every check on every host listens to it at once (a process each): many listeners by design, not a leak to warn of
+  setMaxListeners(0, signal)
+  const remote = plan.hosts.some(h => !isLocalHost(h.name))
   let snapshot: Promise<ClusterSnapshot | undefined> | undefined
   const cluster = () => {
     snapshot ??= remote && plan.collector ? takeSnapshot(plan.collector, plan, signal) : Promise.resolve(undefined)
@@ -134,7 +137,7 @@ function createCheckContext(plan: CheckPlan): CheckContext {
   const shell = (host: string): HostShell => {
     let found = shells.get(host)
     if (!found) {
-      found = isCollectedInProcess(host) ? localShell(host) : reachableOnly(sshShell(host, plan.config), cluster)
+      found = isLocalHost(host) ? localShell(host) : reachableOnly(sshShell(host, plan.config), cluster)
       shells.set(host, found)
     }
     return found
@@ -142,12 +145,12 @@ function createCheckContext(plan: CheckPlan): CheckContext {
   return {
     mode: plan.mode, benchmark: plan.benchmark, command: plan.command, model: plan.model, engines: plan.engines,
     hosts: plan.hosts, config: plan.config, run: plan.run, mlps: plan.mlps, signal,
-    isLocal: isCollectedInProcess,
+    isLocal: isLocalHost,
     shell,
     os(host) {
       let found = oses.get(host)
       if (!found) {
-        found = isCollectedInProcess(host) ? detectLocalOs() : remoteOs(shell(host))
+        found = isLocalHost(host) ? detectLocalOs() : remoteOs(shell(host))
         oses.set(host, found)
       }
       return found

@@ -56,3 +56,18 @@ export function placeRanks(hosts: readonly HostSlot[], numProcesses: number, whe
   // every host stays listed: the reference hands mpirun the slots as given (ranks may be 0 here)
   return {hosts: hosts.map((host, i) => ({name: host.name, ranks: ranks[i], slots: capacity[i]})), numProcesses, slotsGiven}
 }
+
+/** The host of each rank when ranks are dealt round robin over the hosts (Open MPI's `--map-by node`; all on one host trivially). */
+export function hostsRoundRobin(placement: RankPlacement): string[] {
+  const hosts = placement.hosts.filter(host => host.ranks > 0)
+  const left = hosts.map(host => host.ranks)
+  const order: string[] = []
+  while (left.some(count => count > 0)) {
+    for (let i = 0; i < hosts.length; i++) {
+      if (left[i] === 0) continue
+      order.push(hosts[i].name)
+      left[i]--
+    }
+  }
+  return order
+}

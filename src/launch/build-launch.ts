@@ -1,11 +1,11 @@
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {placeRanks} from '../hosts/placement.js'
+import {hostsRoundRobin, placeRanks} from '../hosts/placement.js'
 import {forwardedEnvironment, invalidAllowListEntries} from './env-forwarding.js'
 import type {LaunchCommand, LauncherInfo, LaunchRequest} from './launcher.js'
-import {isLocalHost} from './local-host.js'
+import {isLocalHost} from '../hosts/local-host.js'
 import {mpichArgv} from './mpich-argv.js'
-import {openMpiArgv} from './openmpi-argv.js'
+import {MAPPING_FLAGS, openMpiArgv, userGives} from './openmpi-argv.js'
 import {slurmArgv} from './slurm-argv.js'
 
 function currentUserIsRoot(): boolean {
@@ -42,7 +42,9 @@ export function buildLaunch(launcher: LauncherInfo, request: LaunchRequest): Lau
     }
     return {...base, argv: [...request.command]}
   }
-  const input = {launcher, placement, settings: request.settings, forwarded: environment.forwarded, isRoot: request.isRoot ?? currentUserIsRoot()}
+  const insideAllocation = Boolean((request.parentEnv ?? process.env).SLURM_JOB_ID)
+  const input = {launcher, placement, settings: request.settings, forwarded: environment.forwarded, isRoot: request.isRoot ?? currentUserIsRoot(), insideAllocation}
   const prefix = launcher.kind === 'openmpi' ? openMpiArgv(input) : launcher.kind === 'mpich' ? mpichArgv(input) : slurmArgv(input)
-  return {...base, argv: [...prefix, ...request.command]}
+  const ownMapping = launcher.kind === 'openmpi' && !userGives(request.settings.extraArgs, MAPPING_FLAGS)
+  return {...base, argv: [...prefix, ...request.command], ...(ownMapping ? {rankHosts: hostsRoundRobin(placement)} : {})}
 }

@@ -5,4 +5,4 @@ export {type LaunchCommand, type LauncherInfo, type LauncherKind, type LauncherS
 export {ioBytesOfRun, killProcessesOfRun, processesOfRun} from './process-scan.js'
 export {type LaunchOutcome, runLaunch, type RunLaunchOptions, type WatchdogOptions} from './run-launch.js'
 export {parseLauncherVersion} from './version-text.js'
-export {isLocalHost} from './local-host.js'
+export {isLocalHost} from '../hosts/local-host.js'

@@ -37,7 +37,7 @@ export interface LaunchRequest {
   settings: LauncherSettings
   /** whether mlps runs as root; defaults to the current user */
   isRoot?: boolean
-  /** the environment the allow-list reads; defaults to process.env */
+  /** the environment mlps runs in: the allow-list reads it, SLURM_JOB_ID in it means a Slurm allocation; defaults to process.env */
   parentEnv?: NodeJS.ProcessEnv
   /** where the hosts came from, for error messages */
   hostsWhere?: string
@@ -54,6 +54,8 @@ export interface LaunchCommand {
   /** allow-listed names that are not set here, so nothing was forwarded for them */
   notSet: string[]
   placement: RankPlacement
+  /** the host of each rank, when the mapping is mlps's own (so a failed rank can be named with its host) */
+  rankHosts?: string[]
   runId: string
 }
 

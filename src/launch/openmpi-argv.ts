@@ -8,9 +8,11 @@ export interface MpiArgvInput {
   settings: LauncherSettings
   forwarded: readonly string[]
   isRoot: boolean
+  /** inside a Slurm allocation (SLURM_JOB_ID is set): srun then places ranks on the allocation's nodes */
+  insideAllocation: boolean
 }
 
-const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
+export const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
 const BINDING_FLAGS = ['--bind-to', '-bind-to']
 
 /** Whether the user's extra arguments already choose something (`--map-by x` or `--map-by=x`). */

@@ -44,6 +44,20 @@ export async function killProcessesOfRun(runId: string, waitMs = 5000): Promise<
   return targets.length
 }
 
+/**
+ * How long the run's processes may take to end on their own once the launcher is gone: mpirun's own ssh
+ * children carry the run's marker and end a moment after it on a healthy multi-host run; they are not
+ * strays.
+ */
+export const STRAY_GRACE_MS = 3000
+
+/** Wait up to `graceMs` for the run's processes to end by themselves, then SIGKILL what is left; returns how many were. */
+export async function killProcessesOutliving(runId: string, graceMs = STRAY_GRACE_MS): Promise<number> {
+  const deadline = Date.now() + graceMs
+  while (processesOfRun(runId).length > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+  return killProcessesOfRun(runId)
+}
+
 /** Bytes read and written so far by the run's local processes (/proc/<pid>/io), for the watchdog. */
 export function ioBytesOfRun(runId: string): number {
   let total = 0

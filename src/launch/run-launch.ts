@@ -2,7 +2,8 @@ import {createWriteStream, type WriteStream} from 'node:fs'
 import {basename} from 'node:path'
 import {execa} from 'execa'
 import type {LaunchCommand} from './launcher.js'
-import {killProcessesOfRun} from './process-scan.js'
+import {killProcessesOfRun, killProcessesOutliving} from './process-scan.js'
+import {RankFailureReader} from './rank-failure.js'
 
 export interface WatchdogOptions {
   /** how long the run may stay silent (no output line, no change in `activity`) */
@@ -34,7 +35,7 @@ export interface LaunchOutcome {
   signal: string | null
   startedAt: string
   endedAt: string
-  /** local processes of the run still alive after the launcher ended, killed then */
+  /** local processes of the run still alive a grace period (STRAY_GRACE_MS) after the launcher ended, killed then */
   strays: number
   watchdogFired: boolean
 }
@@ -87,8 +88,12 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
 
   let lastActivity = Date.now()
   const outputs = {stdout: stdoutFile, stderr: stderrFile} as const
+  const rankFailure = new RankFailureReader(command.launcher.kind, command.rankHosts)
   for (const name of ['stdout', 'stderr'] as const) {
-    const splitter = lineSplitter(line => options.onLine?.(line, name))
+    const splitter = lineSplitter(line => {
+      rankFailure.line(line)
+      options.onLine?.(line, name)
+    })
     child[name]?.on('data', (chunk: Buffer) => {
       lastActivity = Date.now()
       outputs[name]?.write(chunk)
@@ -150,11 +155,11 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     watchTimer = setInterval(() => void checkSilence(), watchdog.checkEveryMs ?? Math.min(30_000, Math.max(50, watchdog.silentMs / 4)))
   }
 
-  // once the launcher is gone nothing of the run may stay; this also closes pipes a stray holds open
+  // once the launcher is gone nothing of the run may stay (after a moment's grace); this also closes pipes a stray holds open
   let strays = 0
   let straysAtExit = Promise.resolve(0)
   child.once('exit', () => {
-    straysAtExit = killProcessesOfRun(command.runId)
+    straysAtExit = killProcessesOutliving(command.runId)
   })
   const result = await child
   clearTimeout(killTimer)
@@ -175,7 +180,10 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     const code = (result as {code?: string}).code
     return {...base, status: 'FAILED', reason: `could not start ${file}${code ? `: ${code}` : ''}`}
   }
-  if (signal) return {...base, status: 'FAILED', reason: `${name} was killed by ${signal}`}
-  if (exitCode !== 0) return {...base, status: 'FAILED', reason: `${name} exited with code ${exitCode}`}
+  // on one host the host is no news, and the launcher's exit code says the rest; srun names the node it chose
+  const spread = command.launcher.kind === 'slurm' || command.placement.hosts.filter(host => host.ranks > 0).length > 1
+  const which = rankFailure.failure && spread ? ` (${rankFailure.failure})` : ''
+  if (signal) return {...base, status: 'FAILED', reason: `${name} was killed by ${signal}${which}`}
+  if (exitCode !== 0) return {...base, status: 'FAILED', reason: `${name} exited with code ${exitCode}${which}`}
   return {...base, status: 'COMPLETED'}
 }

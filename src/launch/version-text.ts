@@ -2,13 +2,14 @@ import type {LauncherInfo} from './launcher.js'
 
 /**
  * Tell the MPI family from `mpirun --version` / `mpiexec --version` / `srun --version` output.
- * Open MPI prints `mpirun (Open MPI) 4.1.4` (IBM Spectrum MPI, an Open MPI, `mpirun (IBM Spectrum
- * MPI) 10.4`); MPICH, MVAPICH and other Hydra builds print `HYDRA build details:` with a `Version:`
+ * Open MPI 4 prints `mpirun (Open MPI) 4.1.4` only when called as `mpirun`; as `mpiexec` or
+ * `mpirun.openmpi` it prints `mpiexec (OpenRTE) 4.1.4` (launch-lab.md); IBM Spectrum MPI, an Open MPI,
+ * prints `mpirun (IBM Spectrum MPI) 10.4`; MPICH, MVAPICH and other Hydra builds print `HYDRA build details:` with a `Version:`
  * line; Intel MPI prints `Intel(R) MPI Library ..., Version 2021.11` and takes Hydra's flags; Slurm
  * prints `slurm 23.02.7`. Anything else is undefined: the caller asks the user to set launcher.type.
  */
 export function parseLauncherVersion(text: string): Omit<LauncherInfo, 'bin'> | undefined {
-  const openMpi = /\((Open MPI|IBM Spectrum MPI)\)\s+v?(\d+)(\.[\w.]+)?/i.exec(text)
+  const openMpi = /\((Open MPI|OpenRTE|IBM Spectrum MPI)\)\s+v?(\d+)(\.[\w.]+)?/i.exec(text)
   if (openMpi) {
     const spectrum = /spectrum/i.test(openMpi[1])
     const version = `${openMpi[2]}${openMpi[3] ?? ''}`

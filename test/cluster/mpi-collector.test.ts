@@ -6,6 +6,7 @@ import {hostFactsFromRaw} from '../../src/cluster/host-facts-from-raw.js'
 import {startMpiSampler} from '../../plugins/collector-mpi/src/mpi-sampler.js'
 import {mpiSnapshot} from '../../plugins/collector-mpi/src/mpi-snapshot.js'
 import {RankFrames} from '../../plugins/collector-mpi/src/rank-frames.js'
+import {splitLabelledLine} from '../../plugins/collector-mpi/src/rank-output.js'
 import {writeSharedFsProbe} from '../../src/cluster/shared-fs-probe.js'
 import {tempDir} from '../helpers/cli.js'
 
@@ -61,5 +62,12 @@ describe('mpi collector through real mpirun (Open MPI) on localhost', () => {
     assert.deepEqual(got, [[0, '0.50 0.75 0.80 2/500 12345\n'], [1, '0.50 0.75 0.80 2/500 12345\n']])
     assert.deepEqual(reader.errors, [])
     assert.deepEqual(reader.chatter, ['mpirun: some launcher chatter'])
+  })
+
+  it('takes MPICH\'s "[N] " label at the start of a line only: a rank\'s own "[5] " is its text', () => {
+    assert.deepEqual(splitLabelledLine('mpich', '[1] @@file /proc/[5] mounts'), [{rank: 1, text: '@@file /proc/[5] mounts'}])
+    assert.deepEqual(splitLabelledLine('mpich', '[0] epoch [3] done'), [{rank: 0, text: 'epoch [3] done'}])
+    assert.equal(splitLabelledLine('mpich', 'hydra: [2] chatter'), undefined)
+    assert.deepEqual(splitLabelledLine('slurm', '3: step [1] 2: done'), [{rank: 3, text: 'step [1] 2: done'}])
   })
 })

@@ -21,22 +21,25 @@ export interface SshdOptions {
  * one cluster host.
  */
 export class SshLab {
-  readonly dir = tempDir('mlps-sshlab-')
-  readonly userKey = join(this.dir, 'id_ed25519')
-  readonly otherUserKey = join(this.dir, 'id_other')
-  readonly knownHostsFile = join(this.dir, 'known_hosts')
+  readonly userKey: string
+  readonly otherUserKey: string
+  readonly knownHostsFile: string
   private readonly servers: ChildProcess[] = []
   private readonly sockets: net.Server[] = []
 
-  private constructor(readonly port: number) {
+  private constructor(readonly port: number, readonly dir: string) {
+    this.userKey = join(dir, 'id_ed25519')
+    this.otherUserKey = join(dir, 'id_other')
+    this.knownHostsFile = join(dir, 'known_hosts')
+    mkdirSync(dir, {recursive: true})
     keygen(this.userKey)
     keygen(this.otherUserKey)
     mkdirSync('/run/sshd', {recursive: true})
   }
 
-  /** A lab whose port is free on 127.0.0.2 .. 127.0.0.<addresses + 1>. */
-  static async create(addresses = 8): Promise<SshLab> {
-    return new SshLab(await freePort(Array.from({length: addresses}, (_, i) => `127.0.0.${i + 2}`)))
+  /** A lab whose port is free on 127.0.0.2 .. 127.0.0.<addresses + 1>, its files in `dir` (a new temporary folder by default). */
+  static async create(addresses = 8, dir = tempDir('mlps-sshlab-')): Promise<SshLab> {
+    return new SshLab(await freePort(Array.from({length: addresses}, (_, i) => `127.0.0.${i + 2}`)), dir)
   }
 
   hostKey(address: string): string {
@@ -92,9 +95,16 @@ export class SshLab {
     return [...plain.filter((_, i) => !entries[i].hashed), ...hashed].join('\n') + '\n'
   }
 
+  /** The sshd processes this lab started and that still run. */
+  pids(): number[] {
+    return this.servers.filter(server => server.exitCode === null && server.signalCode === null && server.pid !== undefined).map(server => server.pid!)
+  }
+
   async stop(): Promise<void> {
+    const exited = this.servers.filter(server => server.exitCode === null && server.signalCode === null).map(server => new Promise(resolve => server.once('exit', resolve)))
     for (const server of this.servers) server.kill('SIGTERM')
     for (const socket of this.sockets) socket.close()
+    await Promise.all(exited)
     rmSync(this.dir, {recursive: true, force: true})
   }
 }

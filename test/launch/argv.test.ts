@@ -108,6 +108,18 @@ describe('launcher argv', () => {
     it('leaves the node list to the allocation when the hosts are this machine', () => {
       assert.deepEqual(buildLaunch(slurm, request({numProcesses: 2})).argv.slice(0, 5), ['srun', '--ntasks=2', '--nodes=1', '--ntasks-per-node=2', '--export=ALL'])
     })
+
+    it('inside an allocation, default hosts give only --ntasks: the allocation places the ranks, not one node', () => {
+      const inside = {SLURM_JOB_ID: '42', SLURM_JOB_NUM_NODES: '4'}
+      assert.deepEqual(buildLaunch(slurm, request({numProcesses: 16, parentEnv: inside})).argv, ['srun', '--ntasks=16', '--export=ALL', 'prog', '--flag'])
+      assert.deepEqual(buildLaunch(slurm, request({numProcesses: 4, hosts: parseHosts(['node[01-02]']), parentEnv: inside})).argv.slice(0, 5),
+        ['srun', '--ntasks=4', '--nodes=2', '--nodelist=node01,node02', '--ntasks-per-node=2'], 'named hosts are still asked for')
+    })
+
+    it('names other loopback addresses in --nodelist: they are hosts, not this machine', () => {
+      assert.deepEqual(buildLaunch(slurm, request({numProcesses: 2, hosts: parseHosts(['127.0.0.2,127.0.0.3'])})).argv.slice(0, 5),
+        ['srun', '--ntasks=2', '--nodes=2', '--nodelist=127.0.0.2,127.0.0.3', '--ntasks-per-node=1'])
+    })
   })
 
   describe('local', () => {
@@ -120,6 +132,7 @@ describe('launcher argv', () => {
     it('refuses several ranks or another host, as an environment problem with the install fix', () => {
       assert.throws(() => buildLaunch({kind: 'local'}, request({numProcesses: 4})), (error: unknown) => error instanceof MlpsError && error.exitCode === 3 && /apt install openmpi-bin/.test(error.fix ?? ''))
       assert.throws(() => buildLaunch({kind: 'local'}, request({numProcesses: 1, hosts: parseHosts(['node07'])})), /hosts include node07/)
+      assert.throws(() => buildLaunch({kind: 'local'}, request({numProcesses: 1, hosts: parseHosts(['127.0.0.2'])})), /hosts include 127\.0\.0\.2/)
     })
   })
 

@@ -128,6 +128,18 @@ describe('the local launcher', function () {
     assert.deepEqual(processesOfRun(runId), [])
   })
 
+  it('does not count a child that ends a moment after the launcher as a stray (mpirun\'s ssh children do)', async () => {
+    const runId = randomUUID()
+    const command = buildLaunch({kind: 'local'}, {
+      command: ['/bin/sh', '-c', 'sleep 0.5 </dev/null >/dev/null 2>&1 & echo started'], numProcesses: 1, hosts: [{name: 'localhost'}], runId,
+      settings: {extraArgs: [], oversubscribe: false, allowRunAsRoot: 'auto', envAllowList: []},
+    })
+    const outcome = await runLaunch(command, {})
+    assert.equal(outcome.status, 'COMPLETED')
+    assert.equal(outcome.strays, 0)
+    assert.deepEqual(processesOfRun(runId), [])
+  })
+
   it('reports a program that cannot start as FAILED, naming it', async () => {
     const command = buildLaunch({kind: 'local'}, {
       command: ['/nonexistent/dlio_benchmark'], numProcesses: 1, hosts: [{name: 'localhost'}], runId: randomUUID(),

@@ -7,6 +7,7 @@ import {verifyTree} from '../../src/verify/evaluate.js'
 import type {Finding} from 'mlps'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {edit, runLeaf, writeValidTree} from './valid-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 const OPEN_PARAMETERS = '3.6.3 trainingOpenParameters'
 const SINGLE_HOST = '3.3.3 trainingSingleHostSimulatedAccelerators'
@@ -53,7 +54,7 @@ describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-h
         asOpen(root)
       })
       for (const edition of [editionV3, editionV3Corrected]) {
-        const report = verifyTree(await loadResultsTree(root), edition)
+        const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), edition)
         assert.deepEqual(report.findings.filter(finding => finding.severity === 'error'), [], edition.name)
         assert.equal(report.category, 'OPEN', edition.name)
         assert.deepEqual(named(report.findings, OPEN_PARAMETERS), [])
@@ -71,7 +72,7 @@ describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-h
         })
         asOpen(root)
       })
-      const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
       assert.equal(report.category, 'INVALID')
       const [finding, ...more] = named(report.findings, OPEN_PARAMETERS)
       assert.deepEqual(more, [])
@@ -85,7 +86,7 @@ describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-h
       const root = copy(root => edit(root, `${runLeaf(2)}/metadata.json`, record => {
         record.parameters.userOverrides['reader.batch_size'] = 4
       }))
-      const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
       assert.equal(report.category, 'INVALID')
       assert.deepEqual(named(report.findings, OPEN_PARAMETERS), [])
       assert.equal(named(report.findings, '3.6.2 trainingClosedParameters').length, 1)
@@ -99,13 +100,13 @@ describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-h
     })
 
     it('one host simulating 4 accelerators: no advice', async () => {
-      const report = verifyTree(await loadResultsTree(copy(onOneHost(4))), editionV3Corrected)
+      const report = verifyTree(await loadResultsTree(copy(onOneHost(4)), await firstPartyCatalogue()), editionV3Corrected)
       assert.deepEqual(named(report.findings, SINGLE_HOST), [])
     })
 
     it('one host simulating 2 accelerators: a warning on every run that names the count, and the result stays CLOSED', async () => {
       for (const edition of [editionV3, editionV3Corrected]) {
-        const report = verifyTree(await loadResultsTree(copy(onOneHost(2))), edition)
+        const report = verifyTree(await loadResultsTree(copy(onOneHost(2)), await firstPartyCatalogue()), edition)
         const warnings = named(report.findings, SINGLE_HOST)
         assert.equal(warnings.length, 6, edition.name)
         assert.ok(warnings.every(finding => finding.severity === 'warn' && /a single host simulates only 2 accelerator\(s\)$/.test(finding.message)), JSON.stringify(warnings))
@@ -120,7 +121,7 @@ describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-h
         record.hosts = [{name: 'client1', slots: 2}, {name: 'client2', slots: 2}]
         record.numProcesses = 4
       }))
-      const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
       assert.deepEqual(named(report.findings, SINGLE_HOST), [])
     })
   })

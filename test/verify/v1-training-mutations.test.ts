@@ -7,6 +7,7 @@ import type {Finding, RulesEdition} from 'mlps'
 import {verifyTree} from '../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {edit} from './valid-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 // Mutation tests of the v1.0 edition on a real published v1.0 result: Hammerspace's unet3d on one
 // client with 7 simulated A100s (fixtures/storage_results_v1.0, run1..run5 and the datagen configs).
@@ -52,7 +53,7 @@ describe('rules-v1 mutation tests (the real v1.0 result Hammerspace_unet3d_1Clie
   })
 
   it('as published it is CLOSED under 1.0: five runs, every AU a success, one workload, nothing not evaluable', async () => {
-    const report = verifyTree(await loadResultsTree(valid), edition)
+    const report = verifyTree(await loadResultsTree(valid, await firstPartyCatalogue()), edition)
     assert.deepEqual(ofV1Rules(report.findings), [])
     assert.equal(report.category, 'CLOSED')
     assert.equal(report.evaluations.notEvaluable, 0)
@@ -65,7 +66,7 @@ describe('rules-v1 mutation tests (the real v1.0 result Hammerspace_unet3d_1Clie
       scratch.push(root)
       cpSync(valid, root, {recursive: true})
       mutation.change(root)
-      const report = verifyTree(await loadResultsTree(root), edition)
+      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), edition)
       const findings = ofV1Rules(report.findings)
       assert.deepEqual(findings.map(finding => [finding.ruleId, finding.severity, finding.notEvaluable ?? false]), [[mutation.rule, 'error', false]])
       assert.match(findings[0].message, mutation.message)

@@ -8,6 +8,7 @@ import type {Finding} from 'mlps'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {edit} from './valid-tree.js'
 import {NATIVE_VDB_WORKLOAD, VDB_DATAGEN, VDB_RUNS, VDB_WORKLOAD, writeValidVdbTree} from './vectordb-tree.js'
+import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 
 // R 5.1.1 (defined scales) and R 5.3.3 (minimum query count) name no table and no number
 // (rules.md §4 item 17): the rules report the figures as "not evaluable" (info) and never
@@ -45,7 +46,7 @@ describe('rules-v3 5.1.1 and 5.3.3 report the scale and the query counts (CLOSED
   it('the real workload: both say not evaluable with its figures (5000 × 32, the five runs\' query counts), and the result stays CLOSED', async () => {
     assert.deepEqual([realScale.num_vectors, realScale.dimension], [5000, 32])
     for (const edition of [editionV3, editionV3Corrected]) {
-      const report = verifyTree(await loadResultsTree(valid), edition)
+      const report = verifyTree(await loadResultsTree(valid, await firstPartyCatalogue()), edition)
       const scale = only(report.findings, SCALE)
       assert.equal(scale.severity, 'info')
       assert.equal(scale.notEvaluable, true)
@@ -67,7 +68,7 @@ describe('rules-v3 5.1.1 and 5.3.3 report the scale and the query counts (CLOSED
         summary.total_queries = 10
       })
     })
-    const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+    const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     const expected = realQueries.map((count, index) => index === 3 ? 10 : count)
     assert.match(only(report.findings, QUERIES).message, new RegExp(`: ${expected.join(', ')} queries per run;`))
     assert.equal(report.category, 'CLOSED')
@@ -89,7 +90,7 @@ describe('rules-v3 5.1.1 and 5.3.3 report the scale and the query counts (CLOSED
         record.metrics.dimension = 1536
       })
     })
-    const report = verifyTree(await loadResultsTree(root), editionV3Corrected)
+    const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
     assert.match(only(report.findings, SCALE).message, /: 10000000 vectors × 1536 dimensions;/)
     assert.deepEqual(report.findings.filter(finding => finding.severity === 'error'), [])
     assert.equal(report.category, 'CLOSED')

@@ -1,6 +1,15 @@
 import {randomUUID} from 'node:crypto'
-import {buildLaunch, detectLauncher, type HostSnapshotRequest, type LaunchCommand} from 'mlps'
+import {buildLaunch, detectLauncher, type HostSnapshotRequest, type LauncherKind, type LaunchCommand} from 'mlps'
 import {labelFlags} from './rank-output.js'
+
+/**
+ * A gatherer is a Slurm step beside the engine's: by default a step holds its CPUs, so a sampler running
+ * for the whole run kept the engine's step waiting for ever (launch-lab.md). `--overlap` lets the
+ * collector's steps share the allocation's CPUs with every other step.
+ */
+function shareFlags(kind: LauncherKind): string[] {
+  return kind === 'slurm' ? ['--overlap'] : []
+}
 
 /**
  * The launch of one gatherer process per host through the core's launch
@@ -18,7 +27,7 @@ export async function gathererLaunch(request: HostSnapshotRequest, program: stri
     numProcesses: hosts.length,
     hosts,
     runId: randomUUID(),
-    settings: {...settings, extraArgs: [...labelFlags(launcher.kind), ...settings.extraArgs]},
+    settings: {...settings, extraArgs: [...labelFlags(launcher.kind), ...shareFlags(launcher.kind), ...settings.extraArgs]},
     hostsWhere: '--hosts',
   })
 }

@@ -5,14 +5,15 @@ import type {LauncherKind} from 'mlps'
  * it label the output with the rank. Open MPI labels each chunk it reads
  * from a rank and each line inside it (orte iof_base_output.c), so a chunk
  * that ends mid-line leaves a label in the middle of a line, possibly
- * followed by another rank's text: labels are therefore looked for
+ * followed by another rank's text: its labels are therefore looked for
  * anywhere in a line, and a rank's unfinished text is kept until its line ends.
+ * Hydra and srun label whole lines: their label is only ever at the start.
  */
 const LABELS: Record<LauncherKind, {flags: string[]; label?: RegExp}> = {
   // Open MPI 4: "[jobid,rank]<stdout>:"
   openmpi: {flags: ['--tag-output'], label: /\[\d+,(\d+)\]<stdout>:/g},
-  // MPICH and Intel MPI (Hydra): "[rank] "
-  mpich: {flags: ['-prepend-rank'], label: /\[(\d+)\] /g},
+  // MPICH and Intel MPI (Hydra): "[rank] " before each whole line, so only at the start (a rank may print "[5] " itself)
+  mpich: {flags: ['-prepend-rank'], label: /^\[(\d+)\] /g},
   // srun: "rank: " at the start of each line
   slurm: {flags: ['--label'], label: /^\s*(\d+): /g},
   // one process on this machine: everything is rank 0

@@ -3,7 +3,7 @@ import {dirname} from 'node:path'
 import ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
 import {keyTypeOf, knownHostsName, knownKeyTypes, verifyHostKey} from './known-hosts.js'
-import type {SshSettings} from './ssh-settings.js'
+import type {SshEndpoint, SshSettings} from './ssh-settings.js'
 
 /** known_hosts key type → the host key algorithms a server may sign with for it */
 const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
@@ -15,11 +15,41 @@ const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
 }
 
 /**
- * Open one SSH connection to `host`, with the host key checked against
- * known_hosts (never ssh2's default of accepting any key, ecosystem.md §5.2)
- * and every failure turned into a classified HostError.
+ * Open one SSH connection to `host` along its route (~/.ssh/config: alias,
+ * port, user, key; through each ProxyJump hop in turn, as `ssh -J` does),
+ * every host key checked against known_hosts (never ssh2's default of
+ * accepting any key, ecosystem.md §5.2) and every failure turned into a
+ * classified HostError. Closing the returned client closes the hops.
  */
-export function connect(host: string, settings: SshSettings, signal?: AbortSignal): Promise<ssh2.Client> {
+export async function connect(host: string, settings: SshSettings, signal?: AbortSignal): Promise<ssh2.Client> {
+  const {jumps, target} = settings.route(host)
+  const opened: ssh2.Client[] = []
+  try {
+    let sock: NodeJS.ReadableStream | undefined
+    for (const [index, hop] of [...jumps, target].entries()) {
+      if (index > 0) sock = await forward(opened[index - 1], hop)
+      opened.push(await connectEndpoint(hop, settings, signal, sock))
+    }
+  } catch (error) {
+    for (const client of opened) client.end()
+    throw jumps.length > 0 && error instanceof HostError ? new HostError(error.reason, `${error.message} (via ProxyJump ${jumps.map(hop => hop.host).join(',')})`) : error
+  }
+  const client = opened.at(-1)!
+  if (opened.length > 1) client.once('close', () => { for (const hop of opened.slice(0, -1)) hop.end() })
+  return client
+}
+
+function forward(through: ssh2.Client, to: SshEndpoint): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) => {
+    through.forwardOut('127.0.0.1', 0, to.host, to.port, (error, stream) => {
+      if (error) reject(new HostError('unreachable', `the jump host could not reach ${to.host}:${to.port}: ${error.message}`))
+      else resolve(stream)
+    })
+  })
+}
+
+function connectEndpoint(endpoint: SshEndpoint, settings: SshSettings, signal?: AbortSignal, sock?: NodeJS.ReadableStream): Promise<ssh2.Client> {
+  const {host, port} = endpoint
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client()
     let keyProblem: HostError | undefined
@@ -46,21 +76,22 @@ export function connect(host: string, settings: SshSettings, signal?: AbortSigna
         reject(new HostError('error', `accepted the new host key but could not record it in ${settings.knownHostsFile}: ${(error as Error).message}`))
       })
     })
-    const knownTypes = knownKeyTypes(settings.knownHosts, host, settings.port)
+    const knownTypes = knownKeyTypes(settings.knownHosts, host, port)
     const algorithms = knownTypes.flatMap(type => HOST_KEY_ALGORITHMS[type] ?? [])
     try {
       client.connect({
         host,
-        port: settings.port,
-        username: settings.user,
-        privateKey: settings.privateKey,
+        port,
+        ...(sock ? {sock: sock as unknown as ssh2.ConnectConfig['sock']} : {}),
+        username: endpoint.user,
+        privateKey: endpoint.privateKey,
         agent: settings.agent,
         readyTimeout: settings.connectTimeoutMs,
         // ask for a key type known_hosts has, as OpenSSH does, so a host with several keys is not taken for a changed one
         ...(algorithms.length > 0 ? {algorithms: {serverHostKey: algorithms as ssh2.ServerHostKeyAlgorithm[]}} : {}),
         hostVerifier: (key: Buffer) => {
-          const verdict = verifyHostKey(settings.knownHosts, host, settings.port, key)
-          const name = knownHostsName(host, settings.port)
+          const verdict = verifyHostKey(settings.knownHosts, host, port, key)
+          const name = knownHostsName(host, port)
           if (verdict === 'match') return true
           if (verdict === 'unknown' && !settings.strict) {
             newKeyLine = `${name} ${keyTypeOf(key)} ${key.toString('base64')}\n`

@@ -1,4 +1,4 @@
-import {type HostFailure, type HostSampler, GatherFrameParser, isCollectedInProcess, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw, mapWithConcurrency} from 'mlps'
+import {type HostFailure, type HostSampler, GatherFrameParser, isLocalHost, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw, mapWithConcurrency} from 'mlps'
 import type ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'
@@ -21,8 +21,8 @@ interface RemoteSession {
 export async function startSshSampler(request: SamplerRequest): Promise<HostSampler> {
   const startedAt = new Date()
   const names = request.hosts.map(h => h.name)
-  const local = names.filter(isCollectedInProcess)
-  const remote = names.filter(name => !isCollectedInProcess(name))
+  const local = names.filter(isLocalHost)
+  const remote = names.filter(name => !isLocalHost(name))
   const localSampler = local.length > 0 ? startLocalSampler(local, request.intervalSeconds, 'ssh') : undefined
   const book = new SampleBook(remote)
   const missing: HostFailure[] = []

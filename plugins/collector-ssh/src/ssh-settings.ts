@@ -4,14 +4,28 @@ import {join} from 'node:path'
 import {type MlpsConfig, MlpsError} from 'mlps'
 import ssh2 from 'ssh2'
 import {type KnownHostEntry, parseKnownHosts} from './known-hosts.js'
+import {parseJumpHop, SshConfig} from './ssh-config.js'
 
 /** How long a host may take to run the gatherer once connected. */
 export const COMMAND_TIMEOUT_SECONDS = 30
 
-export interface SshSettings {
-  user: string
+/** Where one SSH connection goes: the address (also its known_hosts name), port, user and key. */
+export interface SshEndpoint {
+  host: string
   port: number
+  user: string
   privateKey?: Buffer
+}
+
+/** The hops to a host (ProxyJump), then the host itself. */
+export interface SshRoute {
+  jumps: SshEndpoint[]
+  target: SshEndpoint
+}
+
+export interface SshSettings {
+  /** the route to a host as ~/.ssh/config describes it (aliases, HostName, Port, User, IdentityFile, ProxyJump) */
+  route(host: string): SshRoute
   /** path of the ssh-agent socket (SSH_AUTH_SOCK) */
   agent?: string
   knownHosts: KnownHostEntry[]
@@ -29,6 +43,11 @@ const DEFAULT_IDENTITIES = ['id_ed25519', 'id_ecdsa', 'id_rsa']
  * The SSH settings of `config.ssh`, resolved once per collection: the
  * identity (ssh.identityFile, else the first of ~/.ssh/id_{ed25519,ecdsa,rsa}
  * that needs no passphrase) and/or the agent, and the known_hosts entries.
+ * Per host, ~/.ssh/config (then /etc/ssh/ssh_config) is honoured as the
+ * user's other tools honour it: a Host alias's HostName, Port, User,
+ * IdentityFile and ProxyJump apply to that host over mlps's ssh.port and
+ * ssh.user, which stand for every host; ssh.identityFile, an explicit
+ * choice, is still tried first.
  */
 export function resolveSshSettings(config: MlpsConfig, env: NodeJS.ProcessEnv = process.env): SshSettings {
   const ssh = config.ssh
@@ -43,17 +62,26 @@ export function resolveSshSettings(config: MlpsConfig, env: NodeJS.ProcessEnv = 
       if (privateKey) break
     }
   }
-  if (!privateKey && !agent) {
+  const sshConfig = SshConfig.read(home)
+  if (!privateKey && !agent && !sshConfig.mentionsIdentity()) {
     throw new MlpsError('no SSH identity: ssh.identityFile is not set, ~/.ssh has no usable id_ed25519/id_ecdsa/id_rsa, and no ssh-agent is running', {
       where: 'ssh.identityFile', fix: 'set ssh.identityFile in the config, or start ssh-agent and ssh-add your key',
     })
   }
   const userFile = ssh.knownHostsFile ?? join(home, '.ssh', 'known_hosts')
   const files = ssh.knownHostsFile ? [ssh.knownHostsFile] : [userFile, '/etc/ssh/ssh_known_hosts']
+  const localUser = userInfo().username
+  const endpoint = (name: string, over: {user?: string; port?: number} = {}): SshEndpoint => {
+    const host = sshConfig.forHost(name, home, localUser)
+    const explicitKey = ssh.identityFile ? privateKey : undefined
+    const hostKey = host.identityFiles.map(file => readIdentity(file, false)).find(Boolean)
+    return {host: host.hostName ?? name, port: over.port ?? host.port ?? ssh.port, user: over.user ?? host.user ?? ssh.user ?? localUser, privateKey: explicitKey ?? hostKey ?? privateKey}
+  }
   return {
-    user: ssh.user ?? userInfo().username,
-    port: ssh.port,
-    privateKey,
+    route(name) {
+      const hops = sshConfig.forHost(name, home, localUser).proxyJump ?? []
+      return {jumps: hops.map(parseJumpHop).map(hop => endpoint(hop.host, hop)), target: endpoint(name)}
+    },
     agent,
     knownHosts: files.flatMap(file => parseKnownHosts(readOptional(file))),
     knownHostsFile: userFile,

@@ -1,4 +1,4 @@
-import {buildSnapshot, clockOffset, type ClusterSnapshot, gatherLocal, GatherFrameParser, type HostFailure, type HostReport, type HostSnapshotRequest, isCollectedInProcess, snapshotScript, mapWithConcurrency} from 'mlps'
+import {buildSnapshot, clockOffset, type ClusterSnapshot, gatherLocal, GatherFrameParser, type HostFailure, type HostReport, type HostSnapshotRequest, isLocalHost, snapshotScript, mapWithConcurrency} from 'mlps'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'
 import {resolveSshSettings, type SshSettings} from './ssh-settings.js'
@@ -12,11 +12,11 @@ import {resolveSshSettings, type SshSettings} from './ssh-settings.js'
 export async function sshSnapshot(request: HostSnapshotRequest): Promise<ClusterSnapshot> {
   const startedAt = new Date()
   const names = request.hosts.map(h => h.name)
-  const remote = names.filter(name => !isCollectedInProcess(name))
+  const remote = names.filter(name => !isLocalHost(name))
   const settings = remote.length > 0 ? resolveSshSettings(request.config) : undefined
   const program = snapshotScript(request.probe?.path)
   const outcomes = await mapWithConcurrency(names, settings?.concurrency ?? 1, async (host): Promise<HostReport | HostFailure> => {
-    if (isCollectedInProcess(host)) return {host, raw: gatherLocal('snapshot', request.probe?.path), clock: {offsetMs: 0, uncertaintyMs: 0}}
+    if (isLocalHost(host)) return {host, raw: gatherLocal('snapshot', request.probe?.path), clock: {offsetMs: 0, uncertaintyMs: 0}}
     try {
       return await snapshotHost(host, settings!, program, request.signal)
     } catch (error) {

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {clusterFindings, type ClusterSummary, summarizeCluster} from '../../cluster/cluster-checks.js'
+import {describeClockOffset} from '../../cluster/describe-clock.js'
 import type {ClusterSnapshot} from '../../cluster/host-facts.js'
 import {requireCollector} from '../../cluster/resolve-collector.js'
 import {writeSharedFsProbe} from '../../cluster/shared-fs-probe.js'
@@ -62,11 +63,15 @@ export default class ClusterInfo extends MlpsCommand {
   }
 
   private print(snapshot: ClusterSnapshot, summary: ClusterSummary, findings: Finding[]): void {
-    this.say(`${summary.numHosts} host(s) via ${snapshot.collector} in ${snapshot.durationMs} ms: ${formatBytes(summary.totalMemoryBytes)} memory, ${summary.totalCores} cores, ${summary.totalThreads} threads in total`)
+    const answered = snapshot.hosts.length
+    // the totals count each machine once: addresses of one machine share a fingerprint
+    const machines = summary.numHosts === answered ? '' : `, ${summary.numHosts} distinct machine${summary.numHosts === 1 ? '' : 's'} among them`
+    this.say(`${answered} of ${snapshot.requestedHosts.length} host${snapshot.requestedHosts.length === 1 ? '' : 's'} answered via ${snapshot.collector} in ${snapshot.durationMs} ms${machines}: ` +
+      `${formatBytes(summary.totalMemoryBytes)} memory, ${summary.totalCores} cores, ${summary.totalThreads} threads in total`)
     for (const host of snapshot.hosts) {
       const {cpu, memory, kernel, cgroup} = host.stable
       const limits = [cgroup.memoryLimitBytes === null ? '' : `mem limit ${formatBytes(cgroup.memoryLimitBytes)}`, cgroup.cpuLimitCores === null ? '' : `cpu limit ${cgroup.cpuLimitCores}`].filter(Boolean).join(', ')
-      this.say(`  ${host.host} (${host.hostname}) ${cpu.model ?? 'unknown CPU'}: ${cpu.sockets} socket(s), ${cpu.cores} cores, ${cpu.threads} threads; ${formatBytes(memory.totalBytes)}; kernel ${kernel.release ?? '?'}; clock ${host.clock.offsetMs >= 0 ? '+' : ''}${host.clock.offsetMs} ms ± ${host.clock.uncertaintyMs}; fingerprint ${host.fingerprint}${limits ? `; ${limits}` : ''}`)
+      this.say(`  ${host.host} (${host.hostname}) ${cpu.model ?? 'unknown CPU'}: ${cpu.sockets} socket(s), ${cpu.cores} cores, ${cpu.threads} threads; ${formatBytes(memory.totalBytes)}; kernel ${kernel.release ?? '?'}; clock ${describeClockOffset(host.clock)}; fingerprint ${host.fingerprint}${limits ? `; ${limits}` : ''}`)
     }
     for (const failure of snapshot.missing) this.say(`  ${failure.host}: MISSING (${failure.reason}) ${failure.message}`)
     for (const finding of findings.filter(f => f.severity !== 'info' || !f.notEvaluable)) {

@@ -1,4 +1,5 @@
 import {clusterFindings, MAX_CLOCK_SKEW_MS} from '../../cluster/cluster-checks.js'
+import {describeClockOffset} from '../../cluster/describe-clock.js'
 import type {HostFacts} from '../../cluster/host-facts.js'
 import type {CheckContext, CheckResult, PreflightCheck} from '../check.js'
 
@@ -52,7 +53,7 @@ export const clockSkewCheck: PreflightCheck = {
     if (Math.abs(offsetMs) - uncertaintyMs > MAX_CLOCK_SKEW_MS) {
       return {status: 'warn', detail: `the clock is ${shown} from this host's, more than ${MAX_CLOCK_SKEW_MS / 1000} s`, fix: 'synchronise the clocks (chrony or ntpd) so timestamps across hosts can be compared'}
     }
-    return {status: 'ok', detail: `clock ${shown} from this host's`}
+    return {status: 'ok', detail: `clock against this host's: ${describeClockOffset(view.facts.clock)}`}
   },
 }
 

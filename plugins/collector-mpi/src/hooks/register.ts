@@ -1,4 +1,5 @@
 import type {CollectorDefinition, PluginContribution} from 'mlps'
+import {samplerAllocationCheck} from '../mpi-checks.js'
 
 const mpiCollector: CollectorDefinition = {
   name: 'mpi',
@@ -14,5 +15,5 @@ const mpiCollector: CollectorDefinition = {
 }
 
 export default async function register(): Promise<PluginContribution> {
-  return {apiVersion: 1, collectors: [mpiCollector]}
+  return {apiVersion: 1, collectors: [mpiCollector], checks: [samplerAllocationCheck]}
 }
