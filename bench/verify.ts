@@ -42,7 +42,7 @@ export async function benchVerify(): Promise<Record<string, unknown>> {
     })
     const output = join(root, 'report')
     const reportgenMs = await best(async () => {
-      const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3)
+      const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3, await firstPartyCatalogue())
       await writeResultsReport(report, await firstPartyCatalogue(), root, output)
     })
     return {

@@ -1,7 +1,8 @@
 import type {ResolvedConfig} from '../config/load-config.js'
 import type {MlpsConfig} from '../config/schema.js'
-import type {EngineDefinition, EngineResult} from '../registry/definitions.js'
-import type {RunRecord} from '../results/run-record.js'
+import type {z} from 'zod'
+import type {MetricValue} from '../results/metric-value.js'
+import type {ExecutedCommand, RunRecord} from '../results/run-record.js'
 import type {Logger} from '../ux/logger.js'
 import type {Progress} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
@@ -72,4 +73,40 @@ export interface RunContext<Options = Record<string, unknown>> {
   engineResult?: EngineResult
   /** scratch space for taps, keyed by plugin name */
   readonly state: Map<string, unknown>
+}
+
+/** What an engine would do, printed by --dry-run without running anything. */
+export interface EnginePlan {
+  engine: string
+  summary: string
+  launcher?: string
+  argv?: string[]
+  env?: Record<string, string>
+  /** the run leaf the engine would write into (a dry run creates none, so this is where it would go) */
+  leaf?: string
+  details?: Record<string, unknown>
+}
+
+export interface EngineResult {
+  status: 'COMPLETED' | 'FAILED' | 'INTERRUPTED'
+  reason?: string
+  metrics?: Record<string, MetricValue>
+  /** files the engine wrote, relative to the leaf */
+  artifacts?: string[]
+  commands?: ExecutedCommand[]
+  version?: string
+  extra?: Record<string, unknown>
+}
+
+export interface EngineDefinition {
+  name: string
+  description: string
+  /** benchmark name → the commands of it this engine runs */
+  supports: Record<string, readonly string[]>
+  /** false for emulations: their results can never be CLOSED */
+  closedEligible: boolean
+  /** validates `engines.<name>` in the site config */
+  optionsSchema?: z.ZodType
+  plan(ctx: RunContext): Promise<EnginePlan>
+  execute(ctx: RunContext): Promise<EngineResult>
 }

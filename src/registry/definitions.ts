@@ -4,14 +4,15 @@ import type {PreflightCheck} from '../doctor/check.js'
 import type {TimeSeries} from '../cluster/time-series.js'
 import type {MlpsConfig} from '../config/schema.js'
 import type {Lifecycle} from '../lifecycle/lifecycle.js'
-import type {RunContext} from '../lifecycle/run-context.js'
-import type {ExecutedCommand, RunRecord} from '../results/run-record.js'
+import type {RunRecord} from '../results/run-record.js'
 import type {Finding, Severity} from '../verify/finding.js'
 import type {LoadedRun, RunGroup} from '../verify/loaded-run.js'
 import type {AnyRule} from '../verify/rule.js'
 import type {BenchmarkResults} from './benchmark-results.js'
 
-export type MetricValue = string | number | boolean | null | Array<number | null>
+import type {EngineDefinition} from '../lifecycle/run-context.js'
+export type {EngineDefinition, EnginePlan, EngineResult} from '../lifecycle/run-context.js'
+export type {MetricValue} from '../results/metric-value.js'
 
 export interface BenchmarkDefinition {
   /** the name commands and configs use */
@@ -29,42 +30,6 @@ export interface BenchmarkDefinition {
   runOptionsSchema?: z.ZodType<Record<string, unknown>>
   /** option path (dotted, without list indices) → the flag that sets it, e.g. {dataFolder: '--data-dir', workload: '--param'} */
   runOptionFlags?: Readonly<Record<string, string>>
-}
-
-/** What an engine would do, printed by --dry-run without running anything. */
-export interface EnginePlan {
-  engine: string
-  summary: string
-  launcher?: string
-  argv?: string[]
-  env?: Record<string, string>
-  /** the run leaf the engine would write into (a dry run creates none, so this is where it would go) */
-  leaf?: string
-  details?: Record<string, unknown>
-}
-
-export interface EngineResult {
-  status: 'COMPLETED' | 'FAILED' | 'INTERRUPTED'
-  reason?: string
-  metrics?: Record<string, MetricValue>
-  /** files the engine wrote, relative to the leaf */
-  artifacts?: string[]
-  commands?: ExecutedCommand[]
-  version?: string
-  extra?: Record<string, unknown>
-}
-
-export interface EngineDefinition {
-  name: string
-  description: string
-  /** benchmark name → the commands of it this engine runs */
-  supports: Record<string, readonly string[]>
-  /** false for emulations: their results can never be CLOSED */
-  closedEligible: boolean
-  /** validates `engines.<name>` in the site config */
-  optionsSchema?: z.ZodType
-  plan(ctx: RunContext): Promise<EnginePlan>
-  execute(ctx: RunContext): Promise<EngineResult>
 }
 
 export interface HostSnapshotRequest {

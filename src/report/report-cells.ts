@@ -1,5 +1,5 @@
 import type {ReportCell} from '../registry/benchmark-results.js'
-import type {MetricValue} from '../registry/definitions.js'
+import type {MetricValue} from '../results/metric-value.js'
 import type {LoadedRun} from '../verify/loaded-run.js'
 import {mean, populationStdev} from './stats.js'
 

@@ -19,14 +19,14 @@ export interface ResultsReport {
 }
 
 /** Verify a loaded tree with an edition and aggregate every workload group into a row. */
-export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, options: Record<string, unknown> = {}, now = new Date()): {report: ResultsReport; verification: VerificationReport} {
+export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, catalogue: ResultsCatalogue, options: Record<string, unknown> = {}, now = new Date()): {report: ResultsReport; verification: VerificationReport} {
   const verification = verifyTree(tree, edition, options)
   const verdicts = new Map(verification.groups.map(group => [group.path, group]))
   const rows: ReportRow[] = []
   const reportFindings: Finding[] = []
   for (const group of tree.groups) {
     if (group.runs.length === 0) continue // a datasize/datagen folder on its own is not a result
-    const {row, findings} = buildRow(group, verdicts.get(group.path), edition, tree.catalogue)
+    const {row, findings} = buildRow(group, verdicts.get(group.path), edition, catalogue)
     rows.push(row)
     reportFindings.push(...findings)
   }

@@ -77,7 +77,7 @@ export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Rec
  * after a benchmark (the lifecycle adds its own status and engine findings).
  */
 export function verifyRun(run: LoadedRun, edition: RulesEdition, catalogue: ResultsCatalogue, options: Record<string, unknown> = {}): Finding[] {
-  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: [], listing: {folders: [], files: []}, catalogue}
+  const tree: LoadedTree = {root: run.absolutePath, runs: [run], groups: [], systems: [], problems: [], listing: {folders: [], files: []}, benchmarks: catalogue.installed()}
   const context: RuleContext = {edition: edition.name, options: {...edition.options, ...options}, tree}
   return findingsForRun(run, edition.rules ?? [], edition, context, {total: 0, notEvaluable: 0}, false)
 }

@@ -1,8 +1,7 @@
-import type {MetricValue} from '../registry/definitions.js'
+import type {MetricValue} from '../results/metric-value.js'
 import type {RunRecord, RunStatus} from '../results/run-record.js'
-import type {ResultsCatalogue} from './results-catalogue.js'
 import type {Finding} from './finding.js'
-import type {PathContext} from './path-context.js'
+import type {Division, PathContext} from './path-context.js'
 
 /**
  * Which layout a run folder was found in: `mlps` (a `metadata.json` run
@@ -11,7 +10,7 @@ import type {PathContext} from './path-context.js'
  */
 export type RunLayout = 'mlps' | 'v3' | 'engine'
 
-export type Division = 'closed' | 'open'
+export type {Division} from './path-context.js'
 
 /**
  * One summary file of a run, as its benchmark's reader parsed it (multi-host
@@ -92,6 +91,13 @@ export interface RunGroup extends GroupIdentity {
   officialReport?: {file: string; data: unknown}
 }
 
+/** An installed benchmark, by the results folder its runs sit in. */
+export interface InstalledBenchmark {
+  name: string
+  /** the plugin that contributed it */
+  plugin: string
+}
+
 /** A system description file under `<division>/<org>/systems/`. */
 export interface SystemDescription {
   path: string
@@ -116,6 +122,6 @@ export interface LoadedTree {
    * are left out; skipped folders (`code/`) are listed but not descended.
    */
   listing: {folders: string[]; files: string[]}
-  /** the installed benchmarks the tree was read with: which folder is whose */
-  catalogue: ResultsCatalogue
+  /** the installed benchmarks the tree was read with: which results folder is whose */
+  benchmarks: Readonly<Record<string, InstalledBenchmark>>
 }

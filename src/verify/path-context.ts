@@ -1,5 +1,9 @@
-import type {Division} from './loaded-run.js'
-import type {ResultsCatalogue} from './results-catalogue.js'
+export type Division = 'closed' | 'open'
+
+/** The installed benchmarks' results folders, as a path is read against them. */
+export interface BenchmarkFolders {
+  byFolder(folder: string): {results: {workloadFolder?: 'first' | 'last'}} | undefined
+}
 
 export const COMMAND_FOLDERS = ['datasize', 'datagen', 'run'] as const
 
@@ -40,7 +44,7 @@ export function isRunFolderName(name: string): boolean {
  * benchmark's results folder; a run under none keeps it undefined, for the
  * readers of unplaced runs to recognise.
  */
-export function pathContext(absolutePath: string, catalogue: ResultsCatalogue): PathContext {
+export function pathContext(absolutePath: string, catalogue: BenchmarkFolders): PathContext {
   const segments = absolutePath.split('/').filter(Boolean)
   let at = -1
   for (let i = segments.length - 3; i >= 0; i--) {

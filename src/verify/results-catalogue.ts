@@ -32,6 +32,11 @@ export class ResultsCatalogue {
     }
   }
 
+  /** which results folder is whose, as a loaded tree carries it for the rules */
+  installed(): Record<string, {name: string; plugin: string}> {
+    return Object.fromEntries(this.benchmarks.map(({name, plugin, results}) => [results.folder, {name, plugin}]))
+  }
+
   /** every installed benchmark's results folder */
   get folders(): string[] {
     return [...this.byFolderName.keys()]

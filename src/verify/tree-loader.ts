@@ -60,7 +60,7 @@ export async function loadResultsTree(path: string, catalogue: ResultsCatalogue)
   const systems = await Promise.all(walked.systemFiles.map(file => loadSystem(file, root, problems)))
   const groups = await groupRuns(runs, walked.reports, root, problems)
   const listing = {folders: walked.folders.map(dir => relative(root, dir)).sort(), files: walked.files.map(file => relative(root, file)).sort()}
-  return {root, runs, groups, systems, problems, listing, catalogue}
+  return {root, runs, groups, systems, problems, listing, benchmarks: catalogue.installed()}
 }
 
 async function walk(dir: string, walked: Walked, marks: RunMarks): Promise<void> {

@@ -25,7 +25,7 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
   }
 
   it('KV cache: one row with tokens/s, read/write GiB/s and storage-read P95 per option, straight from summary.json', async () => {
-    const {report} = buildResultsReport(await loadResultsTree(join(NATIVE_KV_LEAF, '../..'), await firstPartyCatalogue()), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(join(NATIVE_KV_LEAF, '../..'), await firstPartyCatalogue()), editionV3Corrected, await firstPartyCatalogue())
     assert.equal(report.rows.length, 1)
     const [row] = report.rows
     assert.equal(row.benchmark, 'kv_cache')
@@ -48,7 +48,7 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
       summary.partial_failure = true
       summary.options['2'].partial_failure = true
     })
-    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected, await firstPartyCatalogue())
     const [row] = report.rows
     assert.equal(row.category, 'INVALID')
     assert.equal(row.metrics.kvcache_opt1_read_GiB_per_second, null)
@@ -58,7 +58,7 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
   })
 
   it('vector database: QPS, P50/P95/P99 and recall are the means over the five runs; load and index build time come from datagen', async () => {
-    const {report} = buildResultsReport(await loadResultsTree(NATIVE_VDB_WORKLOAD, await firstPartyCatalogue()), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(NATIVE_VDB_WORKLOAD, await firstPartyCatalogue()), editionV3Corrected, await firstPartyCatalogue())
     assert.equal(report.rows.length, 1)
     const [row] = report.rows
     assert.equal(row.benchmark, 'vector_database')
@@ -84,7 +84,7 @@ describe('reportgen rows for KV cache and vector database (real native runs, and
     })
     const output = mkdtempSync(join(tmpdir(), 'mlps-report-out-'))
     scratch.push(output)
-    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected)
+    const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3Corrected, await firstPartyCatalogue())
     assert.equal(report.category, 'CLOSED')
     await writeResultsReport(report, await firstPartyCatalogue(), root, output)
     const html = readFileSync(join(output, 'report.html'), 'utf8')

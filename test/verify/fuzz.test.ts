@@ -70,7 +70,7 @@ describe('fuzz: truncated, mistyped and missing files never crash the loader, ve
       for (const edition of [editionV3Corrected, v1]) {
         const report = verifyTree(tree, edition)
         assert.ok(['CLOSED', 'OPEN', 'INVALID', 'UNVERIFIED'].includes(report.category))
-        const {report: results} = buildResultsReport(tree, edition)
+        const {report: results} = buildResultsReport(tree, edition, await firstPartyCatalogue())
         JSON.stringify(results)
       }
       const problems = [...tree.problems, ...tree.runs.flatMap(run => run.problems)]

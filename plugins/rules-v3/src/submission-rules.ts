@@ -175,7 +175,7 @@ export const submissionLayout = defineRule({
       for (const benchmark of children(tree, systemPath).folders) {
         const at = `${systemPath}/${benchmark}`
         if (!(BENCHMARK_FOLDERS as readonly string[]).includes(benchmark)) {
-          const installed = tree.catalogue.byFolder(benchmark)
+          const installed = tree.benchmarks[benchmark]
           outcomes.push(fail(installed
             ? `${at}: "${benchmark}" holds results of the ${installed.name} benchmark of plugin ${installed.plugin}, which is not one of the rules' benchmarks (${BENCHMARK_FOLDERS.join(', ')})`
             : `${at}: "${benchmark}" is not a benchmark folder (${BENCHMARK_FOLDERS.join(', ')})`, {

@@ -34,10 +34,10 @@ export default class ReportGen extends MlpsCommand {
       throw new MlpsError('no run folders found', {where: flags['results-dir'], fix: 'point --results-dir at a folder mlps or a benchmark engine wrote results into'})
     }
     progress.stage(`Verifying and aggregating ${tree.runs.length} run(s)`)
-    const {report} = buildResultsReport(tree, edition, parseRuleOptions(edition, flags.option))
+    const {report} = buildResultsReport(tree, edition, registry.results(), parseRuleOptions(edition, flags.option))
     const outputDir = resolve(flags['output-dir'] ?? resultsDir)
     progress.stage(`Writing the report to ${outputDir}`)
-    const files = await writeResultsReport(report, tree.catalogue, resultsDir, outputDir)
+    const files = await writeResultsReport(report, registry.results(), resultsDir, outputDir)
     progress.done()
     if (!this.jsonEnabled()) {
       const missing = report.rows.reduce((count, row) => count + Object.keys(row.missing).length, 0)

@@ -1,0 +1,2 @@
+/** One figure of a run: what engines report and records keep. */
+export type MetricValue = string | number | boolean | null | Array<number | null>
