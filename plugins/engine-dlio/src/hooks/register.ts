@@ -1,7 +1,8 @@
 import type {PluginContribution} from 'mlps'
 import {dlioEngine} from '../dlio-engine.js'
 import {dlioChecks} from '../dlio-checks.js'
+import {dlioDatasetCheck} from '../dlio-dataset-check.js'
 
 export default async function register(): Promise<PluginContribution> {
-  return {apiVersion: 1, engines: [dlioEngine], checks: dlioChecks}
+  return {apiVersion: 1, engines: [dlioEngine], checks: [...dlioChecks, dlioDatasetCheck]}
 }
