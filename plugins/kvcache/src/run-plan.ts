@@ -31,6 +31,9 @@ export interface KvRunPlan {
   trialsPerOption: number
   /** seconds slept between options (not between trials of one option) */
   interOptionDelaySeconds: number
+  /** seconds waited before and after each pass, as the official wrapper does (kvcache-py; CLOSED: 90 each) */
+  passStartDelaySeconds: number
+  passEndDelaySeconds: number
   /** storage tier root, rank N uses <cacheDir>/rank_<N>; undefined → <run leaf>/kvcache_cache */
   cacheDir?: string
   /** the simulated users' request shapes (user-templates.ts) */

@@ -2,6 +2,7 @@ import {LifecycleStage, type PluginContribution} from 'mlps'
 import {checkCacheDirOutsideResults} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
+import {kvcachePythonCheck} from '../kvcache-py/python-check.js'
 import {KvCacheOptionsSchema} from '../options.js'
 
 export default async function register(): Promise<PluginContribution> {
@@ -14,6 +15,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: KvCacheOptionsSchema,
     }],
     engines: [kvcachePyEngine],
+    checks: [kvcachePythonCheck],
     apply(lifecycle) {
       lifecycle.preValidate.tapPromise('@mlps/plugin-kvcache', checkCacheDirOutsideResults)
       lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)

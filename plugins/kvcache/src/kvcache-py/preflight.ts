@@ -5,7 +5,7 @@ import type {KvCachePyOptions} from '../options.js'
 import type {KvRunPlan} from '../run-plan.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
-import {checkPython} from './python-check.js'
+import {kvcachePythonOf} from './kvcache-python.js'
 
 const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage (v3.0), install its requirements (pip install numpy pyyaml), ' +
   'then give --kvcache-bin-path <dir>/kv-cache.py or set engines.kvcache-py.script; or run the built-in emulation with --engine native --open'
@@ -16,7 +16,7 @@ const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boo
 
 /**
  * Everything kv-cache.py needs before a 75-minute run starts (engines.md §5.2): the script and its
- * config.yaml, a Python with numpy and PyYAML, a cache directory kv-cache.py accepts, and ranks on
+ * config.yaml, a cache directory kv-cache.py accepts, and ranks on
  * hosts this version can start. Problems become findings (environment ones exit 3), all at once.
  */
 export async function kvcachePyPreflight(ctx: RunContext): Promise<void> {
@@ -34,11 +34,6 @@ export async function kvcachePyPreflight(ctx: RunContext): Promise<void> {
     } catch {
       ctx.addFinding({ruleId: 'kvcache-py.config', severity: 'error', kind: 'environment', message: `${configBeside(location.script)} is missing; kv-cache.py is always run with the official config.yaml beside it`, fix: 'use a complete kv_cache_benchmark/ checkout'})
     }
-  }
-  const python = await checkPython(options.python)
-  if (!python.ok) {
-    ctx.addFinding({ruleId: 'kvcache-py.python', severity: 'error', kind: 'environment', message: python.problem,
-      fix: 'install Python >= 3.10 with numpy and PyYAML (Debian: apt install python3-numpy python3-yaml), or set engines.kvcache-py.python'})
   }
   if (plan.maxContextTokens !== undefined) {
     ctx.addFinding({ruleId: 'kvcache-py.maxContextTokens', severity: 'error', kind: 'input', message: 'kv-cache.py has no context-token cap; --max-context-tokens is for the native engine', fix: 'drop --max-context-tokens, or use --engine native'})
@@ -58,7 +53,7 @@ export async function kvcachePyPreflight(ctx: RunContext): Promise<void> {
   }
   if (needsLauncher(ctx)) {
     try {
-      await rankLaunch(ctx, options.python, 'rank_argv.json', plan.ranks)
+      await rankLaunch(ctx, kvcachePythonOf(ctx), 'rank_argv.json', plan.ranks, plan.npernode)
     } catch (error) {
       const problem = error instanceof MlpsError ? error : undefined
       ctx.addFinding({ruleId: 'kvcache-py.launcher', severity: 'error', kind: problem?.exitCode === ExitCode.BadInput ? 'input' : 'environment',

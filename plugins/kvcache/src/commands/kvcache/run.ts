@@ -28,7 +28,7 @@ export default class KvCacheRun extends BenchmarkCommand {
       engine: (flags.engine as string | undefined) ?? options.engine,
       numProcesses: plan.ranks,
       // `model` too: the run checker reads parameters.model (mlpstorage-spec.md §4.2, issue #537)
-      options: {...plan, model, kvcacheScript: flags['kvcache-bin-path'] as string | undefined},
+      options: {...plan, model, kvcacheScript: flags['kvcache-bin-path'] as string | undefined, python: flags.python as string | undefined},
       userOverrides,
       toolInjected,
     }
