@@ -107,7 +107,7 @@ describe('real DLIO v3.0: llama3-8b checkpointing, -n 1 (subset) and -n 8, as a 
     const [writeLeaf, readLeaf] = one.leaves
     const verify = await runCli(['verify', join(dir, 'one'), '--json'])
     assert.ok([0, 4].includes(verify.exitCode), verify.stderr)
-    const groups = parseJson<{groups: Array<{benchmark: string; findings: Array<{ruleId: string; severity: string}>}>}>(verify).groups
+    const groups = parseJson<{groups: Array<{benchmark: string; findings: Array<{ruleId: string; severity: string; message: string}>}>}>(verify).groups
     const findings = groups.flatMap(group => group.findings)
     // 2 + 2 checkpoints are not the rules' 10/0 + 0/10, but the pair is two invocations whose gap the rules accept
     assert.match(findings.find(f => f.ruleId === '4.7.1 checkpointInvocationStructure')?.message ?? '', /2 invocation\(s\) with writes\/reads 2\/0, 0\/2/)
