@@ -1,5 +1,6 @@
 import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, SYSTEM_PACKAGES} from 'mlps'
 import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
+import {dlioInstallSource} from './dlio-install-source.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
 
 /** The DLIO MLPerf Storage v3.0 runs (engines.md §1.1): the mlcommons fork, installed with pip. */
@@ -113,7 +114,7 @@ export const dlioPythonCheck: PreflightCheck = {
       }
       return {status: 'skip', detail: `not evaluable: ${probe.error}`}
     }
-    const versions = {python: probe.python, ...probe.distributions}
+    const versions = {python: probe.python, ...probe.distributions, ...probe.distributions['dlio-benchmark'] ? await dlioInstallSource(ctx, shell, python) : {}}
     const missing = modules.filter(name => !probe.modules[name])
     const where = `${python.join(' ')} (Python ${probe.python}, ${probe.executable})`
     if (missing.length === 0) return {status: 'ok', detail: `${where} imports ${modules.join(', ')}${probe.distributions['dlio-benchmark'] ? `; DLIO ${probe.distributions['dlio-benchmark']}` : ''}`, versions}
