@@ -46,7 +46,7 @@ describe('mlps training --engine dlio (built CLI)', function () {
     assert.equal(output.status, 'FAILED')
     const finding = output.record.findings.find(f => f.ruleId === 'dlio.installed')
     assert.ok(finding, JSON.stringify(output.record.findings))
-    assert.match(finding.fix ?? '', /pip install ["']dlio-benchmark @ git\+https:\/\/github\.com\/mlcommons\/DLIO_local_changes\.git["']/)
+    assert.match(finding.fix ?? '', /pip install ["']dlio-benchmark @ git\+https:\/\/github\.com\/mlcommons\/DLIO_local_changes\.git@4be40e6b9077674513c0defd5283faf3cbae8445["']/)
     assert.equal(output.record.findings.filter(f => /dlio_benchmark was not found/.test(f.message)).length, 1, 'said once, not by two checks')
     assert.deepEqual(output.record.commands, [], 'nothing was launched')
     assert.deepEqual(readdirSync(output.leaf!), ['metadata.json'])

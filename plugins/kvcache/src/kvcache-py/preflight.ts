@@ -7,8 +7,10 @@ import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
 import {kvcachePythonOf} from './kvcache-python.js'
 
-const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage (v3.0), install its requirements (pip install numpy pyyaml), ' +
-  'then give --kvcache-bin-path <dir>/kv-cache.py or set engines.kvcache-py.script; or run the built-in emulation with --engine native --open'
+// the v3.0 code, at the commit the tests run (README, "Installing the engines")
+const INSTALL_HINT = 'git clone https://github.com/mlcommons/storage && git -C storage checkout 284ce72 (kv_cache_benchmark/ of v3.0), python3 -m pip install numpy pyyaml ' +
+  '(or --python with a Python that has them), then give --kvcache-bin-path storage/kv_cache_benchmark/kv-cache.py or set engines.kvcache-py.script; ' +
+  'or run the built-in emulation with --engine native --open'
 
 // kv-cache.py refuses these as --cache-dir (kv_cache/workload.py FORBIDDEN_CACHE_PREFIXES)
 const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot', '/sys', '/proc', '/dev', '/root']
