@@ -1,6 +1,7 @@
 import {benchCluster} from './cluster.js'
 import {benchLaunch} from './launch.js'
 import {benchLaunchers} from './launchers.js'
+import {benchNativeVsDlio} from './native-vs-dlio.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
 import {benchVerify} from './verify.js'
@@ -11,6 +12,7 @@ const only = process.argv[2]
 const benches: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   startup: benchStartup,
   'native-vs-fio': benchNativeVsFio,
+  'native-vs-dlio': benchNativeVsDlio,
   verify: benchVerify,
   cluster: benchCluster,
   launch: benchLaunch,

@@ -120,8 +120,10 @@ async function groupRuns(runs: LoadedRun[], reports: Map<string, string>, root: 
     const runsOf = (command: string) => members.filter(run => (run.command ?? 'run') === command).sort(byTime)
     const measured = runsOf('run')
     const lead = measured[0] ?? members[0]
+    const below = relative(root, folder)
     const group: RunGroup = {
-      path: relative(root, folder) || '.',
+      // a run leaf verified on its own has its workload folder above the root: the row is named by the root
+      path: below === '' ? '.' : below.startsWith('..') ? root : below,
       division: lead.division, organization: lead.organization, system: lead.system,
       benchmark: lead.benchmark, model: lead.model, accelerator: measured.find(run => run.accelerator)?.accelerator ?? lead.accelerator,
       runs: measured, datasize: runsOf('datasize'), datagen: runsOf('datagen'),

@@ -6,6 +6,7 @@ import {parse} from 'yaml'
 
 import {checkpointLayout, scaleLayout} from '../../plugins/checkpointing/src/checkpoint-geometry.js'
 import {planCheckpoints} from '../../plugins/checkpointing/src/checkpoint-plan.js'
+import {checkpointingFlags} from '../../plugins/checkpointing/src/checkpointing-flags.js'
 import {LLM_MODEL_SPECS, LLM_MODELS, modelWorkload} from '../../plugins/checkpointing/src/models.js'
 import {repoRoot} from '../helpers/cli.js'
 
@@ -108,5 +109,23 @@ describe('checkpoint plan (add_checkpoint_params)', () => {
     assert.throws(() => planCheckpoints({...base, model: 'llama3-70b', processes: 68, mode: 'default'}),
       (error: MlpsError) => error.where === '--num-processes' && /multiple of 8/.test(error.fix ?? '') && /68 processes/.test(error.message))
     assert.throws(() => planCheckpoints({...base, model: 'llama3-8b', processes: 8, mode: 'subset'}), /fewer processes than the 8 of a full llama3-8b checkpoint/)
+  })
+
+  it('refuses an 8B subset on 2–7 processes, which DLIO rejects (comm size > data × tensor × pipeline = 1), with the counts that work', () => {
+    for (const processes of [2, 7]) {
+      assert.throws(() => planCheckpoints({...base, model: 'llama3-8b', processes}), (error: MlpsError) =>
+        error.where === '--num-processes' && /subset mode runs on at most 1 process, not \d/.test(error.message) &&
+        /--num-processes 1 for a subset, --mode default .* or --num-processes 8/.test(error.fix ?? ''))
+    }
+    assert.equal(planCheckpoints({...base, model: 'llama3-8b', processes: 1}).mode, 'subset')
+    assert.equal(planCheckpoints({...base, model: 'llama3-8b', processes: 2, mode: 'default'}).processes, 2)
+    assert.equal(planCheckpoints({...base, model: 'llama3-70b', processes: 63}).mode, 'subset', 'the other models fit any subset below CLOSED')
+  })
+
+  it('--help says which counts each model takes, never "a multiple of 1"', () => {
+    const help = checkpointingFlags['num-processes'].description ?? ''
+    assert.doesNotMatch(help, /multiple of 1\b/)
+    assert.match(help, /llama3-8b: CLOSED 8, OPEN any count in default mode and at most 1 in subset mode/)
+    assert.match(help, /llama3-70b: CLOSED 64, OPEN a multiple of 8 in default mode;/)
   })
 })

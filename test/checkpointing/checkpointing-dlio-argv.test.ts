@@ -8,13 +8,14 @@ interface DryRun {
   exitCode: number
   plan: Plan
   pair?: {kind: string; write: Invocation; read: Invocation; cacheClear: {launcher: string; argv: string[]; hosts: string[]}}
+  steps?: Array<{step: string; argv: string[]; leaf?: string; status: string}>
 }
 
 // The reference's construction (mlpstorage-spec.md §3.4, §3.5): `workload=<config>`, then the --params, then what
 // add_checkpoint_params injects — checkpoint.mode=subset and model.parallelism.data = ClosedGPUs / GPUpDP when fewer
 // processes than ClosedGPUs run, then num_checkpoints_read, num_checkpoints_write, checkpoint_folder joined with the model.
 const MODELS = [
-  {model: 'llama3-8b', config: 'llama3_8b', closed: 8, subset: 4, data: 1},
+  {model: 'llama3-8b', config: 'llama3_8b', closed: 8, subset: 1, data: 1}, // DLIO takes at most data × tensor × pipeline = 1 process in an 8B subset
   {model: 'llama3-70b', config: 'llama3_70b', closed: 64, subset: 8, data: 8},
   {model: 'llama3-405b', config: 'llama3_405b', closed: 512, subset: 8, data: 2},
   {model: 'llama3-1t', config: 'llama3_1t', closed: 1024, subset: 8, data: 2},
@@ -78,6 +79,13 @@ describe('mlps checkpointing run --engine dlio --dry-run --json (built CLI, engi
       assert.deepEqual(dlioTail(two.pair.write.plan.argv), referenceTail(config, model, '/mnt/sut/ckpt', {read: 0, write: 10}, subsetData))
       assert.deepEqual(dlioTail(two.pair.read.plan.argv), referenceTail(config, model, '/mnt/sut/ckpt', {read: 10, write: 0}, subsetData))
       assert.deepEqual(two.plan, two.pair.write.plan, 'the top-level plan is the first invocation')
+      // and both halves are on top too: every command the pair would run, in order
+      assert.deepEqual(two.steps?.map(({step, argv, leaf, status}) => [step, argv, leaf, status]), [
+        ['write', two.pair.write.plan.argv, two.pair.write.plan.leaf, 'PLANNED'],
+        ['cacheClear', two.pair.cacheClear.argv, undefined, 'PLANNED'],
+        ['read', two.pair.read.plan.argv, two.pair.read.plan.leaf, 'PLANNED'],
+      ])
+      assert.equal(one.steps, undefined, 'one invocation has no steps')
       for (const {plan} of [two.pair.write, two.pair.read]) assert.equal(plan.argv[plan.argv.indexOf('-n') + 1], String(processes))
       // between them, one rank on each client host clears its page cache
       const clear = two.pair.cacheClear

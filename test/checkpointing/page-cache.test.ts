@@ -36,13 +36,16 @@ describe('clearing the page cache between the invocations of a pair (real mpirun
 })
 
 describe('the write-end → read-start gap of a pair (Rules 4.7.1)', () => {
-  it('is fine within 30 s, a warning beyond, and a clock-skew warning when negative, naming how it was measured', () => {
+  // one definition, the rules' (write invocation end → read invocation start): a real DLIO's 15–18 s start-up made the
+  // summaries' times say 43.2 s where the invocations were 0.5 s apart, and the run reported both
+  it('is fine within 30 s, a warning beyond, and a clock-skew warning when negative, judged on the invocations only', () => {
     assert.deepEqual(gapFindings({invocations: 0.3, engines: 2.1, summaries: 1.2}), [])
-    const late = gapFindings({invocations: 12, engines: 45.5})
+    assert.deepEqual(gapFindings({invocations: 0.5, engines: 20.4, summaries: 43.2}), [], 'DLIO\'s start-up is not part of the gap')
+    const late = gapFindings({invocations: 45.5, engines: 47})
     assert.deepEqual(late.map(f => [f.ruleId, f.severity]), [['checkpointing.writeReadGap', 'warn']])
-    assert.match(late[0].message, /45\.5 s \(engines\).*allow 30 s/)
-    const skewed = gapFindings({invocations: 0.2, summaries: -3})
+    assert.match(late[0].message, /read invocation started 45\.5 s after the write invocation ended; Rules 4\.7\.1 allow 30 s/)
+    const skewed = gapFindings({invocations: -3, summaries: 0.2})
     assert.deepEqual(skewed.map(f => [f.ruleId, f.severity]), [['checkpointing.clockSkew', 'warn']])
-    assert.match(skewed[0].message, /3\.0 s \(summaries\)/)
+    assert.match(skewed[0].message, /3\.0 s before the write invocation ended/)
   })
 })

@@ -25,7 +25,8 @@ describe('mlps doctor (built CLI, this machine: no DLIO installed, Python withou
     const binary = json.checks.find(r => r.check === 'dlio.installed')!
     assert.equal(binary.status, 'fail')
     assert.match(binary.detail, /dlio_benchmark was not found/)
-    assert.match(binary.fix!, /pip install 'dlio-benchmark @ git\+https:\/\/github.com\/mlcommons\/DLIO_local_changes.git'/)
+    // the commit the v3.0 round pins (issue 14: the hint installs what the round ran, into a venv)
+    assert.match(binary.fix!, /python3 -m venv ~\/mlps-engines\/dlio && ~\/mlps-engines\/dlio\/bin\/python -m pip install 'dlio-benchmark @ git\+https:\/\/github.com\/mlcommons\/DLIO_local_changes.git@4be40e6b9077674513c0defd5283faf3cbae8445'/)
     if (json.os.family === 'debian') assert.match(binary.fix!, /^apt-get install -y openmpi-bin libopenmpi-dev && /)
     const python = json.checks.find(r => r.check === 'dlio.python')!
     assert.equal(python.status, 'fail')

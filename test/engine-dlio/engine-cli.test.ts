@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import {RunRecordSchema} from '../../src/results/run-record.js'
@@ -21,7 +21,15 @@ function trainingRun(results: string, extra: string[] = []): string[] {
     '--param', 'dataset.num_files_train=8', '--engine', 'dlio', ...extra]
 }
 
+/** The 8 training files DLIO would list before it starts (dlio.dataset checks them); the stand-in reads none of them. */
+function standinDataset(results: string): void {
+  const train = join(results, 'data', 'unet3d', 'train')
+  mkdirSync(train, {recursive: true})
+  for (let i = 0; i < 8; i++) writeFileSync(join(train, `img_${i}_of_8.npz`), '')
+}
+
 function configWith(dir: string, dlio: Record<string, unknown>): string {
+  standinDataset(dir)
   const file = join(dir, 'mlps.config.json')
   writeFileSync(file, JSON.stringify({engines: {dlio: {bin: STANDIN, ...dlio}}, launcher: {type: 'openmpi'}}))
   return file
@@ -38,7 +46,7 @@ describe('mlps training --engine dlio (built CLI)', function () {
     assert.equal(output.status, 'FAILED')
     const finding = output.record.findings.find(f => f.ruleId === 'dlio.installed')
     assert.ok(finding, JSON.stringify(output.record.findings))
-    assert.match(finding.fix ?? '', /pip install ["']dlio-benchmark @ git\+https:\/\/github\.com\/mlcommons\/DLIO_local_changes\.git["']/)
+    assert.match(finding.fix ?? '', /pip install ["']dlio-benchmark @ git\+https:\/\/github\.com\/mlcommons\/DLIO_local_changes\.git@4be40e6b9077674513c0defd5283faf3cbae8445["']/)
     assert.equal(output.record.findings.filter(f => /dlio_benchmark was not found/.test(f.message)).length, 1, 'said once, not by two checks')
     assert.deepEqual(output.record.commands, [], 'nothing was launched')
     assert.deepEqual(readdirSync(output.leaf!), ['metadata.json'])
@@ -111,7 +119,8 @@ describe('mlps training --engine dlio (built CLI)', function () {
     const output = parseJson<Output>(result)
     assert.equal(result.exitCode, 1, result.stderr)
     assert.equal(output.status, 'FAILED')
-    assert.match(output.record.statusReason ?? '', /^mpirun exited with code 3; missing DLIO outputs: /)
+    // DLIO's own error first (issue 14), then the launcher's exit and what is missing
+    assert.match(output.record.statusReason ?? '', /^DLIO: Expected 8 training files but 0 found; mpirun exited with code 3; missing DLIO outputs: /)
     assert.equal(output.record.commands[0].exitCode, 3)
   })
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
-import {copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {execa} from 'execa'
 import {isolatedEnv, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 import {v3Constructed} from './fixtures.js'
 
@@ -11,7 +12,17 @@ interface RunJson {
   exitCode: number
   leaf?: string
   plan?: {engine: string; details: {passes: PassPlan[]}}
-  record: {status: string; statusReason?: string; findings: Array<{ruleId: string; severity: string; fix?: string}>; metrics: Record<string, unknown>; extra: Record<string, unknown>}
+  record: {status: string; statusReason?: string; findings: Array<{ruleId: string; severity: string; message: string; fix?: string}>; metrics: Record<string, unknown>; extra: Record<string, unknown>}
+}
+
+/** A kv_cache_benchmark/ folder with the stand-in kv-cache.py, and an empty kv_cache package for the kvcache-py.python check to import. */
+function standinBenchmark(): string {
+  const bench = tempDir('kvbench-')
+  copyFileSync(join(repoRoot, 'test', 'kvcache', 'mock-kv-cache.py'), join(bench, 'kv-cache.py'))
+  writeFileSync(join(bench, 'config.yaml'), '# stand-in\n')
+  mkdirSync(join(bench, 'kv_cache'))
+  for (const file of ['__init__.py', 'cli.py']) writeFileSync(join(bench, 'kv_cache', file), '# stand-in\n')
+  return bench
 }
 
 describe('kvcache CLI (built)', function () {
@@ -59,6 +70,34 @@ describe('kvcache CLI (built)', function () {
     assert.equal(inside.record.findings.find(f => f.ruleId === '6.4.1 kvcacheCacheDirOutsideResults')?.severity, 'warn')
   })
 
+  it('places MPI ranks as the reference does, --npernode N --map-by node (not the --map-by socket of a one-host DLIO run)', async () => {
+    const home = tempDir('kvhome-')
+    const config = join(home, 'mlps.config.json')
+    writeFileSync(config, JSON.stringify({launcher: {type: 'openmpi'}}))
+    const result = await runCli(['kvcache', 'run', '--open', '--engine', 'kvcache-py', '--option', '1', '--trials', '1', '--inter-option-delay', '0', '--npernode', '2',
+      '--kvcache-bin-path', join(standinBenchmark(), 'kv-cache.py'), '--config', config, '--results-dir', tempDir(), '--dry-run', '--json'])
+    assert.equal(result.exitCode, 0, result.stderr)
+    const argv = parseJson<{plan: {argv: string[]}}>(result).plan.argv
+    assert.deepEqual(argv.slice(1, 5), ['-n', '2', '-host', 'localhost:2'])
+    const at = argv.indexOf('--npernode')
+    assert.deepEqual(argv.slice(at, at + 4), ['--npernode', '2', '--map-by', 'node'])
+    assert.ok(!argv.includes('socket'), argv.join(' '))
+  })
+
+  it('--python picks the interpreter; before the run, it must import what kv-cache.py imports, naming the missing module', async () => {
+    const venv = tempDir('kvpython-')
+    await execa('python3', ['-m', 'venv', '--without-pip', venv])
+    const result = await runCli(['kvcache', 'run', '--open', '--engine', 'kvcache-py', '--option', '1', '--trials', '1', '--inter-option-delay', '0',
+      '--python', join(venv, 'bin', 'python'), '--kvcache-bin-path', join(standinBenchmark(), 'kv-cache.py'), '--results-dir', tempDir(), '--json'])
+    assert.equal(result.exitCode, 3, result.stderr)
+    const finding = parseJson<RunJson>(result).record.findings.find(f => f.ruleId === 'kvcache-py.python')
+    assert.match(finding?.message ?? '', new RegExp(`${join(venv, 'bin', 'python')} cannot import yaml`))
+    assert.match(finding?.fix ?? '', /-m pip install PyYAML/)
+    const planned = parseJson<{plan: {argv: string[]}}>(await runCli(['kvcache', 'run', '--open', '--engine', 'kvcache-py', '--option', '1', '--trials', '1',
+      '--python', '/usr/bin/python3', '--kvcache-bin-path', join(standinBenchmark(), 'kv-cache.py'), '--results-dir', tempDir(), '--dry-run', '--json']))
+    assert.equal(planned.plan.argv[0], '/usr/bin/python3')
+  })
+
   it('CLOSED with a changed workload exits 2 and names the flags', async () => {
     const result = await runCli(['kvcache', 'run', '--num-users', '4', '--trials', '1', '--results-dir', tempDir()])
     assert.equal(result.exitCode, 2)
@@ -67,9 +106,7 @@ describe('kvcache CLI (built)', function () {
   })
 
   it('runs ranks of a stand-in kv-cache.py (mock: the real one cannot be installed here) and fails the run when a rank leaves no results', async () => {
-    const bench = tempDir('kvbench-')
-    copyFileSync(join(repoRoot, 'test', 'kvcache', 'mock-kv-cache.py'), join(bench, 'kv-cache.py'))
-    writeFileSync(join(bench, 'config.yaml'), '# stand-in\n')
+    const bench = standinBenchmark()
     const env = {...isolatedEnv(), MOCK_KV_SAMPLE: v3Constructed, MOCK_KV_FAIL_SEED: '43'}
     const result = await runCli(['kvcache', 'run', '--open', '--option', '1', '--trials', '2', '--npernode', '2', '--inter-option-delay', '0',
       '--kvcache-bin-path', join(bench, 'kv-cache.py'), '--results-dir', tempDir(), '--json'], {env})
@@ -82,13 +119,14 @@ describe('kvcache CLI (built)', function () {
     const summary = JSON.parse(readFileSync(join(json.leaf!, 'summary.json'), 'utf8'))
     assert.equal(summary.options['1'].partial_failure, true)
     assert.deepEqual(summary.options['1'].missing_files.map((entry: string) => entry.split(':')[0]), ['option_1/trial_0/rank_1', 'option_1/trial_1/rank_1'])
-    assert.ok(existsSync(join(json.leaf!, 'option_1/trial_0/rank_0/stdout.log')))
+    // the reference's layout, as the MPI path writes it: one pair of logs per pass in the leaf
+    assert.ok(existsSync(join(json.leaf!, `kvcache_opt1_trial0_${basename(json.leaf!)}.stdout.log`)))
+    assert.match(readFileSync(join(json.leaf!, `kvcache_opt1_trial0_${basename(json.leaf!)}.stdout.log`), 'utf8'), /Results saved to .*rank_0/)
+    assert.ok(!existsSync(join(json.leaf!, 'option_1/trial_0/rank_0/stdout.log')))
   })
 
   it('aggregates every rank of the stand-in kv-cache.py when all of them report', async () => {
-    const bench = tempDir('kvbench-')
-    copyFileSync(join(repoRoot, 'test', 'kvcache', 'mock-kv-cache.py'), join(bench, 'kv-cache.py'))
-    writeFileSync(join(bench, 'config.yaml'), '# stand-in\n')
+    const bench = standinBenchmark()
     const result = await runCli(['kvcache', 'run', '--open', '--option', '2', '--trials', '2', '--npernode', '2', '--inter-option-delay', '0',
       '--kvcache-bin-path', join(bench, 'kv-cache.py'), '--results-dir', tempDir(), '--json'], {env: {...isolatedEnv(), MOCK_KV_SAMPLE: v3Constructed}})
     assert.equal(result.exitCode, 0, result.stderr)
@@ -100,9 +138,7 @@ describe('kvcache CLI (built)', function () {
   })
 
   it('starts the ranks through real mpirun (launcher.type openmpi) and catches a dead rank from its missing file, though mpirun exits 0', async () => {
-    const bench = tempDir('kvbench-')
-    copyFileSync(join(repoRoot, 'test', 'kvcache', 'mock-kv-cache.py'), join(bench, 'kv-cache.py'))
-    writeFileSync(join(bench, 'config.yaml'), '# stand-in\n')
+    const bench = standinBenchmark()
     const env = {...isolatedEnv(), MLPS_LAUNCHER__TYPE: 'openmpi', MOCK_KV_SAMPLE: v3Constructed, MOCK_KV_FAIL_SEED: '44'}
     const result = await runCli(['kvcache', 'run', '--open', '--option', '1', '--trials', '1', '--npernode', '3', '--inter-option-delay', '0',
       '--kvcache-bin-path', join(bench, 'kv-cache.py'), '--results-dir', tempDir(), '--json'], {env})

@@ -71,6 +71,19 @@ describe('kvcache: one rank\'s kv-cache.py results', () => {
     })
   })
 
+  it('says a rank completed 0 requests (kv-cache.py exits 0 and writes its counters without a summary), not that it died', () => {
+    // what the real kv-cache.py (mlcommons/storage@284ce72) wrote for a 1 s option-3 pass on this machine
+    const idle = {requests_completed: 0, total_tokens_generated: 0, total_storage_io_latency: 0, total_generation_latency: 0, end_to_end_latencies: [],
+      storage_latencies: [], generation_latencies: [], throughput_timeline: [], prefill_latencies: [], decode_latencies: [], multi_turn_cache_hits: 0, multi_turn_cache_misses: 0, seed: 42}
+    assert.throws(() => rankResultFrom(idle, '/x/rank_0/kvcache_results_1.json'), (error: Error & {where?: string; fix?: string}) => {
+      assert.equal(error.where, '/x/rank_0/kvcache_results_1.json')
+      assert.match(error.message, /^completed 0 requests: kv-cache.py ended its pass before any request finished/)
+      assert.doesNotMatch(`${error.message} ${error.fix}`, /died/)
+      assert.match(error.fix ?? '', /--duration/)
+      return true
+    })
+  })
+
   it('rejects cache stats of neither vocabulary', () => {
     const document = fixtureDocument(v3Constructed)
     delete document.summary.cache_stats.storage_entries

@@ -21,6 +21,18 @@ describe('kvcache: the run plan', () => {
     })
   })
 
+  it('waits 90 s before and after every pass in CLOSED, as the official mlperf_wrapper.py sleeps; OPEN only when asked', () => {
+    const closed = buildRunPlan({division: 'closed', flags: {}, hostCount: 1})
+    assert.deepEqual([closed.plan.passStartDelaySeconds, closed.plan.passEndDelaySeconds], [90, 90])
+    assert.equal(closed.toolInjected.passStartDelaySeconds, 90)
+    assert.throws(() => buildRunPlan({division: 'closed', flags: {'start-delay': 0, 'end-delay': 5}, hostCount: 1}), (error: Error) =>
+      /--start-delay must be 90 s in CLOSED/.test(error.message) && /--end-delay must be 90 s in CLOSED/.test(error.message))
+    const open = buildRunPlan({division: 'open', flags: {}, hostCount: 1})
+    assert.deepEqual([open.plan.passStartDelaySeconds, open.plan.passEndDelaySeconds], [0, 0])
+    const asked = buildRunPlan({division: 'open', flags: {'start-delay': 90, 'end-delay': 30}, hostCount: 1})
+    assert.deepEqual([asked.plan.passStartDelaySeconds, asked.plan.passEndDelaySeconds, asked.userOverrides['end-delay']], [90, 30, 30])
+  })
+
   it('OPEN: only the flags given replace option values; the rest stay the option\'s', () => {
     const {plan, userOverrides} = buildRunPlan({division: 'open', flags: {'num-users': 8, option: [2], trials: 1}, hostCount: 1})
     assert.equal(plan.passes.length, 1)

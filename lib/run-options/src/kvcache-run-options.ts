@@ -62,6 +62,9 @@ export const KvcacheRunOptionsSchema = z.object({
   trialsPerOption: positiveInt,
   /** seconds slept between options (not between trials of one option) */
   interOptionDelaySeconds: z.number().nonnegative(),
+  /** seconds waited before and after each pass, as the official wrapper does (kvcache-py; CLOSED: 90 each) */
+  passStartDelaySeconds: z.number().nonnegative(),
+  passEndDelaySeconds: z.number().nonnegative(),
   /** storage tier root, rank N uses <cacheDir>/rank_<N>; undefined → <run leaf>/kvcache_cache */
   cacheDir: z.string().min(1).optional(),
   userTemplates: z.array(KvUserTemplateSchema).min(1).readonly(),
@@ -71,6 +74,8 @@ export const KvcacheRunOptionsSchema = z.object({
   model: z.string().min(1),
   /** --kvcache-bin-path: the kv-cache.py to run (kvcache-py engine) */
   kvcacheScript: z.string().min(1).optional(),
+  /** --python: the interpreter that runs kv-cache.py (kvcache-py engine) */
+  python: z.string().min(1).optional(),
 })
 export type KvcacheRunOptions = z.output<typeof KvcacheRunOptionsSchema>
 export type KvPass = KvcacheRunOptions['passes'][number]
@@ -79,6 +84,7 @@ export type KvUserTemplate = KvcacheRunOptions['userTemplates'][number]
 
 export const KVCACHE_RUN_OPTION_FLAGS = {
   ranks: '--num-processes', npernode: '--npernode', seedBase: '--seed', trialsPerOption: '--trials', interOptionDelaySeconds: '--inter-option-delay',
+  passStartDelaySeconds: '--start-delay', passEndDelaySeconds: '--end-delay', python: '--python',
   cacheDir: '--cache-dir', maxContextTokens: '--max-context-tokens', kvcacheScript: '--kvcache-bin-path', model: '--model',
   'passes.params.numUsers': '--num-users', 'passes.params.durationSeconds': '--duration', 'passes.params.gpuMemGb': '--gpu-mem-gb',
   'passes.params.cpuMemGb': '--cpu-mem-gb', 'passes.params.maxConcurrentAllocs': '--max-concurrent-allocs', 'passes.params.model': '--model',

@@ -58,11 +58,23 @@ export interface CheckpointPlan {
   cacheClearRequired: boolean
 }
 
+/** The most processes a subset run can have: DLIO needs comm size ≤ data × tensor × pipeline parallelism, with the injected data parallelism. */
+export function subsetProcessLimit(spec: LlmModelSpec): number {
+  return Math.min(spec.closedProcesses - 1, spec.dataParallelism * spec.tensorParallelism * spec.pipelineParallelism)
+}
+
 function resolveMode(spec: LlmModelSpec, processes: number, requested: CheckpointMode | undefined): CheckpointMode {
   const mode = requested ?? (processes < spec.closedProcesses ? 'subset' : 'default')
   if (mode === 'subset' && processes >= spec.closedProcesses) {
     throw new MlpsError(`subset mode writes the share of fewer processes than the ${spec.closedProcesses} of a full ${spec.model} checkpoint, but ${processes} were asked for`, {
       where: '--mode subset', fix: `use fewer than ${spec.closedProcesses} processes (8 for a CLOSED 8B subset), or --mode default`,
+    })
+  }
+  const subsetMax = subsetProcessLimit(spec)
+  if (mode === 'subset' && processes > subsetMax) {
+    const mp = `${spec.dataParallelism} × ${spec.tensorParallelism} × ${spec.pipelineParallelism}`
+    throw new MlpsError(`${spec.model} in subset mode runs on at most ${subsetMax} process${subsetMax === 1 ? '' : 'es'}, not ${processes}: DLIO refuses more processes than data × tensor × pipeline parallelism (${mp}), and a subset's data parallelism is the rules' ${spec.closedProcesses} CLOSED processes / ${spec.processesPerDataParallelInstance} per data-parallel instance`, {
+      where: '--num-processes', fix: `pass --num-processes ${subsetMax} for a subset, --mode default to write the whole checkpoint with ${processes} processes, or --num-processes ${spec.closedProcesses} (CLOSED)`,
     })
   }
   const modelParallel = spec.tensorParallelism * spec.pipelineParallelism

@@ -1,9 +1,14 @@
 import {Flags} from 'mlps'
+import {subsetProcessLimit} from './checkpoint-plan.js'
 import {LLM_MODEL_SPECS, LLM_MODELS} from './models.js'
 
 /** Flags shared by the checkpointing commands, spelled as the reference tool spells them (mlpstorage-spec.md §2.5). */
-const ranksHelp = Object.values(LLM_MODEL_SPECS)
-  .map(s => `${s.model}: CLOSED ${s.closedProcesses}, OPEN a multiple of ${s.tensorParallelism * s.pipelineParallelism}`).join('; ')
+const ranksHelp = Object.values(LLM_MODEL_SPECS).map(s => {
+  const modelParallel = s.tensorParallelism * s.pipelineParallelism
+  const subsetMax = subsetProcessLimit(s)
+  return `${s.model}: CLOSED ${s.closedProcesses}, OPEN ${modelParallel === 1 ? 'any count' : `a multiple of ${modelParallel}`} in default mode` +
+    (subsetMax < s.closedProcesses - 1 ? ` and at most ${subsetMax} in subset mode` : '')
+}).join('; ')
 
 export const checkpointingFlags = {
   model: Flags.option({char: 'm', description: 'LLM whose checkpoints are written and read', options: LLM_MODELS, required: true})(),

@@ -1,10 +1,17 @@
 import {type DlioRunOptions, DlioRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, type RunContext, SYSTEM_PACKAGES} from 'mlps'
 import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
+import {dlioInstallSource} from './dlio-install-source.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
 
-/** The DLIO MLPerf Storage v3.0 runs (engines.md §1.1): the mlcommons fork, installed with pip. */
-const DLIO_SPEC = 'dlio-benchmark @ git+https://github.com/mlcommons/DLIO_local_changes.git'
+/**
+ * The DLIO MLPerf Storage v3.0 runs (engines.md §1.1): the mlcommons fork at the commit the round's uv.lock
+ * pins, installed with pip, as mlcommons/storage's setup_env.sh installs it (into a venv).
+ */
+export const DLIO_COMMIT = '4be40e6b9077674513c0defd5283faf3cbae8445'
+const DLIO_SPEC = `dlio-benchmark @ git+https://github.com/mlcommons/DLIO_local_changes.git@${DLIO_COMMIT}`
+/** the venv the hint installs into when no Python was chosen */
+const VENV = '~/mlps-engines/dlio'
 
 /** import name → what pip installs for it */
 const DISTRIBUTION: Record<string, string> = {
@@ -81,10 +88,17 @@ async function remotePythonOfScript(ctx: CheckContext, shell: HostShell, path: s
   return line.startsWith('#!') && /python/.test(line) ? line.slice(2).trim().split(/\s+/) : undefined
 }
 
-/** The whole install for this host's OS: MPI with headers (for mpi4py), then DLIO with pip. */
-function installDlio(os: OsInfo, python: string): string {
+/**
+ * The whole install for this host's OS: MPI with headers (for mpi4py), then the pinned DLIO with pip, into a
+ * venv unless a Python was chosen (engines.dlio.python). Offline hosts install from source archives instead
+ * (README, "Installing the engines").
+ */
+function installDlio(os: OsInfo, python: string | undefined): string {
   const mpi = installCommand(os, SYSTEM_PACKAGES.openmpi)
-  return `${mpi ? `${mpi} && ` : ''}${pipInstallCommand(python, [DLIO_SPEC])}, then put that Python's bin folder on PATH or set engines.dlio.bin`
+  // the venv path stays unquoted so the shell expands its ~
+  const pip = python ? pipInstallCommand(python, [DLIO_SPEC]) : `python3 -m venv ${VENV} && ${VENV}/bin/${pipInstallCommand('python', [DLIO_SPEC])}`
+  const where = python ? 'put that Python\'s bin folder on PATH or set engines.dlio.bin' : `set engines.dlio.bin to ${VENV}/bin/dlio_benchmark`
+  return `${mpi ? `${mpi} && ` : ''}${pip}, then ${where} (offline: install from the source archives, README "Installing the engines")`
 }
 
 export const dlioBinaryCheck: PreflightCheck = {
@@ -97,7 +111,7 @@ export const dlioBinaryCheck: PreflightCheck = {
     const found = await findDlio(ctx, host)
     if ('failure' in found) return {status: 'skip', detail: `not evaluable: ${found.failure}`}
     if (found.path) return {status: 'ok', detail: found.path, versions: {bin: found.path}}
-    const python = dlioOptionsOf(ctx)?.python ?? 'python3'
+    const python = dlioOptionsOf(ctx)?.python
     return {
       status: 'fail', detail: `${DLIO_BIN_NAME} was not found (looked at ${found.looked}); mlps runs the real DLIO but does not bundle it`,
       fix: `${installDlio(await ctx.os(host), python)}; or use --engine native, the built-in emulation`,
@@ -123,7 +137,7 @@ export const dlioPythonCheck: PreflightCheck = {
       }
       return {status: 'skip', detail: `not evaluable: ${probe.error}`}
     }
-    const versions = {python: probe.python, ...probe.distributions}
+    const versions = {python: probe.python, ...probe.distributions, ...probe.distributions['dlio-benchmark'] ? await dlioInstallSource(ctx, shell, python) : {}}
     const missing = modules.filter(name => !probe.modules[name])
     const where = `${python.join(' ')} (Python ${probe.python}, ${probe.executable})`
     if (missing.length === 0) return {status: 'ok', detail: `${where} imports ${modules.join(', ')}${probe.distributions['dlio-benchmark'] ? `; DLIO ${probe.distributions['dlio-benchmark']}` : ''}`, versions}

@@ -5,6 +5,8 @@ import type {DlioRunOptions} from '@mlps/run-options'
 import {type EngineResult, ioBytesOfRun, MlpsError, ExitCode, runLaunch, type RunContext} from 'mlps'
 import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
 import {writeDlioConfigDir} from './dlio-config-dir.js'
+import {lastEngineErrorIn} from './dlio-engine-error.js'
+import {removeUnusedCheckpointFolder} from './dlio-leaf-cleanup.js'
 import {dlioProgress} from './dlio-progress.js'
 import {checkDlioImports} from './dlio-binary.js'
 import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
@@ -54,6 +56,10 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
   ctx.progress.stage(`DLIO ${ctx.options.workloadName}: ${launch.placement.numProcesses} rank${launch.placement.numProcesses > 1 ? 's' : ''} on ${placement} (${launch.launcher.kind})`)
   ctx.log.debug(`running: ${JSON.stringify(launch.argv)}`)
   const follow = dlioProgress(ctx.progress, ctx.options.workload)
+  const logLevel = launch.env.DLIO_LOG_LEVEL ?? process.env.DLIO_LOG_LEVEL
+  if (ctx.command === 'datagen' && logLevel?.toLowerCase() !== 'info' && logLevel?.toLowerCase() !== 'debug') {
+    ctx.progress.log('DLIO reports datagen progress only at DLIO_LOG_LEVEL=info (set engines.dlio.env.DLIO_LOG_LEVEL); the bar completes when DLIO ends')
+  }
   const dlioLog = join(leaf, 'dlio.log')
   const outcome = await runLaunch(launch, {
     cwd: leaf,
@@ -76,7 +82,7 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
       },
     },
   })
-  ctx.progress.done()
+  await removeUnusedCheckpointFolder(leaf, ctx.options.workload)
 
   const result: EngineResult = {
     status: outcome.status,
@@ -92,7 +98,10 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
   if (outcome.strays > 0) {
     ctx.addFinding({ruleId: 'dlio.strays', severity: 'warn', message: `${outcome.strays} process${outcome.strays > 1 ? 'es' : ''} of the run outlived the launcher and ${outcome.strays > 1 ? 'were' : 'was'} killed`})
   }
-  if (outcome.status === 'INTERRUPTED') return result
+  if (outcome.status === 'INTERRUPTED') {
+    ctx.progress.done()
+    return result
+  }
 
   const {workflow} = ctx.options.workload
   const check = await checkDlioArtifacts(leaf, {numProcesses: launch.placement.numProcesses, expectsResults: workflow.train || workflow.checkpoint})
@@ -100,9 +109,11 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
   result.artifacts!.push(...[found.summary, found.dlioLog, ...Object.values(found.config), ...found.perEpochStats.map(e => e.file), ...found.outputs.map(e => e.file)]
     .filter((file): file is string => file !== undefined).map(file => relative(leaf, file)))
   if (check.summary) result.metrics = summaryMetrics(check.summary)
-  if (found.dlioLog) {
-    const log = await readDlioLog(found.dlioLog)
-    if (log.errors.length > 0 && result.status === 'FAILED') result.reason += `; dlio.log: ${log.errors.at(-1)}`
+  if (result.status === 'FAILED') {
+    // DLIO's own error first: what a user needs to fix, before mpirun's exit code and the missing outputs
+    const engineError = await lastEngineErrorIn([stderrLog, stdoutLog])
+    const logError = found.dlioLog ? (await readDlioLog(found.dlioLog)).errors.at(-1) : undefined
+    result.reason = [engineError && `DLIO: ${engineError}`, result.reason, logError && logError !== engineError && `dlio.log: ${logError}`].filter(Boolean).join('; ')
   }
   if (check.missing.length > 0) {
     const missing = `missing DLIO outputs: ${describeMissing(check.missing)}`
@@ -110,6 +121,8 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
     result.status = 'FAILED'
     ;(result.extra!.dlio as Record<string, unknown>).missing = check.missing
   }
+  follow.finish(result.status === 'COMPLETED')
+  ctx.progress.done()
   if (found.config.overrides) await compareOverrides(ctx, found.config.overrides, prepared.dlioArgv)
   return result
 }

@@ -1,6 +1,6 @@
 import {isAbsolute, resolve} from 'node:path'
 import {MlpsError} from 'mlps'
-import {CLOSED_INTER_OPTION_DELAY_SECONDS, CLOSED_OPTIONS, CLOSED_SEED, CLOSED_TRIALS, type KvWorkloadParams} from './closed-options.js'
+import {CLOSED_INTER_OPTION_DELAY_SECONDS, CLOSED_OPTIONS, CLOSED_PASS_DELAY_SECONDS, CLOSED_SEED, CLOSED_TRIALS, type KvWorkloadParams} from './closed-options.js'
 import {type KvcacheFlags, OPEN_ONLY_FLAGS} from './kvcache-flags.js'
 import type {KvPass, KvRunPlan} from './run-plan.js'
 import {kvBytesPerToken, kvModel} from './models.js'
@@ -85,6 +85,9 @@ export function buildRunPlan(input: RunPlanInput): BuiltRunPlan {
     if (flags['inter-option-delay'] !== undefined && flags['inter-option-delay'] !== CLOSED_INTER_OPTION_DELAY_SECONDS) {
       problems.push(`--inter-option-delay must be ${CLOSED_INTER_OPTION_DELAY_SECONDS} s in CLOSED (R 6.3.2.1), got ${flags['inter-option-delay']}`)
     }
+    for (const flag of ['start-delay', 'end-delay'] as const) {
+      if (flags[flag] !== undefined && flags[flag] !== CLOSED_PASS_DELAY_SECONDS) problems.push(`--${flag} must be ${CLOSED_PASS_DELAY_SECONDS} s in CLOSED (the official mlperf_wrapper.py's), got ${flags[flag]}`)
+    }
   }
   if (problems.length > 0) {
     throw new MlpsError(`not a CLOSED kvcache run:\n  - ${problems.join('\n  - ')}`, {where: 'kvcache run', fix: 'drop those flags for a CLOSED run, or add --open to run a modified workload'})
@@ -112,13 +115,19 @@ export function buildRunPlan(input: RunPlanInput): BuiltRunPlan {
     seedBase: flags.seed ?? CLOSED_SEED,
     trialsPerOption: trials,
     interOptionDelaySeconds: flags['inter-option-delay'] ?? CLOSED_INTER_OPTION_DELAY_SECONDS,
+    // CLOSED runs each pass as the official wrapper does, 90 s of quiet before and after; OPEN only when asked
+    passStartDelaySeconds: flags['start-delay'] ?? (division === 'closed' ? CLOSED_PASS_DELAY_SECONDS : 0),
+    passEndDelaySeconds: flags['end-delay'] ?? (division === 'closed' ? CLOSED_PASS_DELAY_SECONDS : 0),
     cacheDir: cacheDir === undefined ? undefined : isAbsolute(cacheDir) ? cacheDir : resolve(cacheDir),
     userTemplates: USER_TEMPLATES,
     maxContextTokens: flags['max-context-tokens'],
   }
   const userOverrides: Record<string, unknown> = {...overrides}
-  for (const key of ['seed', 'trials', 'inter-option-delay', 'option', 'max-context-tokens'] as const) if (flags[key] !== undefined) userOverrides[key] = flags[key]
-  const toolInjected: Record<string, unknown> = {seedBase: plan.seedBase, trialsPerOption: trials, interOptionDelaySeconds: plan.interOptionDelaySeconds, ranks, npernode}
+  for (const key of ['seed', 'trials', 'inter-option-delay', 'start-delay', 'end-delay', 'option', 'max-context-tokens'] as const) if (flags[key] !== undefined) userOverrides[key] = flags[key]
+  const toolInjected: Record<string, unknown> = {
+    seedBase: plan.seedBase, trialsPerOption: trials, interOptionDelaySeconds: plan.interOptionDelaySeconds,
+    passStartDelaySeconds: plan.passStartDelaySeconds, passEndDelaySeconds: plan.passEndDelaySeconds, ranks, npernode,
+  }
   if (plan.cacheDir) toolInjected.cacheDir = plan.cacheDir
   return {plan, userOverrides, toolInjected}
 }

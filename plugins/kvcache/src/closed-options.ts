@@ -23,3 +23,5 @@ export const CLOSED_OPTIONS: readonly ClosedOption[] = [
 export const CLOSED_SEED = 42
 export const CLOSED_TRIALS = 3
 export const CLOSED_INTER_OPTION_DELAY_SECONDS = 90
+/** mlperf_wrapper.py (v3.0) sleeps --start-delay 90 s before and --end-delay 90 s after every pass of every rank. */
+export const CLOSED_PASS_DELAY_SECONDS = 90

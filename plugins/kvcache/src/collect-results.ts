@@ -1,6 +1,7 @@
 import {basename} from 'node:path'
 import {KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type RunContext, writeJsonAtomic} from 'mlps'
+import {NO_REQUESTS_COMPLETED} from './output/rank-result.js'
 import {recordMetrics} from './output/record-metrics.js'
 import {summarizeRun, summaryDocument} from './output/run-summary.js'
 
@@ -29,6 +30,12 @@ export async function collectKvResults(ctx: RunContext): Promise<void> {
   const missing = summary.options.flatMap(option => option.missingFiles)
   if (missing.length > 0 && ctx.record.status === 'COMPLETED') {
     ctx.record.status = 'FAILED'
-    ctx.record.statusReason = `${missing.length} rank result${missing.length === 1 ? ' is' : 's are'} missing or unreadable, so the options they belong to are not aggregated: ${missing.slice(0, 3).join('; ')}${missing.length > 3 ? '; …' : ''}`
+    const idle = missing.filter(entry => entry.includes(NO_REQUESTS_COMPLETED))
+    const broken = missing.filter(entry => !entry.includes(NO_REQUESTS_COMPLETED))
+    ctx.record.statusReason = [
+      idle.length > 0 && `${idle.length} rank${idle.length === 1 ? '' : 's'} ${NO_REQUESTS_COMPLETED} (${idle.slice(0, 3).map(entry => entry.split(':')[0]).join(', ')}${idle.length > 3 ? ', …' : ''}): ` +
+        `kv-cache.py ended the pass before any request finished and wrote no summary, so ${idle.length === 1 ? 'its option is' : 'their options are'} not aggregated; give each pass longer (--duration) or less work (--num-users, --model)`,
+      broken.length > 0 && `${broken.length} rank result${broken.length === 1 ? ' is' : 's are'} missing or unreadable, so the options they belong to are not aggregated: ${broken.slice(0, 3).join('; ')}${broken.length > 3 ? '; …' : ''}`,
+    ].filter(Boolean).join('; ')
   }
 }

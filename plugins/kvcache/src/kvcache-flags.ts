@@ -33,10 +33,13 @@ export const runFlags = {
   seed: Flags.integer({description: 'seed base: rank N runs with seed + N [CLOSED: 42]', min: 0}),
   trials: Flags.integer({description: 'trials per option [CLOSED: 3]', min: 1}),
   'inter-option-delay': Flags.integer({description: 'seconds slept between options [CLOSED: 90]', min: 0}),
+  'start-delay': Flags.integer({description: 'kvcache-py: seconds waited before each pass, as the official mlperf_wrapper.py sleeps [CLOSED: 90; OPEN default 0]', min: 0}),
+  'end-delay': Flags.integer({description: 'kvcache-py: seconds waited after each pass, as mlperf_wrapper.py sleeps [CLOSED: 90; OPEN default 0]', min: 0}),
   'cache-dir': Flags.string({description: 'storage-tier directory on the storage under test; rank N uses <dir>/rank_<N> [config: benchmarks.kvcache.cacheDir]'}),
   'num-processes': Flags.integer({char: 'n', description: 'total ranks (clients) across --hosts; must divide evenly among them', min: 1}),
   npernode: Flags.integer({description: 'ranks per host (default 1)', min: 1}),
   engine: Flags.string({description: 'kvcache-py (the official kv-cache.py) or native (built-in emulation, never CLOSED) [config: benchmarks.kvcache.engine]', options: ['kvcache-py', 'native']}),
+  python: Flags.string({description: 'the Python that runs kv-cache.py on every host (>= 3.10, with numpy and PyYAML) [config: engines.kvcache-py.python; default python3]'}),
   'kvcache-bin-path': Flags.string({description: 'path of kv_cache_benchmark/kv-cache.py [config: engines.kvcache-py.script]'}),
   'max-context-tokens': Flags.integer({description: 'native engine only: cap each request\'s context tokens, for small blocks in quick runs', min: 1}),
 }

@@ -6,7 +6,7 @@ export type {KvPass} from '@mlps/run-options'
  * The passes of `mlps kvcache run` and how its ranks are laid out: the run options
  * (@mlps/run-options) without what the command adds beside the plan (the model, the script).
  */
-export type KvRunPlan = Omit<KvcacheRunOptions, 'model' | 'kvcacheScript'>
+export type KvRunPlan = Omit<KvcacheRunOptions, 'model' | 'kvcacheScript' | 'python'>
 
 export function passFolder(pass: Pick<KvPass, 'option' | 'trial'>): string {
   return `option_${pass.option}/trial_${pass.trial}`

@@ -33,6 +33,8 @@ const GENERATION = /Generating (\w+) Data: \[[^\]]*\]\s*[\d.]+%\s+(\d+) of (\d+)
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => DlioLogEvent]> = [
   [/Running DLIO \[([^\]]+)\] with (\d+) process/, m => ({kind: 'start', mode: m[1], processes: Number(m[2])})],
   [/Starting epoch (\d+): (\d+) steps expected/, m => ({kind: 'epochStart', epoch: Number(m[1]), steps: Number(m[2])})],
+  // what DLIO prints instead when train.total_training_steps caps the epoch
+  [/Starting epoch (\d+): Overriding number of steps to (\d+)\./, m => ({kind: 'epochStart', epoch: Number(m[1]), steps: Number(m[2])})],
   [new RegExp(`Ending epoch (\\d+) - (\\d+) steps completed in ${NUMBER} s`), m => ({kind: 'epochEnd', epoch: Number(m[1]), steps: Number(m[2]), seconds: Number(m[3])})],
   [new RegExp(`Ending block (\\d+) - (\\d+) steps completed in ${NUMBER} s`), m => ({kind: 'blockEnd', block: Number(m[1]), steps: Number(m[2]), seconds: Number(m[3])})],
   [new RegExp(`Epoch (\\d+) - Block (\\d+) \\[Training\\] Accelerator Utilization \\[AU\\] \\(%\\): ${NUMBER}`), m => ({kind: 'au', epoch: Number(m[1]), block: Number(m[2]), percent: Number(m[3])})],

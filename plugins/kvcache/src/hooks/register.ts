@@ -4,6 +4,7 @@ import {cacheDirOutsideResultsCheck} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
 import {kvcachePyChecks} from '../kvcache-py/preflight.js'
+import {kvcachePythonCheck} from '../kvcache-py/python-check.js'
 import {KvCacheOptionsSchema} from '../options.js'
 import {kvcacheResults} from '../results/kvcache-results.js'
 
@@ -19,7 +20,7 @@ export default async function register(): Promise<PluginContribution> {
       runOptionFlags: KVCACHE_RUN_OPTION_FLAGS,
     }],
     engines: [kvcachePyEngine],
-    checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks],
+    checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks, kvcachePythonCheck],
     apply(lifecycle) {
       lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)
     },

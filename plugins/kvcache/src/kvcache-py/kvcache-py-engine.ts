@@ -5,6 +5,7 @@ import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import {passFolder, passLogPrefix} from '../run-plan.js'
 import {abortableSleep} from '../sleep.js'
 import {configBeside, locateScript} from './locate-script.js'
+import {kvcachePythonOf} from './kvcache-python.js'
 import {needsLauncher, rankLaunch, runRanksWithLauncher} from './mpi-launch.js'
 import {rankHosts, rankInvocations} from './rank-argv.js'
 import {runRanksLocally} from './run-ranks.js'
@@ -13,7 +14,7 @@ async function setting(ctx: RunContext<KvcacheRunOptions>): Promise<{plan: Kvcac
   const plan = ctx.options
   const options = ctx.engineOptions as KvCachePyOptions
   const {script} = await locateScript(plan.kvcacheScript, options.script)
-  return {plan, python: options.python, script, config: configBeside(script)}
+  return {plan, python: kvcachePythonOf(ctx), script, config: configBeside(script)}
 }
 
 
@@ -31,7 +32,7 @@ async function planKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<Engine
   let launchArgv: string[] | undefined
   if (needsLauncher(ctx)) {
     try {
-      const launch = await rankLaunch(ctx, python, join(leaf, '<option_O/trial_T>', 'rank_argv.json'), plan.ranks)
+      const launch = await rankLaunch(ctx, python, join(leaf, '<option_O/trial_T>', 'rank_argv.json'), plan.ranks, plan.npernode)
       launcher = launch.launcher.implementation ?? launch.launcher.kind
       launchArgv = launch.argv
     } catch (error) {
@@ -39,14 +40,22 @@ async function planKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<Engine
     }
   }
   const options = [...new Set(plan.passes.map(pass => pass.option))]
-  const seconds = plan.passes.reduce((total, pass) => total + pass.params.durationSeconds, 0) + Math.max(0, options.length - 1) * plan.interOptionDelaySeconds
+  const seconds = plan.passes.reduce((total, pass) => total + pass.params.durationSeconds + plan.passStartDelaySeconds + plan.passEndDelaySeconds, 0) +
+    Math.max(0, options.length - 1) * plan.interOptionDelaySeconds
   return {
     engine: 'kvcache-py',
-    summary: `${plan.passes.length} passes (option${options.length === 1 ? '' : 's'} ${options.join(', ')} × ${plan.trialsPerOption} trial${plan.trialsPerOption === 1 ? '' : 's'}) of ${plan.ranks} kv-cache.py rank${plan.ranks === 1 ? '' : 's'}, ${plan.interOptionDelaySeconds} s between options: at least ${Math.round(seconds / 60)} min`,
+    summary: `${plan.passes.length} passes (option${options.length === 1 ? '' : 's'} ${options.join(', ')} × ${plan.trialsPerOption} trial${plan.trialsPerOption === 1 ? '' : 's'}) of ${plan.ranks} kv-cache.py rank${plan.ranks === 1 ? '' : 's'}, ${plan.passStartDelaySeconds} s before and ${plan.passEndDelaySeconds} s after each pass, ${plan.interOptionDelaySeconds} s between options: at least ${Math.round(seconds / 60)} min`,
     launcher,
     argv: launchArgv ?? passes[0]?.ranks[0]?.argv,
     details: {script, config, python, leaf, ...(launchArgv ? {launchArgv, rankTable: 'each pass folder\'s rank_argv.json holds the ranks\' argv below'} : {}), passes},
   }
+}
+
+/** The official wrapper's quiet time around each pass (mlperf_wrapper.py --start-delay / --end-delay). */
+async function passDelay(ctx: RunContext, seconds: number, when: 'before' | 'after'): Promise<void> {
+  if (seconds <= 0 || ctx.signal.aborted) return
+  ctx.progress.stage(`waiting ${seconds} s ${when} the pass, as mlperf_wrapper.py does`)
+  await abortableSleep(seconds, ctx.signal)
 }
 
 /**
@@ -71,21 +80,26 @@ async function executeKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<Eng
     if (ctx.signal.aborted) break
     previousOption = pass.option
     ctx.progress.stage(`option ${pass.option} (${pass.optionName}) trial ${pass.trial}: pass ${index + 1}/${plan.passes.length}, ${plan.ranks} rank${plan.ranks === 1 ? '' : 's'}, ${pass.params.durationSeconds} s`)
+    await passDelay(ctx, plan.passStartDelaySeconds, 'before')
+    if (ctx.signal.aborted) break
     const started = new Date()
     const ranks = rankInvocations(pass, {python, script, config, leaf, cacheRoot, seedBase: plan.seedBase, timestamp: timestampName(started), rankHosts: hosts})
+    const logPrefix = passLogPrefix(pass, basename(leaf))
     if (needsLauncher(ctx)) {
-      const launched = await runRanksWithLauncher(ctx, pass, python, ranks, passLogPrefix(pass, basename(leaf)))
+      const launched = await runRanksWithLauncher(ctx, pass, python, ranks, logPrefix)
       commands.push({argv: launched.argv, env: {}, startedAt: launched.startedAt, endedAt: launched.endedAt, exitCode: launched.exitCode, signal: launched.signal})
       if (launched.failure) trialFailures[passFolder(pass)] = launched.failure
+      await passDelay(ctx, plan.passEndDelaySeconds, 'after')
       continue
     }
-    const exits = await runRanksLocally(ranks, ctx.signal)
+    const exits = await runRanksLocally(ranks, ctx.signal, {stdout: join(leaf, `${logPrefix}.stdout.log`), stderr: join(leaf, `${logPrefix}.stderr.log`)})
     const ended = new Date()
     for (const exit of exits) {
       commands.push({argv: ranks[exit.rank].argv, env: {PYTHONUNBUFFERED: '1'}, startedAt: started.toISOString(), endedAt: ended.toISOString(), exitCode: exit.exitCode ?? null, signal: exit.signal ?? null})
     }
     const failed = exits.filter(exit => exit.failure)
     if (failed.length > 0) trialFailures[passFolder(pass)] = failed.map(exit => `rank ${exit.rank} ${exit.failure} (${exit.stderrLog})`).join('; ')
+    await passDelay(ctx, plan.passEndDelaySeconds, 'after')
   }
   ctx.progress.done()
   const extra = {kvcacheTrialFailures: trialFailures}

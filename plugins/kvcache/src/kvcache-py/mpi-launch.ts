@@ -1,6 +1,6 @@
 import {join} from 'node:path'
 import {buildLaunch, detectLauncher, type LaunchCommand, type RunContext, runLaunch, writeJsonAtomic, isLocalHost} from 'mlps'
-import type {KvPass} from '../run-plan.js'
+import type {KvPass, KvRunPlan} from '../run-plan.js'
 import {passFolder} from '../run-plan.js'
 import type {RankInvocation} from './rank-argv.js'
 import {RANK_SHIM} from './rank-shim.js'
@@ -10,12 +10,26 @@ export function needsLauncher(ctx: RunContext): boolean {
   return ctx.config.launcher.type !== 'auto' && ctx.config.launcher.type !== 'local' || ctx.hosts.some(host => !isLocalHost(host.name))
 }
 
+const MAPPING_FLAGS = ['--map-by', '-map-by', '--npernode', '-npernode', '-N', '--ppr', '-ppr', '--pernode', '-pernode']
+
+/**
+ * Open MPI's placement of the KV ranks as the reference asks for it (engines.md §3.4: `--npernode N
+ * --map-by node`), not the `--map-by socket` of a one-host DLIO run; Open MPI 5 spells it `--map-by
+ * ppr:N:node`. A mapping of the user's own in launcher.extraArgs wins.
+ */
+function openMpiMapping(major: number | undefined, npernode: number, extraArgs: readonly string[]): string[] {
+  if (extraArgs.some(arg => MAPPING_FLAGS.some(flag => arg === flag || arg.startsWith(`${flag}=`)))) return []
+  return (major ?? 4) >= 5 ? ['--map-by', `ppr:${npernode}:node`] : ['--npernode', String(npernode), '--map-by', 'node']
+}
+
 /** The launcher argv that runs every rank's own kv-cache.py argv (through RANK_SHIM and the rank table). */
-export async function rankLaunch(ctx: RunContext, python: string, rankTable: string, ranks: number): Promise<LaunchCommand> {
+export async function rankLaunch(ctx: RunContext, python: string, rankTable: string, ranks: number, npernode: number): Promise<LaunchCommand> {
   const settings = ctx.config.launcher
   const launcher = await detectLauncher({type: settings.type, bin: settings.bin, numProcesses: ranks, hosts: ctx.hosts})
   // one failing rank must not take the others down (the reference adds the same, engines.md §3.4)
-  const extraArgs = launcher.kind === 'openmpi' ? [...settings.extraArgs, '--mca', 'orte_abort_on_non_zero_status', '0'] : settings.extraArgs
+  const extraArgs = launcher.kind === 'openmpi'
+    ? [...openMpiMapping(launcher.major, npernode, settings.extraArgs), ...settings.extraArgs, '--mca', 'orte_abort_on_non_zero_status', '0']
+    : settings.extraArgs
   return buildLaunch(launcher, {
     command: [python, '-c', RANK_SHIM, rankTable], numProcesses: ranks, hosts: ctx.hosts, runId: ctx.runId,
     settings: {...settings, extraArgs}, hostsWhere: '--hosts',
@@ -35,7 +49,7 @@ export interface LaunchedPass {
 export async function runRanksWithLauncher(ctx: RunContext, pass: KvPass, python: string, ranks: readonly RankInvocation[], logPrefix: string): Promise<LaunchedPass> {
   const table = join(ctx.leaf!, passFolder(pass), 'rank_argv.json')
   await writeJsonAtomic(table, {ranks: ranks.map(({rank, argv, outputDir, cacheDir}) => ({rank, argv, outputDir, cacheDir}))})
-  const launch = await rankLaunch(ctx, python, table, ranks.length)
+  const launch = await rankLaunch(ctx, python, table, ranks.length, (ctx.options as unknown as KvRunPlan).npernode)
   const outcome = await runLaunch(launch, {
     signal: ctx.signal, stdoutFile: join(ctx.leaf!, `${logPrefix}.stdout.log`), stderrFile: join(ctx.leaf!, `${logPrefix}.stderr.log`),
   })

@@ -5,10 +5,12 @@ import {type CheckContext, type CheckResult, ExitCode, MlpsError, nearestExistin
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import {configBeside, locateScript} from './locate-script.js'
 import {needsLauncher, rankLaunch} from './mpi-launch.js'
-import {checkPython} from './python-check.js'
+import {kvcachePythonOf} from './kvcache-python.js'
 
-const INSTALL_HINT = 'get kv_cache_benchmark/ from github.com/mlcommons/storage (v3.0), install its requirements (pip install numpy pyyaml), ' +
-  'then give --kvcache-bin-path <dir>/kv-cache.py or set engines.kvcache-py.script; or run the built-in emulation with --engine native --open'
+// the v3.0 code, at the commit the tests run (README, "Installing the engines")
+const INSTALL_HINT = 'git clone https://github.com/mlcommons/storage && git -C storage checkout 284ce72 (kv_cache_benchmark/ of v3.0), python3 -m pip install numpy pyyaml ' +
+  '(or --python with a Python that has them), then give --kvcache-bin-path storage/kv_cache_benchmark/kv-cache.py or set engines.kvcache-py.script; ' +
+  'or run the built-in emulation with --engine native --open'
 
 // kv-cache.py refuses these as --cache-dir (kv_cache/workload.py FORBIDDEN_CACHE_PREFIXES)
 const SYSTEM_PREFIXES = ['/etc', '/bin', '/sbin', '/usr/bin', '/usr/sbin', '/boot', '/sys', '/proc', '/dev', '/root']
@@ -29,8 +31,8 @@ function kvcachePyCheck(check: Omit<PreflightCheck, 'runsOn' | 'engine' | 'bench
 
 /**
  * Everything kv-cache.py needs before a 75-minute run starts (engines.md §5.2): the script and its
- * config.yaml, a Python with numpy and PyYAML, a cache directory kv-cache.py accepts, and ranks on
- * hosts this version can start. The script and the Python are evaluated by `mlps doctor` too.
+ * config.yaml, a cache directory kv-cache.py accepts, and ranks on hosts this version can start (the
+ * Python is kvcache-py.python's to check). The script is evaluated by `mlps doctor` too.
  */
 export const kvcachePyChecks: PreflightCheck[] = [
   kvcachePyCheck({id: 'kvcache-py.script', title: 'kv-cache.py is where the run looks for it', async run(ctx): Promise<CheckResult> {
@@ -47,12 +49,6 @@ export const kvcachePyChecks: PreflightCheck[] = [
       return {status: 'fail', detail: `${configBeside(location.script)} is missing; kv-cache.py is always run with the official config.yaml beside it`, fix: 'use a complete kv_cache_benchmark/ checkout'}
     }
     return {status: 'ok', detail: configBeside(location.script)}
-  }}),
-  kvcachePyCheck({id: 'kvcache-py.python', title: 'a Python ≥ 3.10 with numpy and PyYAML', async run(ctx): Promise<CheckResult> {
-    const {python} = engineOptions(ctx)
-    const found = await checkPython(python)
-    if (found.ok) return {status: 'ok', detail: `${python} (Python ${found.version}) imports numpy and yaml`}
-    return {status: 'fail', detail: found.problem, fix: 'install Python >= 3.10 with numpy and PyYAML (Debian: apt install python3-numpy python3-yaml), or set engines.kvcache-py.python'}
   }}),
   kvcachePyCheck({id: 'kvcache-py.maxContextTokens', title: 'no context-token cap, which kv-cache.py lacks', modes: ['run'],
     appliesTo: ctx => planOf(ctx)?.maxContextTokens !== undefined,
@@ -80,7 +76,7 @@ export const kvcachePyChecks: PreflightCheck[] = [
       const ctx = runOf(check)
       const {ranks} = planOf(check)!
       try {
-        await rankLaunch(ctx, engineOptions(check).python, 'rank_argv.json', ranks)
+        await rankLaunch(ctx, kvcachePythonOf(ctx), 'rank_argv.json', ranks, planOf(check)!.npernode)
       } catch (error) {
         const problem = error instanceof MlpsError ? error : undefined
         return {status: 'fail', kind: problem?.exitCode === ExitCode.BadInput ? 'input' : 'environment',

@@ -1,5 +1,5 @@
 import {mkdir} from 'node:fs/promises'
-import {join} from 'node:path'
+import {dirname} from 'node:path'
 import {execa} from 'execa'
 import type {RankInvocation} from './rank-argv.js'
 
@@ -13,19 +13,20 @@ export interface RankExit {
 }
 
 /**
- * Start every rank of a pass on this host at once, each with its own argv (no shell), stdout and
- * stderr in its rank folder, and wait for all. An abort stops them all (SIGTERM, then SIGKILL after
- * 5 s). Ranks on other hosts need the core's launcher layer, which is not exported yet.
+ * Start every rank of a pass on this host at once, each with its own argv (no shell), and wait for all.
+ * Their output goes where an MPI launch puts it, the pass's `<prefix>.stdout.log` / `.stderr.log` in the
+ * leaf (the reference's layout), every rank appending to the same two files as mpirun's ranks do. An
+ * abort stops them all (SIGTERM, then SIGKILL after 5 s).
  */
-export async function runRanksLocally(ranks: readonly RankInvocation[], signal: AbortSignal): Promise<RankExit[]> {
+export async function runRanksLocally(ranks: readonly RankInvocation[], signal: AbortSignal, logs: {stdout: string; stderr: string}): Promise<RankExit[]> {
+  await mkdir(dirname(logs.stdout), {recursive: true})
   return Promise.all(ranks.map(async invocation => {
     await mkdir(invocation.outputDir, {recursive: true})
     await mkdir(invocation.cacheDir, {recursive: true})
-    const stdoutLog = join(invocation.outputDir, 'stdout.log')
-    const stderrLog = join(invocation.outputDir, 'stderr.log')
+    const stderrLog = logs.stderr
     const [bin, ...args] = invocation.argv
     const result = await execa(bin, args, {
-      reject: false, stdin: 'ignore', stdout: {file: stdoutLog}, stderr: {file: stderrLog},
+      reject: false, stdin: 'ignore', stdout: {file: logs.stdout, append: true}, stderr: {file: logs.stderr, append: true},
       cancelSignal: signal, forceKillAfterDelay: 5000, cleanup: true, env: {PYTHONUNBUFFERED: '1'},
     })
     const exit: RankExit = {rank: invocation.rank, exitCode: result.exitCode, signal: result.signal, stderrLog}

@@ -90,8 +90,18 @@ function tierOp(stats: Record<string, unknown>, prefix: string): TierOpLatency |
   return p50 === undefined || p95 === undefined || p99 === undefined ? undefined : {p50, p95, p99}
 }
 
+/** What a rank that finished its pass without completing one request says, in the status reason too. */
+export const NO_REQUESTS_COMPLETED = 'completed 0 requests'
+
 /** Turn a parsed results document into the typed result; `file` names it in errors. */
 export function rankResultFrom(document: unknown, file: string): KvRankResult {
+  // kv-cache.py that completes no request exits 0 and writes its counters without a summary
+  const counters = document as {requests_completed?: unknown; summary?: unknown} | null
+  if (counters && typeof counters === 'object' && counters.requests_completed === 0 && counters.summary === undefined) {
+    throw new MlpsError(`${NO_REQUESTS_COMPLETED}: kv-cache.py ended its pass before any request finished, so it wrote no summary`, {
+      where: file, fix: 'give each pass longer (--duration) or less to do per request (fewer --num-users, a smaller --model): on this storage one request outlasted the pass',
+    })
+  }
   const parsed = RankFileSchema.safeParse(document)
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map(issue => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ')

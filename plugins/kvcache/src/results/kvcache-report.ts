@@ -1,10 +1,14 @@
 import {type BenchmarkReport, cellOf, finiteMetric, mean, type ReportCell, type ReportChart, valuesOver} from 'mlps'
 
 const OPTIONS = [1, 2, 3] as const
-/** per option, as the v3.0 table reports KV cache (rules.md §1.3: tok/s, read and write GiB/s, storage-read P95) */
+/**
+ * Per option, as the v3.0 table reports KV cache (rules.md §1.3: tok/s, read and write GiB/s, and its "P95 Read
+ * Latency" = the storage tier's read P95), and beside it the P95 over every request's storage I/O
+ * (aggregated_p95_latency_ms), the only P95 some published summaries hold: each labelled as the latency it is.
+ */
 const OPTION_COLUMNS = [
   ['throughput_tokens_per_second', 'tokens/s'], ['read_GiB_per_second', 'read GiB/s'],
-  ['write_GiB_per_second', 'write GiB/s'], ['read_p95_ms', 'storage read P95 ms'],
+  ['write_GiB_per_second', 'write GiB/s'], ['read_p95_ms', 'storage read P95 ms'], ['storage_io_p95_ms', 'all storage I/O P95 ms'],
 ] as const
 const column = (option: number, name: string) => `kvcache_opt${option}_${name}`
 

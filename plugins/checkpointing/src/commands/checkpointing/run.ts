@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import {dirname} from 'node:path'
 import {
-  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription, type z,
+  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type EnginePlan, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription, type z,
 } from 'mlps'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
 import {checkpointingInputs} from '../../checkpointing-inputs.js'
@@ -9,6 +9,7 @@ import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {engineOptions} from '../../engine-options.js'
 import {MAX_WRITE_READ_GAP_SECONDS} from '../../models.js'
 import {cacheLaunch, CLEAR_SCRIPT, type CacheClearOutcome, type CacheClearPlan, clearPageCaches, describeLaunch} from '../../page-cache.js'
+import type {GapParts} from '../../pair-record.js'
 import {CheckpointingCommandOptionsSchema, PAIR_KIND, type PairOptions, type PairPhase, runsAsPair, type WriteFacts} from '../../procedure.js'
 
 /** The two invocations of a write/read pair, as `--json` prints them. */
@@ -23,8 +24,20 @@ export interface PairResult {
   readSkipped?: string
 }
 
-/** One invocation's result; for a pair, `leaf`, `record` and `status` are the last invocation's and `pair` holds both. */
-export type CheckpointingRunResult = BenchmarkCommandResult & {leaves?: string[]; pair?: PairResult}
+/** One step of a pair: the write invocation, the cache clearing, the read invocation. */
+export interface PairStep {
+  step: 'write' | 'cacheClear' | 'read'
+  /** the argv that runs (a dry run: would run) */
+  argv?: string[]
+  leaf?: string
+  status?: string
+}
+
+/**
+ * One invocation's result; for a pair, `leaf`, `record` and `status` are the last invocation's, `pair` holds
+ * both, and `steps` lists every command of the pair in order, so the read half is as visible as the write.
+ */
+export type CheckpointingRunResult = BenchmarkCommandResult & {leaves?: string[]; pair?: PairResult; steps?: PairStep[]}
 
 interface PairState {
   id: string
@@ -155,7 +168,7 @@ export default class CheckpointingRun extends BenchmarkCommand<typeof Checkpoint
     if (!this.jsonEnabled()) this.reportPair(pair, leaves)
     return {
       status: pair.read?.status ?? (this.stopped.signal.aborted && pair.write.status === 'COMPLETED' ? 'INTERRUPTED' : pair.write.status),
-      category, exitCode, leaf: last.leaf, plan: pair.write.plan, record: last.record, leaves, pair,
+      category, exitCode, leaf: last.leaf, plan: pair.write.plan, record: last.record, leaves, pair, steps: pairSteps(pair),
     }
   }
 
@@ -169,15 +182,31 @@ export default class CheckpointingRun extends BenchmarkCommand<typeof Checkpoint
         : `  page cache NOT cleared: ${clear.reason}`)
     }
     if (pair.read) {
-      const facts = pair.read.record.extra.checkpointing as {writeEndToReadStartSeconds?: number} | undefined
+      const facts = pair.read.record.extra.checkpointing as {writeEndToReadStartSeconds?: number; gapParts?: GapParts} | undefined
       const gap = facts?.writeEndToReadStartSeconds
+      const parts = facts?.gapParts
+      const outside = [['DLIO teardown', parts?.engineTeardown], ['start-up', parts?.engineStartup]]
+        .filter((part): part is [string, number] => typeof part[1] === 'number').map(([what, s]) => `${what} ${s.toFixed(1)} s`)
       this.say(`  read:  ${pair.read.status}${pair.read.leaf ? ` ${pair.read.leaf}` : ''}` +
-        (gap === undefined ? '' : `, started ${gap.toFixed(1)} s after the write ended (Rules 4.7.1: at most ${MAX_WRITE_READ_GAP_SECONDS} s)`))
+        (gap === undefined ? '' : `, started ${gap.toFixed(1)} s after the write ended (Rules 4.7.1: at most ${MAX_WRITE_READ_GAP_SECONDS} s` +
+          `${outside.length > 0 ? `; the engine's ${outside.join(' and ')} are outside it` : ''})`))
     }
     if (pair.readSkipped) this.say(`  read:  not run (${pair.readSkipped})`)
     // the model folder: the group the rules judge the pair in (checkpointing/<model>/, R 2.1.23)
     if (pair.read && leaves.length === 2) this.say(`  verify the pair: mlps verify ${dirname(dirname(leaves[0]))}`)
   }
+}
+
+function invocationStep(step: 'write' | 'read', result: BenchmarkCommandResult): PairStep {
+  const plan = result.plan as EnginePlan | undefined
+  return {step, argv: plan?.argv ?? result.record.commands[0]?.argv, leaf: result.leaf ?? plan?.leaf, status: result.status}
+}
+
+function pairSteps(pair: PairResult): PairStep[] {
+  const steps = [invocationStep('write', pair.write)]
+  if (pair.cacheClear) steps.push({step: 'cacheClear', argv: pair.cacheClear.argv, status: 'cleared' in pair.cacheClear ? (pair.cacheClear.cleared ? 'CLEARED' : 'NOT CLEARED') : 'PLANNED'})
+  if (pair.read) steps.push(invocationStep('read', pair.read))
+  return steps
 }
 
 function interruptedCode(signal: AbortSignal): ExitCode {

@@ -24,7 +24,7 @@ export default class KvCacheRun extends BenchmarkCommand<typeof KvCacheRun> {
     // the results tree files the run under its first option's model, as the reference does (kv_cache/llama3.1-8b/run/<ts>/)
     const model = plan.passes[0].params.model
     // `model` too: the run checker reads parameters.model (mlpstorage-spec.md §4.2, issue #537)
-    const options: KvcacheRunOptions = {...plan, model, kvcacheScript: flags['kvcache-bin-path']}
+    const options: KvcacheRunOptions = {...plan, model, kvcacheScript: flags['kvcache-bin-path'], python: flags.python}
     return {
       model,
       modelPath: [model],

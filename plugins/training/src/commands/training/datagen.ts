@@ -6,7 +6,7 @@ import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inp
 
 export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDatagen> {
   static summary = 'Generate the dataset a training workload reads'
-  static description = 'Writes dataset.num_files_train files for --model into <data-dir>/<model>/train/ (in subfolders when dataset.num_subfolders_train is set), in the model\'s format. Size the dataset first with `mlps training datasize`, which prints this command. Re-running resumes: complete files are kept.'
+  static description = 'Writes dataset.num_files_train files for --model into <data-dir>/<model>/train/ (in subfolders when dataset.num_subfolders_train is set), in the model\'s format. Size the dataset first with `mlps training datasize`, which prints this command. Re-running with the native engine resumes: files already at their planned size are kept; with --engine dlio every file is written again (DLIO does not resume), and DLIO reports progress file by file only at DLIO_LOG_LEVEL=info (engines.dlio.env).'
   static examples = [
     '<%= config.bin %> training datagen --model unet3d --data-dir /mnt/sut --param dataset.num_files_train=28000',
     '<%= config.bin %> training datagen -m retinanet --data-dir /mnt/sut --num-accelerators 16 --param dataset.num_files_train=8511284 --param dataset.num_subfolders_train=852',
