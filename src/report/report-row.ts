@@ -44,7 +44,9 @@ export interface ReportRow {
  * null with the reason, never an average of a partial list.
  */
 export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edition: RulesEdition, catalogue: ResultsCatalogue): {row: ReportRow; findings: Finding[]} {
-  const counting = new Set((edition.countedRuns ? edition.countedRuns(group) : group.runs).filter(run => (run.status ?? 'COMPLETED') === 'COMPLETED'))
+  // a run that did not complete never counts, nor takes a counted run's place (the warm-up is the first completed run)
+  const completed = {...group, runs: group.runs.filter(run => (run.status ?? 'COMPLETED') === 'COMPLETED')}
+  const counting = new Set(edition.countedRuns ? edition.countedRuns(completed) : completed.runs)
   const countedRuns = group.runs.filter(run => counting.has(run))
   const benchmark = catalogue.byFolder(group.benchmark)
   const report = benchmark?.results.report

@@ -13,7 +13,7 @@ describe('"this machine": one definition for launchers, engines and collectors',
 
   it('the native engine refuses --hosts 127.0.0.2,127.0.0.3 instead of running both "hosts" here (built CLI)', async () => {
     const results = tempDir()
-    const result = await runCli(['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '2', '--hosts', '127.0.0.2,127.0.0.3', '--engine', 'native',
+    const result = await runCli(['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '2', '--mode', 'default', '--hosts', '127.0.0.2,127.0.0.3', '--engine', 'native',
       '--checkpoint-folder', results, '--results-dir', results, '--client-host-memory-in-gb', '24', '--scale', '0.001', '--json'])
     const output = parseJson<{record: {findings: Array<{ruleId: string; message: string}>; commands: unknown[]}}>(result)
     assert.equal(result.exitCode, 2, result.stderr)

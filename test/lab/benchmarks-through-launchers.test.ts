@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {copyFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {isolatedEnv, mlpsBin, parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
@@ -31,7 +31,11 @@ describe('benchmarks through every launcher in the launch lab (built CLI; real s
     return file
   }
 
+  /** the 8 files the stand-in's workload reads, so the dlio.dataset check before launch finds them (empty: the stand-in reads none) */
   function training(results: string, processes: number, extra: string[]): string[] {
+    const train = join(results, 'data', 'unet3d', 'train')
+    mkdirSync(train, {recursive: true})
+    for (let i = 0; i < 8; i++) writeFileSync(join(train, `img_${i}_of_8.npz`), '')
     return ['training', 'run', '-m', 'unet3d', '-g', 'b200', '-n', String(processes), '--data-dir', join(results, 'data'), '--results-dir', results,
       '--param', 'dataset.num_files_train=8', '--engine', 'dlio', '--json', ...extra]
   }
@@ -118,6 +122,9 @@ describe('benchmarks through every launcher in the launch lab (built CLI; real s
     const bench = tempDir('kvbench-')
     copyFileSync(KV_STANDIN, join(bench, 'kv-cache.py'))
     writeFileSync(join(bench, 'config.yaml'), '# stand-in\n')
+    // an empty kv_cache package, for the kvcache-py.python check to import on every host
+    mkdirSync(join(bench, 'kv_cache'))
+    for (const file of ['__init__.py', 'cli.py']) writeFileSync(join(bench, 'kv_cache', file), '# stand-in\n')
     const result = await runCli(['kvcache', 'run', '--open', '--option', '2', '--trials', '1', '--npernode', '1', '--inter-option-delay', '0', '--hosts', LAB_HOSTS.join(','),
       '--kvcache-bin-path', join(bench, 'kv-cache.py'), '--results-dir', tempDir(), '--config', configFile({launcher: {type: 'mpich', envAllowList: ['MOCK_KV_SAMPLE']}}), '--json'], {env: env({MOCK_KV_SAMPLE: KV_SAMPLE})})
     const output = parseJson<RunJson>(result)
