@@ -23,8 +23,11 @@ const hook: Hook<'init'> = async function ({argv, config, id}) {
     (id ?? '').startsWith('plugins')
   if (!needsResolver) return
   resolverRegistered = true
-  const coreEntry = pathToFileURL(`${config.root}/dist/src/index.js`).href
-  register(new URL('./resolve-mlps.js', import.meta.url), {parentURL: import.meta.url, data: {coreEntry}})
+  const entries = {
+    mlps: pathToFileURL(`${config.root}/dist/src/index.js`).href,
+    'mlps/unstable': pathToFileURL(`${config.root}/dist/src/unstable.js`).href,
+  }
+  register(new URL('./resolve-mlps.js', import.meta.url), {parentURL: import.meta.url, data: {entries}})
 }
 
 export default hook

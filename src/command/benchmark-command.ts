@@ -34,7 +34,7 @@ export interface RunDescription {
   options?: Record<string, unknown>
   /** the run's parameters as the record lists them (e.g. the workload); defaults to `options` */
   parameters?: object
-  /** data the run will write beyond a datagen's dataset (checkpoints, caches), for the free-space check */
+  /** data the run will write beyond a generated dataset, for the free-space check */
   plannedWrites?: PlannedWrite[]
   userOverrides?: Record<string, unknown>
   toolInjected?: Record<string, unknown>
@@ -60,7 +60,7 @@ export interface BenchmarkCommandResult {
 }
 
 /**
- * The base of every benchmark command (`mlps training run`, ...): resolves
+ * The base of every benchmark command (`mlps <benchmark> run`, ...): resolves
  * config, registry and engine, builds the RunContext and drives the
  * lifecycle. Subclasses say what to run in `describeRun`, with their flags
  * typed: `class TrainingRun extends BenchmarkCommand<typeof TrainingRun>`.
@@ -78,7 +78,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     'verify-lockfile': Flags.string({description: 'before starting, compare every host with this mlps-lock.json (mlps lockfile generate) and stop on any difference', helpGroup: 'RUN'}),
   }
 
-  /** the benchmark this command belongs to, as registered (e.g. "training") */
+  /** the benchmark this command belongs to, by its registered name */
   protected abstract readonly benchmark: string
   /** the results-tree command folder (run, datagen, datasize, ...) */
   protected abstract readonly commandName: string

@@ -79,7 +79,7 @@ export interface MlpsIdentity {
  * starts (as Findings), on demand (`mlps doctor`) and for the lockfile.
  */
 export interface PreflightCheck {
-  /** dotted id, shown in the report and used as the Finding's ruleId, e.g. dlio.installed */
+  /** dotted id, shown in the report and used as the Finding's ruleId, e.g. <engine>.installed */
   id: string
   title: string
   /**

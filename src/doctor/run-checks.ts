@@ -79,7 +79,7 @@ export async function runChecks(checks: readonly PreflightCheck[], plan: CheckPl
   return [...rows, ...waiting]
 }
 
-/** The runs a check is evaluated in, as a person would say it: "a training datagen or run", "a run with the dlio engine". */
+/** The runs a check is evaluated in, as a person would say it: "a <benchmark> datagen or run", "a run with the <engine> engine". */
 function runOfCheck(check: PreflightCheck): string {
   if (check.benchmark) return `a ${check.benchmark} ${check.commands?.join(' or ') ?? 'run'}`
   return check.engine ? `a run with the ${check.engine} engine` : 'a benchmark run'

@@ -5,7 +5,7 @@ import {MlpsError} from '../errors.js'
 
 export const HistoryEntrySchema = z.object({
   time: z.string(),
-  /** the command id, e.g. "training run" */
+  /** the command id, e.g. "<benchmark> run" */
   command: z.string(),
   /** argv after the bin name, secrets redacted */
   argv: z.array(z.string()),

@@ -11,7 +11,7 @@ import type {Finding} from '../verify/finding.js'
 export interface PlannedWrite {
   path: string
   bytes: number
-  /** what it is, as a person would say it: "the dataset (28000 files)", "10 checkpoints of llama3-8b" */
+  /** what it is, as a person would say it: "the dataset (28000 files)", "10 files of 16 GiB" */
   what: string
   /** how to make room, when the usual advice (free space, another --data-dir, fewer files) does not fit */
   fix?: string
@@ -35,11 +35,11 @@ export interface HostSlot {
 export interface RunContext<Options = Record<string, unknown>> {
   readonly runId: string
   readonly benchmark: string
-  /** the rules' folder name for the benchmark (training, kv_cache, ...) */
+  /** the benchmark's results folder, as it declares it */
   readonly benchmarkFolder: string
   readonly command: string
   readonly model?: string
-  /** path under the benchmark folder: [model] usually, [engine, index] for vector_database */
+  /** path under the benchmark folder: [model] usually, deeper where the benchmark nests its workloads */
   readonly modelPath: string[]
   /** the results-tree folder of the command (run, datagen, ...), undefined where the rules give none */
   readonly commandFolder?: string
@@ -57,7 +57,7 @@ export interface RunContext<Options = Record<string, unknown>> {
   readonly progress: Progress
   readonly hosts: HostSlot[]
   numProcesses?: number
-  /** what the run will write (a dataset, checkpoints, caches), for the free-space check */
+  /** what the run will write (a dataset, the files it writes), for the free-space check */
   readonly plannedWrites?: PlannedWrite[]
   /** what the benchmark hands its engine, as its `runOptionsSchema` parsed it */
   options: Options

@@ -3,7 +3,7 @@ import {z} from 'zod'
 export const LOCKFILE_FORMAT = 'mlps-lock/1'
 export const DEFAULT_LOCKFILE = 'mlps-lock.json'
 
-/** source (the check that read them, e.g. dlio.python) → name → version */
+/** source (the check that read them, e.g. <engine>.python) → name → version */
 export const HostVersionsSchema = z.record(z.string(), z.record(z.string(), z.string()))
 export type HostVersions = z.infer<typeof HostVersionsSchema>
 

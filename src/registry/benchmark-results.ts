@@ -26,7 +26,7 @@ export interface RunFiles {
  * Reads a benchmark's own files in a run folder (its summaries, the side
  * documents its rules read) into the run: typed summaries for the rules,
  * flat metrics for reports. Benchmarks whose runs share one file format
- * (DLIO's, for training and checkpointing) share one reader by name.
+ * share one reader by name.
  */
 export interface ResultsReader {
   /** the format's name; the loader runs a shared reader once per run folder */
@@ -36,7 +36,7 @@ export interface ResultsReader {
   marks?: {files?: readonly string[]; folders?: readonly string[]}
   /**
    * Whether it reads run folders that sit under no benchmark's folder (the
-   * v1.0 trees hold DLIO's files only); such a reader sets `run.benchmark`
+   * v1.0 trees hold only an engine's files); such a reader sets `run.benchmark`
    * when it recognises the run.
    */
   readsUnplacedRuns?: boolean
@@ -98,12 +98,12 @@ export interface BenchmarkReport {
 
 /** Everything the results tree, `mlps verify` and reports need to know about a benchmark's results. */
 export interface BenchmarkResults {
-  /** the folder the rules give it in the results tree: training, kv_cache, ... */
+  /** the folder the rules give it in the results tree */
   folder: string
   /**
    * which of the folders between the benchmark folder and the command folder
-   * names the workload: the first (`training/<model>/run`) unless the
-   * benchmark nests (`vector_database/<backend>/<INDEX>/run`: the last)
+   * names the workload: the first (`<folder>/<model>/run`) unless the
+   * benchmark nests (`<folder>/<backend>/<index>/run`: the last)
    */
   workloadFolder?: 'first' | 'last'
   reader?: ResultsReader

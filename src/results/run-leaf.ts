@@ -6,11 +6,11 @@ export interface LeafLocation {
   division: 'closed' | 'open'
   organization: string
   systemName: string
-  /** the benchmark folder name as the rules spell it: training, checkpointing, kv_cache, vector_database */
+  /** the benchmark's results folder, as the rules spell it */
   benchmarkFolder: string
-  /** model (training, checkpointing, kv_cache) or the index/engine path for vector_database */
+  /** the workload's folders below it: the model, or a nested path */
   modelPath: string[]
-  /** the command folder (run, datagen, ...); absent where the rules give none (checkpointing/<model>/<ts>) */
+  /** the command folder (run, datagen, ...); absent where the rules give none (<folder>/<model>/<ts>) */
   command?: string
 }
 

@@ -1,6 +1,6 @@
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 
-/** 1536 → "1.5 KiB"; binary units because the rules and DLIO use them. */
+/** 1536 → "1.5 KiB"; binary units because the rules and the engines use them. */
 export function formatBytes(bytes: number): string {
   let value = bytes
   let unit = 0

@@ -14,7 +14,7 @@ export type {Division} from './path-context.js'
 
 /**
  * One summary file of a run, as its benchmark's reader parsed it (multi-host
- * v1.0 runs keep one DLIO summary per host folder). The reader's format
+ * v1.0 runs keep one summary per host folder). The reader's format
  * names the shape of `summary`; the format's owner offers typed accessors.
  */
 export interface RunSummary {

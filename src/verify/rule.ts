@@ -40,7 +40,7 @@ export interface Rule<S extends RuleScope = RuleScope> {
   /** where the rule comes from, e.g. "rules.md §1.1 (R 3.3.2)" */
   source: string
   severity: Severity
-  /** benchmark folders it applies to (training, checkpointing, kv_cache, vector_database); all when absent */
+  /** benchmark folders it applies to; all when absent */
   benchmarks?: readonly string[]
   /** run scope: commands it applies to (datasize, datagen, run); all when absent */
   commands?: readonly string[]

@@ -221,7 +221,7 @@ function validDate(value: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
-/** ISO (DLIO's `start`/`end`, naive = local time) or the rules' `YYYYMMDD_HHMMSS` (local time). */
+/** ISO (an engine's `start`/`end`, naive = local time) or the rules' `YYYYMMDD_HHMMSS` (local time). */
 export function parseTimestamp(value: string): Date | undefined {
   const compact = /^(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})$/.exec(value)
   if (compact) {

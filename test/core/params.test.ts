@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {ExitCode, MlpsError} from 'mlps'
 
 import {getWorkload} from '@mlps/plugin-training'
-import {ParamError, applyParams, parseParam} from '../../src/workload/params.js'
+import {ParamError, applyParams, parseParam} from '../../lib/run-options/src/workload-params.js'
 
 function paramError(params: string[], message: RegExp): ParamError {
   try {

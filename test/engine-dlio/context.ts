@@ -1,5 +1,5 @@
 import type {DlioRunOptions, DlioWorkload} from '@mlps/run-options'
-import type {HostSlot, RunContext} from '../../src/index.js'
+import type {HostSlot, RunContext} from '../../src/unstable.js'
 import {MlpsConfigSchema} from '../../src/config/schema.js'
 import {join} from 'node:path'
 import {testContext} from '../helpers/run-context.js'

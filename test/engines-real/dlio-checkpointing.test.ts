@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseTolerantJson} from '../../src/util/tolerant-json.js'
-import {parseTimestamp} from '../../src/index.js'
+import {parseTimestamp} from '../../src/unstable.js'
 import {type CliResult, isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
 import {requireEngines} from './engines.js'
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type {VectordbRunOptions} from '@mlps/run-options'
-import {MlpsConfigSchema, type RunContext} from 'mlps'
+import {type RunContext} from 'mlps'
+import {MlpsConfigSchema} from 'mlps/unstable'
 import {combineHostStatistics} from '../../plugins/vectordb/src/vdbbench/combine-hosts.js'
 import {HOST_SHIM} from '../../plugins/vectordb/src/vdbbench/host-shim.js'
 import {planHostRuns} from '../../plugins/vectordb/src/vdbbench/host-runs.js'

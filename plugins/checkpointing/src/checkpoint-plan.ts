@@ -1,6 +1,7 @@
+import {applyParams} from '@mlps/run-options'
 import {join} from 'node:path'
 import type {DlioWorkload} from '@mlps/run-options'
-import {applyParams, MlpsError, type HostSlot} from 'mlps'
+import {MlpsError, type HostSlot} from 'mlps'
 import {type CheckpointLayout, checkpointLayout, scaleLayout} from './checkpoint-geometry.js'
 import {CACHE_CLEAR_MEMORY_MULTIPLE, type LlmModel, LLM_MODEL_SPECS, type LlmModelSpec, modelWorkload} from './models.js'
 import {placeRanks} from './rank-placement.js'

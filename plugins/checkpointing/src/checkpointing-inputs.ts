@@ -1,6 +1,7 @@
 import {hostname, totalmem} from 'node:os'
 import {resolve} from 'node:path'
-import {type HostSlot, type Interfaces, MlpsError, parseHosts, type ResolvedConfig} from 'mlps'
+import {type HostSlot, type Interfaces, MlpsError, type ResolvedConfig} from 'mlps'
+import {parseHosts} from 'mlps/unstable'
 import {type CheckpointPlan, planCheckpoints} from './checkpoint-plan.js'
 import type {checkpointingFlags} from './checkpointing-flags.js'
 import {type CheckpointingOptions, CheckpointingOptionsSchema} from './options.js'

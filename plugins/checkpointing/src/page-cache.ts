@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
-import {buildLaunch, detectLauncher, type HostSlot, type LaunchCommand, type MlpsConfig, placeRanks, runLaunch} from 'mlps'
+import {type HostSlot, type MlpsConfig} from 'mlps'
+import {buildLaunch, detectLauncher, type LaunchCommand, placeRanks, runLaunch} from 'mlps/unstable'
 
 /**
  * Clearing the page cache of every client host between the write and the

@@ -1,5 +1,6 @@
 import {join} from 'node:path'
-import {type Finding, parseTimestamp, type RunContext} from 'mlps'
+import {type Finding, type RunContext} from 'mlps'
+import {parseTimestamp} from 'mlps/unstable'
 import {readDlioSummary} from '@mlps/result-formats'
 import {MAX_WRITE_READ_GAP_SECONDS} from './models.js'
 import {PAIR_KIND, type PairOptions} from './procedure.js'

@@ -1,5 +1,6 @@
 import {type CheckpointingRunOptions, CheckpointingRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
-import {type CheckContext, type CheckResult, type PreflightCheck, resultOfFindings, runOf, type RunContext} from 'mlps'
+import {type CheckContext, type CheckResult, type PreflightCheck, type RunContext} from 'mlps'
+import {resultOfFindings, runOf} from 'mlps/unstable'
 import {cacheClearPreflight} from './pair-preflight.js'
 import {pairOf} from './procedure.js'
 import {checkpointRunFindings} from './run-gates.js'

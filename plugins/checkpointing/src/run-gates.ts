@@ -1,5 +1,6 @@
 import type {CheckpointingRunOptions} from '@mlps/run-options'
-import {formatBytes, type Finding, type RunContext} from 'mlps'
+import {type Finding, type RunContext} from 'mlps'
+import {formatBytes} from 'mlps/unstable'
 import {pairOf} from './procedure.js'
 import {CLOSED_CHECKPOINT_COUNT, isLlmModel, LLM_MODEL_SPECS, MAX_WRITE_READ_GAP_SECONDS, MIN_CLOSED_PROCESSES_PER_HOST_EXCLUSIVE} from './models.js'
 

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
-import {buildLaunch, detectLauncher, type HostSnapshotRequest, type LauncherKind, type LaunchCommand} from 'mlps'
+import {type HostSnapshotRequest} from 'mlps'
+import {buildLaunch, detectLauncher, type LauncherKind, type LaunchCommand} from 'mlps/unstable'
 import {labelFlags} from './rank-output.js'
 
 /**

@@ -1,4 +1,5 @@
-import {type HostFailure, type HostSampler, type LaunchOutcome, runLaunch, SampleBook, type SamplerRequest, samplerScript, type TimeSeries, volatileFromRaw} from 'mlps'
+import {type HostFailure, type HostSampler, type SamplerRequest, type TimeSeries} from 'mlps'
+import {type LaunchOutcome, runLaunch, SampleBook, samplerScript, volatileFromRaw} from 'mlps/unstable'
 import {gathererLaunch} from './mpi-launch.js'
 import {RankFrames} from './rank-frames.js'
 

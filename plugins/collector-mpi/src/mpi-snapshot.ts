@@ -1,4 +1,5 @@
-import {buildSnapshot, clockOffset, type ClusterSnapshot, type HostFailure, type HostReport, type HostSnapshotRequest, runLaunch, snapshotScript} from 'mlps'
+import {type ClusterSnapshot, type HostFailure, type HostSnapshotRequest} from 'mlps'
+import {buildSnapshot, clockOffset, type HostReport, runLaunch, snapshotScript} from 'mlps/unstable'
 import {gathererLaunch} from './mpi-launch.js'
 import {RankFrames} from './rank-frames.js'
 

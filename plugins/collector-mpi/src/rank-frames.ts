@@ -1,4 +1,4 @@
-import {GatherFrameParser, type LauncherKind, type RawHostReport} from 'mlps'
+import {GatherFrameParser, type LauncherKind, type RawHostReport} from 'mlps/unstable'
 import {splitLabelledLine} from './rank-output.js'
 
 /** Reassembles each rank's lines from the launcher's labelled output and parses them into frames, one parser per rank. */

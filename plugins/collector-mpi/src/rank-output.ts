@@ -1,4 +1,4 @@
-import type {LauncherKind} from 'mlps'
+import type {LauncherKind} from 'mlps/unstable'
 
 /**
  * Every launcher mixes its ranks' output into one stream; these flags make

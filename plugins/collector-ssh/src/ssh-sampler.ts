@@ -1,4 +1,5 @@
-import {type HostFailure, type HostSampler, GatherFrameParser, isLocalHost, SampleBook, type SamplerRequest, samplerScript, startLocalSampler, type TimeSeries, volatileFromRaw, mapWithConcurrency} from 'mlps'
+import {type HostFailure, type HostSampler, type SamplerRequest, type TimeSeries} from 'mlps'
+import {GatherFrameParser, isLocalHost, SampleBook, samplerScript, startLocalSampler, volatileFromRaw, mapWithConcurrency} from 'mlps/unstable'
 import type ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'

@@ -1,4 +1,5 @@
-import {buildSnapshot, clockOffset, type ClusterSnapshot, gatherLocal, GatherFrameParser, type HostFailure, type HostReport, type HostSnapshotRequest, isLocalHost, snapshotScript, mapWithConcurrency} from 'mlps'
+import {type ClusterSnapshot, type HostFailure, type HostSnapshotRequest} from 'mlps'
+import {buildSnapshot, clockOffset, gatherLocal, GatherFrameParser, type HostReport, isLocalHost, snapshotScript, mapWithConcurrency} from 'mlps/unstable'
 import {classifySshError, HostError} from './host-error.js'
 import {connect, execProgram} from './ssh-connection.js'
 import {resolveSshSettings, type SshSettings} from './ssh-settings.js'

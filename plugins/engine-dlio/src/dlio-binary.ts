@@ -2,7 +2,7 @@ import {constants} from 'node:fs'
 import {access, open, stat} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {execa} from 'execa'
-import {findExecutable} from 'mlps'
+import {findExecutable} from 'mlps/unstable'
 
 export const DLIO_BIN_NAME = 'dlio_benchmark'
 

@@ -1,5 +1,6 @@
 import {type DlioRunOptions, DlioRunOptionsSchema, runWithOptions} from '@mlps/run-options'
-import {type CheckContext, type CheckResult, type HostShell, installCommand, installHint, type OsInfo, pipInstallCommand, type PreflightCheck, probePython, type RunContext, SYSTEM_PACKAGES} from 'mlps'
+import {type CheckContext, type CheckResult, type HostShell, type OsInfo, type PreflightCheck, type RunContext} from 'mlps'
+import {installCommand, installHint, pipInstallCommand, probePython, SYSTEM_PACKAGES} from 'mlps/unstable'
 import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
 import {dlioInstallSource} from './dlio-install-source.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'

@@ -2,7 +2,7 @@ import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {stringify} from 'yaml'
 import type {DlioWorkload} from '@mlps/run-options'
-import {writeFileAtomic} from 'mlps'
+import {writeFileAtomic} from 'mlps/unstable'
 
 /** Inside the leaf, the DLIO config dir mlps writes: so the leaf records exactly what DLIO was given. */
 export const CONFIG_DIR_NAME = 'dlio_workload_config'

@@ -1,7 +1,8 @@
 import {access} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {DlioRunOptionsSchema, requireRunOptions, type DlioRunOptions} from '@mlps/run-options'
-import {type CheckContext, type CheckResult, ExitCode, MlpsError, type PreflightCheck, type RunContext, runOf} from 'mlps'
+import {type CheckContext, type CheckResult, ExitCode, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
+import {runOf} from 'mlps/unstable'
 import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
 
 type Preparation = {prepared: PreparedDlio} | {problem: MlpsError}

@@ -1,6 +1,7 @@
 import {resolve} from 'node:path'
 import type {DlioRunOptions} from '@mlps/run-options'
-import {buildLaunch, detectLauncher, type LaunchCommand, plannedLeaf, recordedEnvironment, type RunContext} from 'mlps'
+import {type RunContext} from 'mlps'
+import {buildLaunch, detectLauncher, type LaunchCommand, plannedLeaf, recordedEnvironment} from 'mlps/unstable'
 import {dlioArgv} from './dlio-argv.js'
 import {DLIO_BIN_NAME, type DlioBinary, resolveDlioBinary} from './dlio-binary.js'
 import {configDirIn} from './dlio-config-dir.js'

@@ -1,6 +1,7 @@
 import {requireRunOptions} from '@mlps/run-options'
 import type {CheckContext, CheckResult, PreflightCheck, RunContext, z} from 'mlps'
-import {ExitCode, isLocalHost, MlpsError, runOf} from 'mlps'
+import {ExitCode, MlpsError} from 'mlps'
+import {isLocalHost, runOf} from 'mlps/unstable'
 
 interface NativeRunCheck<Options extends Record<string, unknown>> {
   id: string

@@ -1,6 +1,7 @@
 import {basename} from 'node:path'
 import {KvcacheRunOptionsSchema, runWithOptions} from '@mlps/run-options'
-import {type RunContext, writeJsonAtomic} from 'mlps'
+import {type RunContext} from 'mlps'
+import {writeJsonAtomic} from 'mlps/unstable'
 import {NO_REQUESTS_COMPLETED} from './output/rank-result.js'
 import {recordMetrics} from './output/record-metrics.js'
 import {summarizeRun, summaryDocument} from './output/run-summary.js'

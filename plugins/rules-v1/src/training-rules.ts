@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type LoadedRun, type RuleOutcome} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {dlioSummariesOf} from '@mlps/result-formats'
 
 // The v1.0 round's training rules as its official reportgen enforced them

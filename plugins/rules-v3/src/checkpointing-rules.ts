@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type LoadedRun, type RuleOutcome} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {modelKey, numberParameter, parameter, summaryEvidence, toBoolean, toNumber} from './facts.js'
 
 // MLPerf Storage v3.0 checkpointing rules (rules.md §1.2 "Valid run, v3.0", §4 items 1–5, 24–26).

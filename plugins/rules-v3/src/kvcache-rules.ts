@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type LoadedRun, type RuleOutcome} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {toNumber} from './facts.js'
 import {cacheDir, interOptionDelay, passes, rankResultFiles, seedBase, summaryEvidence, summaryOptions} from './kvcache-facts.js'
 import {kvRunSummaryOf} from '@mlps/result-formats'

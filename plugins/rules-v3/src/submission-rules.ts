@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, isRunFolderName, type LoadedTree, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type LoadedTree, type RuleOutcome} from 'mlps'
+import {defineRule, fail, isRunFolderName, pass} from 'mlps/unstable'
 
 /** the benchmark folders the v3.0 rules know under results/<system>/ (rules.md §2.1) */
 const BENCHMARK_FOLDERS = ['training', 'checkpointing', 'kv_cache', 'vector_database'] as const

@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, notEvaluable, pass, type RuleOutcome, type SystemDescription} from 'mlps'
+import {type AnyRule, type RuleOutcome, type SystemDescription} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {toNumber} from './facts.js'
 import {capabilitiesOf, SystemDescriptionSchema} from './system-schema.js'
 

@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type LoadedRun, type RuleOutcome} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {filesTrain, numberParameter, parameter, recordLength, summaryEvidence, toBoolean, toNumber} from './facts.js'
 import {minimumFiles} from './integer-size.js'
 

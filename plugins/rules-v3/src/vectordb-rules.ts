@@ -1,4 +1,5 @@
-import {type AnyRule, defineRule, type Evidence, fail, type LoadedRun, notEvaluable, pass, type RuleOutcome} from 'mlps'
+import {type AnyRule, type Evidence, type LoadedRun, type RuleOutcome} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {toNumber, valueAt} from './facts.js'
 import {vectordbSummaryOf} from '@mlps/result-formats'
 

@@ -1,5 +1,5 @@
+import {parseParam} from '@mlps/run-options'
 import type {Datasize} from './datasize.js'
-import {parseParam} from 'mlps'
 
 /** Shown in place of --data-dir when the user has not chosen one, so the command cannot run by accident. */
 export const DATA_DIR_PLACEHOLDER = '<DATA_DIR>'

@@ -1,8 +1,8 @@
+import {applyParams} from '@mlps/run-options'
 import {basename, join, resolve} from 'node:path'
 import type {DlioTrainingWorkload} from '@mlps/run-options'
 import {MlpsError, type ResolvedConfig} from 'mlps'
 import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
-import {applyParams} from 'mlps'
 import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'
 
 export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {

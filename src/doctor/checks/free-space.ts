@@ -4,7 +4,7 @@ import type {PlannedWrite} from '../../lifecycle/run-context.js'
 import type {CheckContext, CheckResult, PreflightCheck} from '../check.js'
 import {nearestExistingDir} from '../nearest-dir.js'
 
-/** What the run will write, as the benchmark declared it (a dataset, checkpoints, caches). */
+/** What the run will write, as the benchmark declared it (a dataset, the files it writes). */
 export function plannedWrites(ctx: CheckContext): PlannedWrite[] {
   return ctx.run?.plannedWrites ?? []
 }

@@ -38,7 +38,7 @@ export const mpiLauncherCheck: PreflightCheck = {
     if (ctx.config.launcher.type === 'local') return {status: 'ok', detail: 'launcher.type is local: ranks run on this host without MPI'}
     const missing = async (why: string): Promise<CheckResult> => ({
       status: mpiRequired(ctx) ? 'fail' : 'warn',
-      detail: `${why}${mpiRequired(ctx) ? '' : '; engines that launch ranks (dlio) and --collector mpi need one'}`,
+      detail: `${why}${mpiRequired(ctx) ? '' : '; engines that launch ranks through MPI and --collector mpi need one'}`,
       fix: `${installHint(await ctx.os(host), SYSTEM_PACKAGES.openmpi, 'Open MPI')}, or set launcher.bin`,
     })
     if (ctx.isLocal(host)) {

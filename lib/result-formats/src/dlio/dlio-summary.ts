@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
-import {ExitCode, MlpsError, parseTolerantJson, z} from 'mlps'
+import {ExitCode, MlpsError, z} from 'mlps'
+import {parseTolerantJson} from 'mlps/unstable'
 
 const num = z.number().nullable()
 const numList = z.array(num)

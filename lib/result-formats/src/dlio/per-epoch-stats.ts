@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
-import {ExitCode, MlpsError, parseTolerantJson, z} from 'mlps'
+import {ExitCode, MlpsError, z} from 'mlps'
+import {parseTolerantJson} from 'mlps/unstable'
 
 /** One timed phase of an epoch: a block of steps, an evaluation, a checkpoint save or load. */
 export interface EpochPhase {

@@ -1,4 +1,5 @@
-import {type LoadedRun, type MetricValue, parseTimestamp, type ResultsReader, type RunFiles, type RunSummary} from 'mlps'
+import {type LoadedRun, type MetricValue, type ResultsReader, type RunFiles, type RunSummary} from 'mlps'
+import {parseTimestamp} from 'mlps/unstable'
 import {parse as parseYaml} from 'yaml'
 import {type DlioSummary, parseDlioSummary, summaryMetrics} from './dlio-summary.js'
 import {parseHydraComposedConfig, parseHydraOverrideList} from './hydra-config.js'

@@ -1,4 +1,5 @@
-import {type BenchmarkReport, cellOf, finiteMetric, mean, type ReportCell} from 'mlps'
+import {type BenchmarkReport, type ReportCell} from 'mlps'
+import {cellOf, finiteMetric, mean} from 'mlps/unstable'
 
 const DIRECTIONS = [['write', 'save'], ['read', 'load']] as const
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {writeFileAtomic} from 'mlps'
+import {writeFileAtomic} from 'mlps/unstable'
 
 import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'

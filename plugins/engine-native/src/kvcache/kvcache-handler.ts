@@ -1,6 +1,7 @@
 import {access, constants} from 'node:fs/promises'
 import {type KvcacheRunOptions, KvcacheRunOptionsSchema} from '@mlps/run-options'
-import {type CheckResult, type EnginePlan, nearestExisting, type PreflightCheck, type RunContext} from 'mlps'
+import {type CheckResult, type EnginePlan, type PreflightCheck, type RunContext} from 'mlps'
+import {nearestExisting} from 'mlps/unstable'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
 

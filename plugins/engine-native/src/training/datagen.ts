@@ -1,4 +1,4 @@
-import {mapWithConcurrency} from 'mlps'
+import {mapWithConcurrency} from 'mlps/unstable'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {writeFileAtomic} from 'mlps'
+import {writeFileAtomic} from 'mlps/unstable'
 
 import type {DlioTrainingWorkload} from '../workload.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'

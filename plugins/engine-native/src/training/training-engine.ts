@@ -1,7 +1,8 @@
 import {relative} from 'node:path'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import type {TrainingRunOptions} from '@mlps/run-options'
-import {ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
+import {ExitCode, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
+import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 

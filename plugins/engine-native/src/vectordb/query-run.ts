@@ -1,5 +1,5 @@
 import {join} from 'node:path'
-import {writeFileAtomic, writeJsonAtomic} from 'mlps'
+import {writeFileAtomic, writeJsonAtomic} from 'mlps/unstable'
 import {startModuleWorker} from '../io/module-worker.js'
 import {ThreadGroup} from '../training/thread-group.js'
 import {exactGroundTruth} from './ground-truth.js'

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {ExitCode, MlpsError, writeJsonAtomic, z} from 'mlps'
+import {ExitCode, MlpsError, z} from 'mlps'
+import {writeJsonAtomic} from 'mlps/unstable'
 import {DISTRIBUTIONS, METRIC_TYPES, NATIVE_INDEX_TYPES} from './vectordb-options.js'
 
 /**

@@ -1,6 +1,7 @@
 import {relative} from 'node:path'
 import {type VectordbRunOptions, VectordbRunOptionsSchema} from '@mlps/run-options'
-import {type CheckResult, type EnginePlan, type EngineResult, ExitCode, formatBytes, formatCount, formatDuration, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
+import {type CheckResult, type EnginePlan, type EngineResult, ExitCode, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
+import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
 import {NATIVE_INDEX_TYPES, type NativeVectordbOptions, NativeVectordbOptionsSchema} from './vectordb-options.js'
@@ -82,7 +83,7 @@ async function plan(ctx: RunContext<VectordbRunOptions>): Promise<EnginePlan> {
 async function executeDatagen(ctx: RunContext, options: NativeVectordbOptions): Promise<EngineResult> {
   const {generateVectorStore} = await import('./store-datagen.js')
   const {dropGroundTruthCache} = await import('./ground-truth.js')
-  const {writeJsonAtomic} = await import('mlps')
+  const {writeJsonAtomic} = await import('mlps/unstable')
   ctx.progress.stage(`Loading ${formatCount(options.numVectors)} vectors into ${options.collection}`)
   await dropGroundTruthCache(options.dataDir, options.collection)
   const result = await generateVectorStore(options, ctx.signal, p => {

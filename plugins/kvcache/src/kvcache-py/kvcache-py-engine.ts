@@ -1,6 +1,7 @@
 import {basename, join} from 'node:path'
 import {type KvcacheRunOptions, KvcacheRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
-import {type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, plannedLeaf, type RunContext, timestampName} from 'mlps'
+import {type EngineDefinition, type EnginePlan, type EngineResult, type ExecutedCommand, type RunContext} from 'mlps'
+import {plannedLeaf, timestampName} from 'mlps/unstable'
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import {passFolder, passLogPrefix} from '../run-plan.js'
 import {abortableSleep} from '../sleep.js'

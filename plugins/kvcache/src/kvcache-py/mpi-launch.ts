@@ -1,5 +1,6 @@
 import {join} from 'node:path'
-import {buildLaunch, detectLauncher, type LaunchCommand, type RunContext, runLaunch, writeJsonAtomic, isLocalHost} from 'mlps'
+import {type RunContext} from 'mlps'
+import {buildLaunch, detectLauncher, type LaunchCommand, runLaunch, writeJsonAtomic, isLocalHost} from 'mlps/unstable'
 import type {KvPass, KvRunPlan} from '../run-plan.js'
 import {passFolder} from '../run-plan.js'
 import type {RankInvocation} from './rank-argv.js'

@@ -1,5 +1,6 @@
 import {dirname} from 'node:path'
-import {type CheckContext, type CheckResult, installHint, pipInstallCommand, type PreflightCheck, SYSTEM_PACKAGES} from 'mlps'
+import {type CheckContext, type CheckResult, type PreflightCheck} from 'mlps'
+import {installHint, pipInstallCommand, SYSTEM_PACKAGES} from 'mlps/unstable'
 import {type KvCachePyOptions, KvCachePyOptionsSchema} from '../options.js'
 import {kvcachePythonOf} from './kvcache-python.js'
 import {locateScript} from './locate-script.js'

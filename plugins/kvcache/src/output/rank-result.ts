@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
-import {MlpsError, parseTolerantJson, z} from 'mlps'
+import {MlpsError, z} from 'mlps'
+import {parseTolerantJson} from 'mlps/unstable'
 
 /**
  * One rank's kv-cache.py results file (`--output`), read into one typed shape whichever vocabulary

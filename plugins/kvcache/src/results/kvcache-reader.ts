@@ -1,5 +1,6 @@
 import {KV_RUN_SUMMARY_FORMAT, kvcacheSummaryMetrics, KvRunSummarySchema} from '@mlps/result-formats'
-import {parseTimestamp, type ResultsReader} from 'mlps'
+import {type ResultsReader} from 'mlps'
+import {parseTimestamp} from 'mlps/unstable'
 
 /** the name mlpstorage's code gives the run summary; the published tree calls it summary.json (rules.md §4 item 16) */
 const SUMMARY_ALIAS = /^kvcache_run_summary_.*\.json$/

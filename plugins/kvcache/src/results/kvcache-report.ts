@@ -1,4 +1,5 @@
-import {type BenchmarkReport, cellOf, finiteMetric, mean, type ReportCell, type ReportChart, valuesOver} from 'mlps'
+import {type BenchmarkReport, type ReportCell, type ReportChart} from 'mlps'
+import {cellOf, finiteMetric, mean, valuesOver} from 'mlps/unstable'
 
 const OPTIONS = [1, 2, 3] as const
 /**

@@ -1,4 +1,5 @@
-import {type BenchmarkReport, cellOf, finiteMetric, mean, meanCell, type ReportChart, stdevCell, valuesOver} from 'mlps'
+import {type BenchmarkReport, type ReportChart} from 'mlps'
+import {cellOf, finiteMetric, mean, meanCell, stdevCell, valuesOver} from 'mlps/unstable'
 
 const SAMPLES = 'train_throughput_mean_samples_per_second'
 const MIB = 'train_io_mean_MB_per_second'

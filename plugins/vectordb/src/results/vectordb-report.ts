@@ -1,4 +1,5 @@
-import {type BenchmarkReport, cellOf, finiteMetric, meanCell, type ReportCell} from 'mlps'
+import {type BenchmarkReport, type ReportCell} from 'mlps'
+import {cellOf, finiteMetric, meanCell} from 'mlps/unstable'
 
 /** run columns and the run metric each is the mean of (rules.md §1.4 "v3.0 table columns") */
 const RUN_COLUMNS = [

@@ -1,9 +1,7 @@
 import {mkdir} from 'node:fs/promises'
 import {join, relative} from 'node:path'
-import {
-  buildLaunch, type EngineResult, type ExecutedCommand, type LaunchCommand, type LauncherInfo, type LaunchOutcome, type MetricValue, type RunContext,
-  runLaunch, shellWord, sshArgv, writeJsonAtomic,
-} from 'mlps'
+import {type EngineResult, type ExecutedCommand, type MetricValue, type RunContext} from 'mlps'
+import {buildLaunch, type LaunchCommand, type LauncherInfo, type LaunchOutcome, runLaunch, shellWord, sshArgv, writeJsonAtomic} from 'mlps/unstable'
 import type {VdbbenchOptions} from '../options.js'
 import type {VectordbRunOptions} from '@mlps/run-options'
 import {MILVUS_CREDENTIAL_VARIABLES} from './milvus-credentials.js'

@@ -1,5 +1,6 @@
 import {join} from 'node:path'
-import {detectLauncher, type HostSlot, isLocalHost, type LauncherInfo, MlpsError, placeRanks, type RunContext} from 'mlps'
+import {type HostSlot, MlpsError, type RunContext} from 'mlps'
+import {detectLauncher, isLocalHost, type LauncherInfo, placeRanks} from 'mlps/unstable'
 import type {VdbbenchOptions} from '../options.js'
 import type {VectordbRunOptions} from '@mlps/run-options'
 

@@ -1,8 +1,7 @@
 import {join} from 'node:path'
 import {type VectordbRunOptions, VectordbRunOptionsSchema, requireRunOptions} from '@mlps/run-options'
-import {
-  buildLaunch, type CheckContext, type CheckResult, type EngineDefinition, type Finding, type PreflightCheck, resultOfFindings, runOf, type EnginePlan, type EngineResult, findExecutable, formatCount, isLocalHost, type MetricValue, plannedLeaf, type RunContext, runLaunch, writeJsonAtomic,
-} from 'mlps'
+import {type CheckContext, type CheckResult, type EngineDefinition, type Finding, type PreflightCheck, type EnginePlan, type EngineResult, type MetricValue, type RunContext} from 'mlps'
+import {buildLaunch, resultOfFindings, runOf, findExecutable, formatCount, isLocalHost, plannedLeaf, runLaunch, writeJsonAtomic} from 'mlps/unstable'
 import {VdbbenchOptionsSchema, type VdbbenchOptions} from '../options.js'
 import {credentialSource, milvusToken} from './milvus-credentials.js'
 import {checkCollection, portReachable} from './milvus-checks.js'

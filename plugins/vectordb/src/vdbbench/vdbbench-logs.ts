@@ -1,4 +1,4 @@
-import {parseTolerantJson} from 'mlps'
+import {parseTolerantJson} from 'mlps/unstable'
 
 export interface QueryStdout {
   /** "valid", "degraded: …" or "invalid: …" from the `RESULT:` line */

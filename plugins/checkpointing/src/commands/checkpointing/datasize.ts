@@ -1,6 +1,5 @@
-import {
-  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, formatBytes, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
-} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type ResolvedConfig, type RunDescription} from 'mlps'
+import {formatBytes, type LifecycleOutcome, type Registry} from 'mlps/unstable'
 import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
 import {type CheckpointingFlags, checkpointingInputs, type HostMemory} from '../../checkpointing-inputs.js'

@@ -1,8 +1,7 @@
 import {randomUUID} from 'node:crypto'
 import {dirname} from 'node:path'
-import {
-  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type EnginePlan, ExitCode, Flags, MlpsError, type PlannedWrite, type Registry, type ResolvedConfig, type RunDescription, type z,
-} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type EnginePlan, ExitCode, Flags, MlpsError, type PlannedWrite, type ResolvedConfig, type RunDescription, type z} from 'mlps'
+import type {Registry} from 'mlps/unstable'
 import {checkpointingFlags} from '../../checkpointing-flags.js'
 import {checkpointingInputs} from '../../checkpointing-inputs.js'
 import type {CheckpointPlan} from '../../checkpoint-plan.js'

@@ -1,4 +1,5 @@
-import {BenchmarkCommand, type BenchmarkCommandFlags, formatBytes, type LifecycleOutcome, MlpsError, parseHosts, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, MlpsError, type ResolvedConfig, type RunDescription} from 'mlps'
+import {formatBytes, type LifecycleOutcome, parseHosts, type Registry} from 'mlps/unstable'
 import {workloadOverrides} from '../../build-run-plan.js'
 import {CLOSED_OPTIONS, type KvWorkloadParams} from '../../closed-options.js'
 import {kvDatasize, type KvDatasize} from '../../datasize.js'

@@ -1,5 +1,6 @@
 import type {KvcacheRunOptions} from '@mlps/run-options'
-import {BenchmarkCommand, type BenchmarkCommandFlags, parseHosts, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type ResolvedConfig, type RunDescription} from 'mlps'
+import {parseHosts, type Registry} from 'mlps/unstable'
 import {buildRunPlan} from '../../build-run-plan.js'
 import {runFlags, workloadFlags} from '../../kvcache-flags.js'
 import {type KvCacheOptions, KvCacheOptionsSchema} from '../../options.js'

@@ -1,5 +1,6 @@
 import type {DlioWorkload} from '@mlps/run-options'
-import {Flags, loadConfig, MlpsCommand} from 'mlps'
+import {Flags, MlpsCommand} from 'mlps'
+import {loadConfig} from 'mlps/unstable'
 import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 

@@ -1,8 +1,6 @@
 import {hostname, totalmem} from 'node:os'
-import {
-  BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, Flags, formatBytes, formatCount, type HostSlot, MlpsError,
-  type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription,
-} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, Flags, type HostSlot, MlpsError, type ResolvedConfig, type RunDescription} from 'mlps'
+import {formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'mlps/unstable'
 import {buildDatagenArgv} from '../../datagen-argv.js'
 import {getWorkload} from '../../workloads/index.js'
 import {calculateDatasize, FILES_PER_SUBFOLDER} from '../../datasize.js'

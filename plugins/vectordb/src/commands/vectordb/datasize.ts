@@ -1,4 +1,5 @@
-import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, formatBytes, formatCount, type LifecycleOutcome, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, type ResolvedConfig, type RunDescription} from 'mlps'
+import {formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'mlps/unstable'
 import {type VectordbDatasize, vectordbDatasize} from '../../datasize.js'
 import {collectionFlags, datagenFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'

@@ -1,4 +1,5 @@
-import {BenchmarkCommand, type BenchmarkCommandFlags, type Registry, type ResolvedConfig, type RunDescription} from 'mlps'
+import {BenchmarkCommand, type BenchmarkCommandFlags, type ResolvedConfig, type RunDescription} from 'mlps'
+import type {Registry} from 'mlps/unstable'
 import {collectionFlags, runFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'
 

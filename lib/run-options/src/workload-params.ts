@@ -1,4 +1,4 @@
-import {MlpsError} from '../errors.js'
+import {MlpsError} from 'mlps'
 
 /** The flag these errors are about; named in every message so the user knows what to edit. */
 const FLAG = '--param'
