@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {repoRoot} from '../helpers/cli.js'
-import {parseLoadLog, parseQueryStdout} from '../../plugins/vectordb/src/vdbbench/vdbbench-logs.js'
-import {parseVdbbenchStatistics, statisticsMetrics, summaryOf} from '../../plugins/vectordb/src/vdbbench/vdbbench-statistics.js'
-import {groundTruthComplete, parseVdbbenchVerdict} from '../../plugins/vectordb/src/vdbbench/vdbbench-verdict.js'
+import {repoRoot} from '../../../test/helpers/cli.js'
+import {groundTruthComplete, parseLoadLog, parseQueryStdout, parseVdbbenchStatistics, parseVdbbenchVerdict, statisticsMetrics, summaryOf} from '@mlps/plugin-vectordb'
 
 const fixture = (name: string) => readFileSync(join(repoRoot, 'fixtures', 'vectordb', name), 'utf8')
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import type {ResolvedConfig} from 'mlps'
-import {loadArgv, queryArgv} from '../../plugins/vectordb/src/vdbbench/vdbbench-argv.js'
-import {vectordbOptions} from '../../plugins/vectordb/src/vectordb-inputs.js'
+import {loadArgv, queryArgv, vectordbOptions} from '@mlps/plugin-vectordb'
 
 function resolved(vectordb: Record<string, unknown> = {}): ResolvedConfig {
   return {config: {division: 'closed', benchmarks: {vectordb}}} as unknown as ResolvedConfig

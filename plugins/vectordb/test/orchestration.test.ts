@@ -2,12 +2,7 @@ import assert from 'node:assert/strict'
 import type {VectordbRunOptions} from '@mlps/run-options'
 import {type RunContext} from 'mlps'
 import {MlpsConfigSchema} from 'mlps/unstable'
-import {combineHostStatistics} from '../../plugins/vectordb/src/vdbbench/combine-hosts.js'
-import {HOST_SHIM} from '../../plugins/vectordb/src/vdbbench/host-shim.js'
-import {planHostRuns} from '../../plugins/vectordb/src/vdbbench/host-runs.js'
-import {chooseOrchestration, hostFolder, hostShares} from '../../plugins/vectordb/src/vdbbench/orchestration.js'
-import {parseVdbbenchStatistics} from '../../plugins/vectordb/src/vdbbench/vdbbench-statistics.js'
-import {vectordbOptions} from '../../plugins/vectordb/src/vectordb-inputs.js'
+import {chooseOrchestration, combineHostStatistics, HOST_SHIM, hostFolder, hostShares, parseVdbbenchStatistics, planHostRuns, vectordbOptions} from '@mlps/plugin-vectordb'
 import {readFileSync} from 'node:fs'
 
 const fixtureStats = parseVdbbenchStatistics(readFileSync('fixtures/vectordb/statistics.json', 'utf8'), 'statistics.json')

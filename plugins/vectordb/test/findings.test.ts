@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type {RunRecord} from 'mlps'
-import {vectordbFindings} from '../../plugins/vectordb/src/vectordb-verdict.js'
+import {vectordbFindings} from '@mlps/plugin-vectordb'
 
 function record(metrics: RunRecord['metrics'], overrides: Partial<RunRecord> = {}): RunRecord {
   return {command: 'run', status: 'COMPLETED', division: 'open', metrics, ...overrides} as RunRecord

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {checkCollection, portReachable} from '../../plugins/vectordb/src/vdbbench/milvus-checks.js'
+import {checkCollection, portReachable} from '@mlps/plugin-vectordb'
 
 interface FakeCollection {
   dim: number
