@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
-import {MlpsConfigSchema} from '../../src/config/schema.js'
-import {clearPageCaches, probeCacheClear} from '../../plugins/checkpointing/src/page-cache.js'
-import {gapFindings} from '../../plugins/checkpointing/src/pair-record.js'
+import {MlpsConfigSchema} from '../../../src/config/schema.js'
+import {clearPageCaches, gapFindings, probeCacheClear} from '@mlps/plugin-checkpointing'
 
 const config = MlpsConfigSchema.parse({launcher: {type: 'openmpi'}})
 const never = new AbortController().signal

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {parseJumpHop, SshConfig} from '../../plugins/collector-ssh/src/ssh-config.js'
+import {parseJumpHop, SshConfig} from '@mlps/plugin-collector-ssh'
 
 describe('~/.ssh/config as the SSH collector reads it', () => {
   const config = SshConfig.parse(`# site defaults first, as users write them

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import TrainingDatagen from '../../plugins/training/src/commands/training/datagen.js'
+import {TrainingDatagen} from '@mlps/plugin-training'
 
 describe('training datagen --help', () => {
   it('says which engine resumes: the native one keeps complete files, DLIO writes every file again', () => {

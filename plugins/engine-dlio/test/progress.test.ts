@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {dlioProgress} from '../../plugins/engine-dlio/src/dlio-progress.js'
-import type {Progress, ProgressUpdate} from '../../src/ux/progress.js'
+import {dlioProgress} from '@mlps/plugin-engine-dlio'
+import type {Progress, ProgressUpdate} from '../../../src/ux/progress.js'
 
 function recorder(): {progress: Progress; updates: ProgressUpdate[]} {
   const updates: ProgressUpdate[] = []
