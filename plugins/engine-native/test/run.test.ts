@@ -3,11 +3,8 @@ import {existsSync, readFileSync, truncateSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseDlioSummary} from '@mlps/result-formats'
 
-import {trainFilePath} from '../../plugins/engine-native/src/formats/dataset-layout.js'
-import {planFileDimensions} from '../../plugins/engine-native/src/formats/sample-dimensions.js'
-import {generateTrainingData} from '../../plugins/engine-native/src/training/datagen.js'
-import {type TrainingProgress, runTraining} from '../../plugins/engine-native/src/training/run.js'
-import {scratchSpace, smallDlrm, smallUnet3d} from './workloads.js'
+import {generateTrainingData, planFileDimensions, runTraining, trainFilePath, type TrainingProgress} from '@mlps/plugin-engine-native'
+import {scratchSpace, smallDlrm, smallUnet3d} from '../../../test/engine-native/workloads.js'
 
 interface RankOutput {
   [epoch: string]: unknown

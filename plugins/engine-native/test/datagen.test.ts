@@ -2,10 +2,8 @@ import assert from 'node:assert/strict'
 import {readdirSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {trainFilePath} from '../../plugins/engine-native/src/formats/dataset-layout.js'
-import {formatForDataset} from '../../plugins/engine-native/src/formats/format-for-dataset.js'
-import {type DatagenProgress, generateTrainingData} from '../../plugins/engine-native/src/training/datagen.js'
-import {scratchSpace, smallUnet3d} from './workloads.js'
+import {type DatagenProgress, formatForDataset, generateTrainingData, trainFilePath} from '@mlps/plugin-engine-native'
+import {scratchSpace, smallUnet3d} from '../../../test/engine-native/workloads.js'
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, {recursive: true, withFileTypes: true}).filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name))

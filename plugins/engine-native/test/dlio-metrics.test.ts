@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {blockMetrics, populationStdev, trainingMetric} from '../../plugins/engine-native/src/training/dlio-metrics.js'
+import {blockMetrics, populationStdev, trainingMetric} from '@mlps/plugin-engine-native'
 
 describe('native engine DLIO metrics', () => {
   it('computes a block\'s AU and v3 throughput with the first step excluded', () => {

@@ -4,14 +4,8 @@ import {join} from 'node:path'
 import zlib from 'node:zlib'
 import {parquetMetadata, parquetReadObjects} from 'hyparquet'
 
-import {crc32c, maskedCrc32c} from '../../plugins/engine-native/src/formats/crc32c.js'
-import {trainFilePath} from '../../plugins/engine-native/src/formats/dataset-layout.js'
-import {formatForDataset} from '../../plugins/engine-native/src/formats/format-for-dataset.js'
-import {parseNpyHeader} from '../../plugins/engine-native/src/formats/npy-header.js'
-import {planFileDimensions} from '../../plugins/engine-native/src/formats/sample-dimensions.js'
-import {parseCentralDirectory, parseEndOfCentralDirectory} from '../../plugins/engine-native/src/formats/zip-stored.js'
-import {MersenneTwister} from '../../plugins/engine-native/src/random/mersenne-twister.js'
-import {scratchSpace, smallDlrm, smallUnet3d} from './workloads.js'
+import {crc32c, formatForDataset, maskedCrc32c, MersenneTwister, parseCentralDirectory, parseEndOfCentralDirectory, parseNpyHeader, planFileDimensions, trainFilePath} from '@mlps/plugin-engine-native'
+import {scratchSpace, smallDlrm, smallUnet3d} from '../../../test/engine-native/workloads.js'
 
 const ioBuffer = Buffer.allocUnsafeSlow(1 << 20)
 

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict'
-import {dotProduct, TopK} from '../../plugins/engine-native/src/vectordb/distance.js'
-import {percentile, queryStatistics, recallStatistics} from '../../plugins/engine-native/src/vectordb/query-statistics.js'
-import {VectorSource} from '../../plugins/engine-native/src/vectordb/vector-source.js'
+import {dotProduct, percentile, queryStatistics, recallStatistics, TopK, VectorSource} from '@mlps/plugin-engine-native'
 
 describe('native vector store: statistics, recall and exact-search pieces', () => {
   it('interpolates percentiles as numpy.percentile does', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {preciseSleep} from '../../plugins/engine-native/src/training/precise-sleep.js'
+import {preciseSleep} from '@mlps/plugin-engine-native'
 
 describe('native engine precise sleep', () => {
   it('never returns before the requested 0.375 ms (dlrm compute) and reports its overshoot', function () {
