@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {readRankResult, rankResultFrom} from '@mlps/plugin-kvcache'
-import {earlyGpuCpuNvme, earlyNvmeOnly, fixtureDocument, v3Constructed} from './fixtures.js'
+import {earlyGpuCpuNvme, earlyNvmeOnly, fixtureDocument, v3Constructed} from '../../../test/kvcache/fixtures.js'
 
 describe('kvcache: one rank\'s kv-cache.py results', () => {
   it('reads the real early-schema file (nvme_* names) into the typed result', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {aggregateOption, type KvRankResult, rankResultFrom, type TrialOutcome} from '@mlps/plugin-kvcache'
-import {earlyNvmeOnly, fixtureDocument, v3Constructed} from './fixtures.js'
+import {earlyNvmeOnly, fixtureDocument, v3Constructed} from '../../../test/kvcache/fixtures.js'
 
 /** The v3.0 sample with its figures scaled, as another rank/trial would report them. */
 function rank(scale: number, p95: number, deviceReadP95 = 13554.67): KvRankResult {
