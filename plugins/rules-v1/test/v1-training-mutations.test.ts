@@ -2,16 +2,16 @@ import assert from 'node:assert/strict'
 import {cpSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import register from '../../plugins/rules-v1/src/hooks/register.js'
+import {register} from '@mlps/plugin-rules-v1'
 import type {Finding, RulesEdition} from 'mlps'
-import {verifyTree} from '../../src/verify/evaluate.js'
-import {loadResultsTree} from '../../src/verify/tree-loader.js'
-import {edit} from './valid-tree.js'
-import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {verifyTree} from '../../../src/verify/evaluate.js'
+import {loadResultsTree} from '../../../src/verify/tree-loader.js'
+import {edit} from '../../../test/verify/valid-tree.js'
+import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
 
 // Mutation tests of the v1.0 edition on a real published v1.0 result: Hammerspace's unet3d on one
 // client with 7 simulated A100s (fixtures/storage_results_v1.0, run1..run5 and the datagen configs).
-const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
+const V1 = join(import.meta.dirname, '../../../fixtures/storage_results_v1.0')
 const GROUP = 'Closed/Hammerspace/results/Hammerspace_unet3d_1Client_A100'
 const V1_RULES = ['v1 trainingFiveRuns', 'v1 trainingAuSuccess', 'v1 trainingIdenticalRuns']
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import {cpSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {editionV3, editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
-import {verifyTree} from '../../src/verify/evaluate.js'
-import {loadResultsTree} from '../../src/verify/tree-loader.js'
-import {DATAGEN_LEAF, DATASIZE_LEAF, edit, READ_LEAF, runLeaf, TRAINING, WRITE_LEAF, writeValidTree} from './valid-tree.js'
-import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {editionV3, editionV3Corrected} from '@mlps/plugin-rules-v3'
+import {verifyTree} from '../../../src/verify/evaluate.js'
+import {loadResultsTree} from '../../../src/verify/tree-loader.js'
+import {DATAGEN_LEAF, DATASIZE_LEAF, edit, READ_LEAF, runLeaf, TRAINING, WRITE_LEAF, writeValidTree} from '../../../test/verify/valid-tree.js'
+import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
 
 interface Mutation {
   rule: string

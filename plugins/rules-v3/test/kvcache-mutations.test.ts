@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import {renameSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
-import {editionV3} from '../../plugins/rules-v3/src/editions.js'
-import {verifyTree} from '../../src/verify/evaluate.js'
-import {loadResultsTree} from '../../src/verify/tree-loader.js'
-import {KV_LEAF, writeValidKvTree} from './kvcache-tree.js'
-import {describeMutations, type Mutation} from './mutation-harness.js'
-import {edit} from './valid-tree.js'
-import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {editionV3} from '@mlps/plugin-rules-v3'
+import {verifyTree} from '../../../src/verify/evaluate.js'
+import {loadResultsTree} from '../../../src/verify/tree-loader.js'
+import {KV_LEAF, writeValidKvTree} from '../../../test/verify/kvcache-tree.js'
+import {describeMutations, type Mutation} from '../../../test/verify/mutation-harness.js'
+import {edit} from '../../../test/verify/valid-tree.js'
+import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
 
 const record = (change: (value: any) => void) => (root: string) => edit(root, `${KV_LEAF}/metadata.json`, change)
 const summary = (change: (value: any) => void) => (root: string) => edit(root, `${KV_LEAF}/summary.json`, change)
