@@ -4,11 +4,8 @@ import {join} from 'node:path'
 import type {MlpsError} from 'mlps'
 import {parse} from 'yaml'
 
-import {checkpointLayout, scaleLayout} from '../../plugins/checkpointing/src/checkpoint-geometry.js'
-import {planCheckpoints} from '../../plugins/checkpointing/src/checkpoint-plan.js'
-import {checkpointingFlags} from '../../plugins/checkpointing/src/checkpointing-flags.js'
-import {LLM_MODEL_SPECS, LLM_MODELS, modelWorkload} from '../../plugins/checkpointing/src/models.js'
-import {repoRoot} from '../helpers/cli.js'
+import {checkpointingFlags, checkpointLayout, LLM_MODEL_SPECS, LLM_MODELS, modelWorkload, planCheckpoints, scaleLayout} from '@mlps/plugin-checkpointing'
+import {repoRoot} from '../../../test/helpers/cli.js'
 
 const SAMSUNG = join(repoRoot, 'fixtures/checkpointing-v3.0/closed/SAMSUNG/results/MEMORY_AE/checkpointing/llama3-8b/20260721_000424')
 

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import {existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {lastEngineError} from '../../plugins/engine-dlio/src/dlio-engine-error.js'
-import {removeUnusedCheckpointFolder} from '../../plugins/engine-dlio/src/dlio-leaf-cleanup.js'
+import {lastEngineError, removeUnusedCheckpointFolder} from '@mlps/plugin-engine-dlio'
 import type {DlioWorkload} from '@mlps/run-options'
-import {tempDir} from '../helpers/cli.js'
+import {tempDir} from '../../../test/helpers/cli.js'
 
 // training_run.stderr.log of a real DLIO 3.0.0 run (mlcommons/DLIO_local_changes@4be40e6) over an empty data dir, 2 ranks
 const EMPTY_DATA_DIR_STDERR = `[OUTPUT] 2026-12-01T09:37:40.301444 Running DLIO [Training & Checkpointing] with 2 process(es)

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict'
 import {cpus, hostname} from 'node:os'
-import {MlpsConfigSchema} from '../../src/config/schema.js'
-import {gatherLocal} from '../../src/cluster/gather-local.js'
-import {hostFactsFromRaw} from '../../src/cluster/host-facts-from-raw.js'
-import {startMpiSampler} from '../../plugins/collector-mpi/src/mpi-sampler.js'
-import {mpiSnapshot} from '../../plugins/collector-mpi/src/mpi-snapshot.js'
-import {RankFrames} from '../../plugins/collector-mpi/src/rank-frames.js'
-import {splitLabelledLine} from '../../plugins/collector-mpi/src/rank-output.js'
-import {writeSharedFsProbe} from '../../src/cluster/shared-fs-probe.js'
-import {tempDir} from '../helpers/cli.js'
+import {MlpsConfigSchema} from '../../../src/config/schema.js'
+import {gatherLocal} from '../../../src/cluster/gather-local.js'
+import {hostFactsFromRaw} from '../../../src/cluster/host-facts-from-raw.js'
+import {mpiSnapshot, RankFrames, splitLabelledLine, startMpiSampler} from '@mlps/plugin-collector-mpi'
+import {writeSharedFsProbe} from '../../../src/cluster/shared-fs-probe.js'
+import {tempDir} from '../../../test/helpers/cli.js'
 
 // launcher.type openmpi: real mpirun even for one local host (auto would pick it too; this says so); we run as root,
 // so the launch layer adds --allow-run-as-root (allowRunAsRoot: auto)

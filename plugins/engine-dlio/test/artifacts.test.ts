@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {cpSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {checkDlioArtifacts, describeMissing} from '../../plugins/engine-dlio/src/dlio-artifacts.js'
-import {repoRoot, tempDir} from '../helpers/cli.js'
+import {checkDlioArtifacts, describeMissing} from '@mlps/plugin-engine-dlio'
+import {repoRoot, tempDir} from '../../../test/helpers/cli.js'
 
 const samsung = join(repoRoot, 'fixtures', 'dlio', 'v3.0', 'samsung-llama3-8b-checkpointing')
 

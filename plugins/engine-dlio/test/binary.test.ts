@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {checkDlioImports, resolveDlioBinary} from '../../plugins/engine-dlio/src/dlio-binary.js'
-import {tempDir} from '../helpers/cli.js'
+import {checkDlioImports, resolveDlioBinary} from '@mlps/plugin-engine-dlio'
+import {tempDir} from '../../../test/helpers/cli.js'
 
 function script(path: string, shebang: string): string {
   writeFileSync(path, `${shebang}\nprint("hello")\n`)

@@ -3,10 +3,9 @@ import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseDlioSummary} from '@mlps/result-formats'
 
-import {checkpointEntry, checkpointMetric, type CheckpointEntry} from '../../plugins/engine-native/src/checkpoint/checkpoint-metrics.js'
-import {type CheckpointProgress, runCheckpoints} from '../../plugins/engine-native/src/checkpoint/run-checkpoints.js'
-import {repoRoot} from '../helpers/cli.js'
-import {scratchSpace} from './workloads.js'
+import {checkpointEntry, type CheckpointEntry, checkpointMetric, type CheckpointProgress, runCheckpoints} from '@mlps/plugin-engine-native'
+import {repoRoot} from '../../../test/helpers/cli.js'
+import {scratchSpace} from '../../../test/engine-native/workloads.js'
 
 const SAMSUNG = join(repoRoot, 'fixtures/checkpointing-v3.0/closed/SAMSUNG/results/MEMORY_AE/checkpointing/llama3-8b/20260721_000424')
 const micros = (timestamp: string) => Date.parse(timestamp.slice(0, 23)) * 1000 + Number(timestamp.slice(23))
