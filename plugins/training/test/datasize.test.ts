@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {DatasizeError, calculateDatasize, getWorkload} from '@mlps/plugin-training'
-import {applyParams} from '../../lib/run-options/src/workload-params.js'
+import {applyParams} from '../../../lib/run-options/src/workload-params.js'
 
 const GiB = 2 ** 30
 
