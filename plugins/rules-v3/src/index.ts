@@ -1,0 +1,5 @@
+/**
+ * The v3.0 rules editions as a library: what tests and other tools may
+ * reuse. The registry wiring lives in hooks/.
+ */
+export {editionV3, editionV3Corrected} from './editions.js'
