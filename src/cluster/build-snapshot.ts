@@ -51,8 +51,11 @@ export function buildSnapshot(input: {
 export function clockOffset(hostTimeMs: number, sentMs: number, receivedMs: number, hostTimePrecise = true): ClockOffset {
   const midpoint = (sentMs + receivedMs) / 2
   const halfTrip = Math.max(0, (receivedMs - sentMs) / 2)
-  return {offsetMs: round(hostTimeMs - midpoint), uncertaintyMs: round(halfTrip + (hostTimePrecise ? 0 : 1000))}
+  // sent and received are read in whole milliseconds (Date.now), so the true instants lie up to 1 ms after them
+  return {offsetMs: round(hostTimeMs - midpoint), uncertaintyMs: round(halfTrip + LOCAL_CLOCK_RESOLUTION_MS + (hostTimePrecise ? 0 : 1000))}
 }
+
+const LOCAL_CLOCK_RESOLUTION_MS = 1
 
 function round(value: number): number {
   return Math.round(value * 10) / 10
