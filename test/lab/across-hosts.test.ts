@@ -61,7 +61,7 @@ describe('launching across the three lab hosts (real sshd on 127.0.0.2-4, real O
     })
   }
 
-  it('openmpi: a rank failing on 127.0.0.3 makes the launch FAILED, naming the rank and the host', async () => {
+  it('openmpi: a rank failing on 127.0.0.3 makes the launch FAILED, naming that rank and host whenever Open MPI says which', async () => {
     const outcome = await runLaunch(await launch('openmpi', {FAIL_RANK: '1'}))
     assert.equal(outcome.status, 'FAILED')
     // Open MPI does not always print its "Process name / Exit code" text under load (1 run in 5 here); when it does, the rank and host are named
