@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {editionV3, editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
 import {verifyTree} from '../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {useScratchTrees} from './scratch-trees.js'
 
 export interface Mutation {
   rule: string
@@ -21,25 +19,11 @@ export interface Mutation {
  */
 export function describeMutations(title: string, writeValid: (root: string) => void, mutations: Record<string, Mutation>, more?: (copy: (mutation?: Mutation) => string) => void): void {
   describe(title, () => {
-    let valid: string
-    const scratch: string[] = []
-    before(() => {
-      valid = mkdtempSync(join(tmpdir(), 'mlps-valid-'))
-      writeValid(valid)
-    })
-    after(() => {
-      for (const dir of [valid, ...scratch]) rmSync(dir, {recursive: true, force: true})
-    })
-    const copy = (mutation?: Mutation) => {
-      const root = mkdtempSync(join(tmpdir(), 'mlps-mutant-'))
-      scratch.push(root)
-      cpSync(valid, root, {recursive: true})
-      mutation?.change(root)
-      return root
-    }
+    const trees = useScratchTrees(writeValid)
+    const copy = (mutation?: Mutation) => trees.copy(mutation?.change)
 
     it('the unbroken tree is CLOSED under 3.0 and 3.0-corrected, with no errors', async () => {
-      const tree = await loadResultsTree(valid, await firstPartyCatalogue())
+      const tree = await loadResultsTree(trees.valid(), await firstPartyCatalogue())
       for (const edition of [editionV3, editionV3Corrected]) {
         const report = verifyTree(tree, edition)
         const errors = report.findings.filter(finding => finding.severity === 'error' || finding.openOnly)

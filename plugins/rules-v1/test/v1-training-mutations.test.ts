@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {register} from '@mlps/plugin-rules-v1'
 import type {Finding, RulesEdition} from 'mlps'
@@ -8,6 +7,7 @@ import {verifyTree} from '../../../src/verify/evaluate.js'
 import {loadResultsTree} from '../../../src/verify/tree-loader.js'
 import {edit} from '../../../test/verify/valid-tree.js'
 import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
+import {useScratchTrees} from '../../../test/verify/scratch-trees.js'
 
 // Mutation tests of the v1.0 edition on a real published v1.0 result: Hammerspace's unet3d on one
 // client with 7 simulated A100s (fixtures/storage_results_v1.0, run1..run5 and the datagen configs).
@@ -41,19 +41,13 @@ const ofV1Rules = (findings: Finding[]) => findings.filter(finding => V1_RULES.i
 
 describe('rules-v1 mutation tests (the real v1.0 result Hammerspace_unet3d_1Client_A100)', () => {
   let edition: RulesEdition
-  let valid: string
-  const scratch: string[] = []
   before(async () => {
     edition = (await register()).rulesEditions!.find(candidate => candidate.name === '1.0')!
-    valid = mkdtempSync(join(tmpdir(), 'mlps-v1-'))
-    cpSync(join(V1, GROUP), join(valid, GROUP), {recursive: true})
   })
-  after(() => {
-    for (const dir of [valid, ...scratch]) rmSync(dir, {recursive: true, force: true})
-  })
+  const {valid, copy} = useScratchTrees(root => cpSync(join(V1, GROUP), join(root, GROUP), {recursive: true}))
 
   it('as published it is CLOSED under 1.0: five runs, every AU a success, one workload, nothing not evaluable', async () => {
-    const report = verifyTree(await loadResultsTree(valid, await firstPartyCatalogue()), edition)
+    const report = verifyTree(await loadResultsTree(valid(), await firstPartyCatalogue()), edition)
     assert.deepEqual(ofV1Rules(report.findings), [])
     assert.equal(report.category, 'CLOSED')
     assert.equal(report.evaluations.notEvaluable, 0)
@@ -62,11 +56,7 @@ describe('rules-v1 mutation tests (the real v1.0 result Hammerspace_unet3d_1Clie
 
   for (const [name, mutation] of Object.entries(MUTATIONS)) {
     it(`${name}: INVALID under 1.0, naming ${mutation.rule}`, async () => {
-      const root = mkdtempSync(join(tmpdir(), 'mlps-v1-mutant-'))
-      scratch.push(root)
-      cpSync(valid, root, {recursive: true})
-      mutation.change(root)
-      const report = verifyTree(await loadResultsTree(root, await firstPartyCatalogue()), edition)
+      const report = verifyTree(await loadResultsTree(copy(mutation.change), await firstPartyCatalogue()), edition)
       const findings = ofV1Rules(report.findings)
       assert.deepEqual(findings.map(finding => [finding.ruleId, finding.severity, finding.notEvaluable ?? false]), [[mutation.rule, 'error', false]])
       assert.match(findings[0].message, mutation.message)

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, readdirSync, renameSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, renameSync} from 'node:fs'
 import {join} from 'node:path'
 import {editionV3, editionV3Corrected} from '@mlps/plugin-rules-v3'
 import {verifyTree} from '../../../src/verify/evaluate.js'
@@ -8,6 +7,7 @@ import type {Finding} from 'mlps'
 import {loadResultsTree} from '../../../src/verify/tree-loader.js'
 import {edit, runLeaf, writeValidTree} from '../../../test/verify/valid-tree.js'
 import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
+import {useScratchTrees} from '../../../test/verify/scratch-trees.js'
 
 const OPEN_PARAMETERS = '3.6.3 trainingOpenParameters'
 const SINGLE_HOST = '3.3.3 trainingSingleHostSimulatedAccelerators'
@@ -19,22 +19,7 @@ const everyRun = (root: string, change: (record: any) => void) => {
 const named = (findings: Finding[], rule: string) => findings.filter(finding => finding.ruleId === rule && !finding.notEvaluable)
 
 describe('rules-v3 mutation tests of 3.6.3 (OPEN parameters) and 3.3.3 (single-host accelerators), synthetic valid v3.0 tree', () => {
-  let valid: string
-  const scratch: string[] = []
-  before(() => {
-    valid = mkdtempSync(join(tmpdir(), 'mlps-valid-tree-'))
-    writeValidTree(valid)
-  })
-  after(() => {
-    for (const dir of [valid, ...scratch]) rmSync(dir, {recursive: true, force: true})
-  })
-  const copy = (change: (root: string) => void) => {
-    const root = mkdtempSync(join(tmpdir(), 'mlps-mutant-'))
-    scratch.push(root)
-    cpSync(valid, root, {recursive: true})
-    change(root)
-    return root
-  }
+  const {copy} = useScratchTrees(writeValidTree)
   /** the same submission filed in the open division: every record says so, and so does the folder */
   const asOpen = (root: string) => {
     for (const entry of readdirSync(root, {recursive: true, encoding: 'utf8'})) {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {editionV3, editionV3Corrected} from '@mlps/plugin-rules-v3'
 import {verifyTree} from '../../../src/verify/evaluate.js'
@@ -9,6 +8,7 @@ import {loadResultsTree} from '../../../src/verify/tree-loader.js'
 import {edit} from '../../../test/verify/valid-tree.js'
 import {NATIVE_VDB_WORKLOAD, VDB_DATAGEN, VDB_RUNS, VDB_WORKLOAD, writeValidVdbTree} from '../../../test/verify/vectordb-tree.js'
 import {firstPartyCatalogue} from '../../../test/helpers/results-catalogue.js'
+import {useScratchTrees} from '../../../test/verify/scratch-trees.js'
 
 // R 5.1.1 (defined scales) and R 5.3.3 (minimum query count) name no table and no number
 // (rules.md §4 item 17): the rules report the figures as "not evaluable" (info) and never
@@ -26,27 +26,12 @@ const only = (findings: Finding[], rule: string): Finding => {
 }
 
 describe('rules-v3 5.1.1 and 5.3.3 report the scale and the query counts (CLOSED tree derived from a real native workload)', () => {
-  let valid: string
-  const scratch: string[] = []
-  before(() => {
-    valid = mkdtempSync(join(tmpdir(), 'mlps-valid-'))
-    writeValidVdbTree(valid)
-  })
-  after(() => {
-    for (const dir of [valid, ...scratch]) rmSync(dir, {recursive: true, force: true})
-  })
-  const copy = (change: (root: string) => void) => {
-    const root = mkdtempSync(join(tmpdir(), 'mlps-mutant-'))
-    scratch.push(root)
-    cpSync(valid, root, {recursive: true})
-    change(root)
-    return root
-  }
+  const {valid, copy} = useScratchTrees(writeValidVdbTree)
 
   it('the real workload: both say not evaluable with its figures (5000 × 32, the five runs\' query counts), and the result stays CLOSED', async () => {
     assert.deepEqual([realScale.num_vectors, realScale.dimension], [5000, 32])
     for (const edition of [editionV3, editionV3Corrected]) {
-      const report = verifyTree(await loadResultsTree(valid, await firstPartyCatalogue()), edition)
+      const report = verifyTree(await loadResultsTree(valid(), await firstPartyCatalogue()), edition)
       const scale = only(report.findings, SCALE)
       assert.equal(scale.severity, 'info')
       assert.equal(scale.notEvaluable, true)
