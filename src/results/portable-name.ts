@@ -13,22 +13,26 @@ export function portableName(name: string): string {
   return name.replaceAll(/[^A-Za-z0-9._-]/g, '-')
 }
 
+/** Why a name cannot be a results-tree folder, with what to use instead; undefined when it can. */
+export function portableNameProblem(name: string): {message: string; fix: string} | undefined {
+  if (name.length === 0) return {message: 'is empty', fix: 'give a name of the characters A-Z a-z 0-9 . _ -'}
+  const bad = [...name].find(char => !/[A-Za-z0-9._-]/.test(char))
+  if (bad !== undefined) {
+    return {message: `"${name}" holds ${JSON.stringify(bad)}, which the rules do not allow in folder names (only A-Z a-z 0-9 . _ -)`,
+      fix: `use "${portableName(name)}" (rule 2.1.1 replaces each other character by "-")`}
+  }
+  // a dot-folder is private state: the tree loader skips it, so its runs would never be counted
+  if (name.startsWith('.')) return {message: `"${name}" starts with ".", and folders starting with "." are never counted in the results tree`, fix: 'drop the leading dot'}
+  return undefined
+}
+
 /**
  * Stop with exit 2 when a name for a results-tree folder leaves the rules'
  * character set, naming where it came from (a flag, a config key, an env
- * variable) and the first bad character.
+ * variable) and the bad character.
  */
 export function checkPortableName(name: string, what: string, source: string): void {
-  if (name.length === 0) {
-    throw new MlpsError(`the ${what} is empty`, {where: source, exitCode: ExitCode.BadInput, fix: `give a name of the characters A-Z a-z 0-9 . _ -`})
-  }
-  const bad = [...name].find(char => !/[A-Za-z0-9._-]/.test(char))
-  if (bad === undefined) {
-    // a dot-folder is private state: the tree loader skips it, so its runs would never be counted
-    if (!name.startsWith('.')) return
-    throw new MlpsError(`the ${what} "${name}" starts with ".", and folders starting with "." are never counted in the results tree`,
-      {where: source, exitCode: ExitCode.BadInput, fix: 'drop the leading dot: use a name starting with A-Z a-z 0-9 _ or -'})
-  }
-  throw new MlpsError(`the ${what} "${name}" holds ${JSON.stringify(bad)}, which the rules do not allow in folder names (only A-Z a-z 0-9 . _ -)`,
-    {where: source, exitCode: ExitCode.BadInput, fix: `use "${portableName(name)}" (rule 2.1.1 replaces each other character by "-")`})
+  const problem = portableNameProblem(name)
+  if (problem === undefined) return
+  throw new MlpsError(`the ${what} ${problem.message}`, {where: source, exitCode: ExitCode.BadInput, fix: problem.fix})
 }
