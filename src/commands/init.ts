@@ -44,7 +44,7 @@ export default class Init extends MlpsCommand {
     }
     const next = [
       'name the system under test on every run: --system-name <system> (or systemName in the config, or MLPS_SYSTEM_NAME), of the characters A-Z a-z 0-9 . _ -',
-      `run the benchmarks into this tree, e.g. mlps training run --closed --system-name <system> --results-dir ${resultsDir} ...; their leaves go under ${resultsDir}/<closed|open>/${organization}/results/<system>/`,
+      `run the benchmarks into this tree (mlps <benchmark> run --closed --system-name <system> --results-dir ${resultsDir} ...): their leaves go under ${resultsDir}/<closed|open>/${organization}/results/<system>/`,
       `describe each system in ${resultsDir}/<closed|open>/${organization}/systems/<system>.yaml (rule 2.1.8: one per results/<system> folder)`,
       `check the tree: mlps verify ${resultsDir}`,
     ]

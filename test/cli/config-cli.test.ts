@@ -39,8 +39,10 @@ describe('mlps config (built CLI)', () => {
     const init = await runCli(['config', 'init'], {cwd: dir})
     assert.equal(init.exitCode, 0, init.stderr)
     assert.match(readFileSync(join(dir, 'mlps.config.yaml'), 'utf8'), /^# yaml-language-server: \$schema=\.\/mlps\.schema\.json/)
-    const shown = parseJson<{config: {organization: string}}>(await runCli(['config', 'show', '--json'], {cwd: dir, env: withoutSiteNames()}))
-    assert.equal(shown.config.organization, 'my-org')
+    // the starter names the system; the organization is the tree's (mlps init), so the starter leaves it out
+    const shown = parseJson<{config: {organization?: string; systemName: string}}>(await runCli(['config', 'show', '--json'], {cwd: dir, env: withoutSiteNames()}))
+    assert.equal(shown.config.systemName, 'my-storage-system')
+    assert.equal(shown.config.organization, undefined)
     const again = await runCli(['config', 'init'], {cwd: dir})
     assert.equal(again.exitCode, 2)
     assert.match(again.stderr, /already exists[\s\S]*--force/)
