@@ -98,7 +98,9 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     } else {
       ctx.record.status = 'FAILED'
       ctx.record.statusReason = error instanceof MlpsError ? error.render() : (error as Error).message
-      exitCode = error instanceof MlpsError && error.exitCode !== ExitCode.BadInput ? error.exitCode : ExitCode.RunFailed
+      // bad input met by a started engine is that run's failure; met in setup, it refused the run as preflight would
+      const refusal = !setupDone && error instanceof MlpsError
+      exitCode = error instanceof MlpsError && (refusal || error.exitCode !== ExitCode.BadInput) ? error.exitCode : ExitCode.RunFailed
     }
   }
   try {

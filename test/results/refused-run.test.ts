@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, relative} from 'node:path'
+import {MlpsError} from '../../src/errors.js'
 import {runLifecycle} from '../../src/lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../../src/registry/definitions.js'
 import {createRegistry} from '../../src/registry/core-contribution.js'
@@ -67,6 +68,17 @@ describe('refused runs (lifecycle)', () => {
     const record = RunRecordSchema.parse(JSON.parse(readFileSync(join(outcome.leaf!, 'metadata.json'), 'utf8')))
     assert.equal(record.status, 'FAILED')
     assert.match(record.statusReason!, /node07 unreachable/)
+  })
+
+  it('bad input found in setup exits 2, as the same problem found by preflight would', async () => {
+    const registry = registryWith(lifecycle => {
+      lifecycle.setup.tapPromise('p', async () => { throw new MlpsError('the checkpoint folder is inside the results dir', {fix: 'pass another --checkpoint-folder'}) })
+    })
+    const ctx = testContext({engine: engine(() => assert.fail('the engine must not run'))})
+    const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
+    assert.equal(outcome.exitCode, 2)
+    assert.equal(outcome.refused, true)
+    assert.deepEqual(countedTree(ctx.config.resultsDir), [])
   })
 
   it('a run that started and failed stays in the counted tree', async () => {
