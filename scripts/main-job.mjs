@@ -3,7 +3,8 @@
 // engine, scaled down with --param so it finishes in under a minute, then
 // says what it measured and where the run leaf is.
 import {spawnSync} from 'node:child_process'
-import {resolve} from 'node:path'
+import {existsSync} from 'node:fs'
+import {join, resolve} from 'node:path'
 
 const bin = new URL('../bin/run.js', import.meta.url).pathname
 const dataDir = resolve(process.env.MLPS_MAIN_JOB_DATA_DIR ?? 'mlps-data')
@@ -13,7 +14,9 @@ const scaledDown = [
   '--param', 'dataset.record_length_bytes=2097152',
   '--param', 'dataset.record_length_bytes_stdev=524288',
 ]
-const common = ['--model', 'unet3d', '--data-dir', dataDir, '--results-dir', resultsDir, '--open', ...scaledDown]
+// the demo names its tree and system itself, as a site would; a tree a user already initialised keeps its organization
+const systemName = process.env.MLPS_SYSTEM_NAME ?? 'example-system'
+const common = ['--model', 'unet3d', '--data-dir', dataDir, '--results-dir', resultsDir, '--system-name', systemName, '--open', ...scaledDown]
 
 function mlps(args, {json = false} = {}) {
   console.error(`\n$ mlps ${args.join(' ')}${json ? ' --json' : ''}`)
@@ -26,7 +29,8 @@ function mlps(args, {json = false} = {}) {
   return json ? JSON.parse(result.stdout) : undefined
 }
 
-mlps(['training', 'datasize', '--model', 'unet3d', '--accelerator-type', 'h100', '--max-accelerators', '2', '--results-dir', resultsDir, '--open'])
+if (!existsSync(join(resultsDir, '.mlps', 'tree.json'))) mlps(['init', process.env.MLPS_ORGANIZATION ?? 'example-org', '--results-dir', resultsDir])
+mlps(['training', 'datasize', '--model', 'unet3d', '--accelerator-type', 'h100', '--max-accelerators', '2', '--results-dir', resultsDir, '--system-name', systemName, '--open'])
 mlps(['training', 'datagen', ...common, '--num-accelerators', '2'])
 /** The category of a scaled-down native run is never CLOSED; say which rules decided it. */
 function whyNotClosed(findings) {

@@ -14,6 +14,7 @@ import type {EngineDefinition} from '../registry/definitions.js'
 import {getRegistry} from '../registry/load-registry.js'
 import type {Registry} from '../registry/registry.js'
 import {RUN_RECORD_SCHEMA_VERSION, type RunRecord} from '../results/run-record.js'
+import {resolveTreeIdentity} from '../results/tree-identity.js'
 import {createLogger} from '../ux/logger.js'
 import {createProgress, resolveProgressMode} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
@@ -55,6 +56,8 @@ export interface BenchmarkCommandResult {
   category: RunRecord['category']
   exitCode: number
   leaf?: string
+  /** true when the run was refused before its work started: `leaf` is then its record's folder under `.mlps/refused/` */
+  refused?: boolean
   plan?: unknown
   record: RunRecord
 }
@@ -69,6 +72,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   static baseFlags = {
     ...MlpsCommand.baseFlags,
     'results-dir': Flags.string({description: 'root of the results tree [config: resultsDir]', helpGroup: 'RUN'}),
+    'system-name': Flags.string({description: 'the system under test: the results/<system> folder and systems/<system>.yaml; required in CLOSED [config: systemName]', helpGroup: 'RUN'}),
     hosts: Flags.string({description: 'client hosts, e.g. node[01-04]:8 (comma or space separated) [config: hosts]', multiple: true, helpGroup: 'RUN'}),
     hostfile: Flags.string({description: 'client hosts from a file: OpenMPI lines (node01 slots=8) or MPICH lines (node01:8)', exclusive: ['hosts'], helpGroup: 'RUN'}),
     closed: Flags.boolean({description: 'run for the CLOSED division [config: division]', exclusive: ['open'], helpGroup: 'RUN'}),
@@ -93,12 +97,16 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       configFile: common.config,
       flags: [
         {path: 'resultsDir', value: common['results-dir'], flag: '--results-dir'},
+        {path: 'systemName', value: common['system-name'], flag: '--system-name'},
         {path: 'hosts', value: common.hosts, flag: '--hosts'},
         {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
         {path: 'collector', value: common.collector, flag: '--collector'},
       ],
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
+    const identity = await resolveTreeIdentity(resolved)
+    resolved.config.organization = identity.organization
+    resolved.config.systemName = identity.systemName
     const registry = await getRegistry(this.config)
     const contributed = registry.benchmarks.get(this.benchmark)
     const benchmark = contributed?.definition
@@ -123,6 +131,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     let outcome: LifecycleOutcome
     try {
       const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
+      for (const finding of identity.findings) ctx.addFinding(finding)
       if (common['verify-lockfile']) ctx.state.set(VERIFY_LOCKFILE_STATE, resolve(common['verify-lockfile']))
       const execute: Executor = description.execute ?? (async context => {
         if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)
@@ -136,7 +145,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     this.producedLeaf = outcome.leaf
     process.exitCode = outcome.exitCode
     if (!this.jsonEnabled()) this.report(outcome)
-    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, plan: outcome.plan, record: outcome.record}
+    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, ...outcome.refused ? {refused: true} : {}, plan: outcome.plan, record: outcome.record}
   }
 
   /** The human summary; subclasses may add to it. */

@@ -132,6 +132,7 @@ function configError(error: z.ZodError, sources: Map<string, ValueSource>): Mlps
 
 function fixFor(issue: z.core.$ZodIssue, extra: string | undefined): string {
   if (extra) return `remove "${extra}" or check its spelling`
+  if (issue.code === 'custom' && typeof issue.params?.fix === 'string') return issue.params.fix
   if (issue.code === 'invalid_value') return `use one of ${(issue.values as unknown[]).map(v => JSON.stringify(v)).join(', ')}`
   if (issue.code === 'invalid_type') return `give a value of type ${issue.expected}`
   if (issue.code === 'too_small' || issue.code === 'too_big') return 'give a value within the allowed range'

@@ -1,5 +1,13 @@
-import {hostname} from 'node:os'
+import {portableNameProblem} from '../results/portable-name.js'
 import {z} from 'zod'
+
+/** A folder name of the results tree: the rules' character set, never a dot-folder (those are mlps's private state). */
+function treeFolderName() {
+  return z.string().min(1).superRefine((name, ctx) => {
+    const problem = portableNameProblem(name)
+    if (problem) ctx.addIssue({code: 'custom', message: problem.message, params: {fix: problem.fix}, input: name})
+  })
+}
 
 const pluginSection = z.record(z.string(), z.record(z.string(), z.unknown()))
 
@@ -11,10 +19,11 @@ export const MlpsConfigSchema = z.object({
   $schema: z.string().optional().describe('JSON Schema location, for editors'),
   resultsDir: z.string().min(1).default('mlps-results')
     .describe('Root of the results tree; relative paths are taken from the working directory'),
-  organization: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain a path separator').default('local')
-    .describe('Submitter organisation, the <org> folder of the results tree'),
-  systemName: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain a path separator').default(hostname())
-    .describe('System under test, the <system> folder of the results tree'),
+  // no defaults: the organization comes from the tree (`mlps init`), the system name must be given (src/results/tree-identity.ts)
+  organization: treeFolderName().optional()
+    .describe('Submitter organisation, the <org> folder of the results tree; `mlps init <organization>` records it in the tree'),
+  systemName: treeFolderName().optional()
+    .describe('System under test, the <system> folder of the results tree (--system-name); required in CLOSED'),
   division: z.enum(['closed', 'open']).default('closed').describe('Division the runs are meant for'),
   hosts: z.array(z.string().min(1)).min(1).default(['localhost'])
     .describe('Client hosts, e.g. ["node[01-04]:8"]; slots after a colon'),
@@ -50,9 +59,7 @@ export const MlpsConfigSchema = z.object({
 export type MlpsConfig = z.output<typeof MlpsConfigSchema>
 export type MlpsConfigInput = z.input<typeof MlpsConfigSchema>
 
-/** The JSON Schema editors use; the host-dependent default system name is left out. */
+/** The JSON Schema editors use. */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(MlpsConfigSchema, {io: 'input', target: 'draft-2020-12'}) as Record<string, unknown>
-  delete (schema.properties as Record<string, {default?: unknown}>).systemName.default
-  return schema
+  return z.toJSONSchema(MlpsConfigSchema, {io: 'input', target: 'draft-2020-12'}) as Record<string, unknown>
 }

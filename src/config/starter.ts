@@ -8,9 +8,13 @@ export function starterConfig(): string {
 # Root of the results tree: <resultsDir>/<division>/<organization>/results/<systemName>/...
 resultsDir: mlps-results
 
-# The <org> and <system> folders of a submission.
-organization: my-org
-# systemName: my-storage-system
+# The <system> folder of a submission (--system-name, MLPS_SYSTEM_NAME):
+# required in CLOSED; characters A-Z a-z 0-9 . _ -
+systemName: my-storage-system
+# The <org> folder comes from the tree: \`mlps init <organization>\` records
+# it in <resultsDir>/.mlps/tree.json. Set it here only for trees never
+# initialised; a value that disagrees with the tree's stops every run.
+# organization: my-org
 
 # closed or open; --closed / --open on a command override it.
 division: closed

@@ -5,7 +5,9 @@ import type {EnginePlan} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
 import {commandDir, createRunLeaf, type LeafLocation, timestampName} from '../results/run-leaf.js'
+import {createRefusedLeaf, firstMissingFolder, moveLeafToRefused} from '../results/refused-run.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
+import {treeNames} from '../results/tree-identity.js'
 import type {Finding} from '../verify/finding.js'
 import type {Verdict} from './lifecycle.js'
 import type {Executor, RunContext} from './run-context.js'
@@ -17,6 +19,8 @@ export interface LifecycleOutcome {
   leaf?: string
   plan?: EnginePlan
   exitCode: ExitCode
+  /** the run was refused before its work started; its record is under `.mlps/refused/`, outside the counted tree */
+  refused?: true
 }
 
 function blockingCode(findings: readonly Finding[]): ExitCode {
@@ -70,10 +74,13 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     ctx.record.status = 'FAILED'
     ctx.record.statusReason = `preflight: ${blocking.map(f => f.message).join('; ')}`
     ctx.progress.log(message)
-    return finish(ctx, {category: 'INVALID', findings: ctx.findings}, blockingCode(blocking))
+    ctx.leaf = await createRefusedLeaf(leafLocation(ctx), new Date(ctx.record.timings.startedAt))
+    return {...await finish(ctx, {category: 'INVALID', findings: ctx.findings}, blockingCode(blocking)), refused: true}
   }
 
   let exitCode: ExitCode = ExitCode.Ok
+  let setupDone = false
+  const treeFolderMade = await firstMissingFolder(leafLocation(ctx))
   try {
     ctx.record.status = 'RUNNING'
     await timed('setup', async () => {
@@ -81,6 +88,7 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
       await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
       await lifecycle.setup.promise(ctx)
     })
+    setupDone = true
     await timed('run', () => lifecycle.run.promise(ctx))
     applyEngineResult(ctx)
   } catch (error) {
@@ -90,7 +98,9 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     } else {
       ctx.record.status = 'FAILED'
       ctx.record.statusReason = error instanceof MlpsError ? error.render() : (error as Error).message
-      exitCode = error instanceof MlpsError && error.exitCode !== ExitCode.BadInput ? error.exitCode : ExitCode.RunFailed
+      // bad input met by a started engine is that run's failure; met in setup, it refused the run as preflight would
+      const refusal = !setupDone && error instanceof MlpsError
+      exitCode = error instanceof MlpsError && (refusal || error.exitCode !== ExitCode.BadInput) ? error.exitCode : ExitCode.RunFailed
     }
   }
   try {
@@ -105,6 +115,12 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     verdict = await timed('verify', () => lifecycle.verify.promise(verdict, ctx))
   } catch (error) {
     verdict = {category: 'UNVERIFIED', findings: [...verdict.findings, asFinding(error, 'mlps.verify')]}
+  }
+  // a setup that failed means the benchmark never started: its leaf leaves the counted tree, as a preflight refusal's never enters it
+  if (!setupDone && ctx.record.status === 'FAILED') {
+    const startedAt = new Date(ctx.record.timings.startedAt)
+    ctx.leaf = ctx.leaf ? await moveLeafToRefused(ctx.leaf, leafLocation(ctx), startedAt, treeFolderMade) : await createRefusedLeaf(leafLocation(ctx), startedAt)
+    return {...await finish(ctx, verdict, exitCode), refused: true}
   }
   return finish(ctx, verdict, exitCode)
 }
@@ -139,8 +155,8 @@ async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Pr
 /** Where this run's leaves live in the results tree. */
 export function leafLocation(ctx: RunContext): LeafLocation {
   return {
-    resultsDir: ctx.config.resultsDir, division: ctx.division, organization: ctx.config.organization,
-    systemName: ctx.config.systemName, benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.commandFolder,
+    resultsDir: ctx.config.resultsDir, division: ctx.division, ...treeNames(ctx.config),
+    benchmarkFolder: ctx.benchmarkFolder, modelPath: ctx.modelPath, command: ctx.commandFolder,
   }
 }
 

@@ -109,7 +109,9 @@ function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: Rule
 function coreRunFindings(run: LoadedRun): Finding[] {
   const findings: Finding[] = []
   const evidence = run.sources.record ? [{file: run.sources.record, path: 'status', value: run.status}] : []
-  if (run.status && run.status !== 'COMPLETED') {
+  if (run.status === 'RUNNING') {
+    findings.push(unfinishedRunFinding(run, evidence))
+  } else if (run.status && run.status !== 'COMPLETED') {
     findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `${run.path}: the run is ${run.status}; only completed runs count`, evidence,
       fix: 're-run it, or remove the folder if a complete run replaces it'})
   }
@@ -118,6 +120,19 @@ function coreRunFindings(run: LoadedRun): Finding[] {
       evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a CLOSED submission'})
   }
   return findings
+}
+
+/**
+ * A record still saying RUNNING: mlps writes the final status whatever ends
+ * a run (failure, SIGINT, SIGTERM), so this one's process was killed where
+ * it could not (SIGKILL, the out-of-memory killer, a host that went down),
+ * unless the run is still going.
+ */
+function unfinishedRunFinding(run: LoadedRun, evidence: Finding['evidence']): Finding {
+  const started = run.startedAt ? `started ${run.startedAt.toISOString()}` : 'with no start time in its record'
+  return {ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', evidence,
+    message: `${run.path}: the run ${started} never finished: its record still says RUNNING, so the mlps process that ran it was killed (SIGKILL, out of memory, host down) before it could record an end`,
+    fix: 'if no run is in progress there, look for the cause (dmesg for the OOM killer, the host\'s uptime), remove the leaf and run it again; a still-running run finishes its record itself'}
 }
 
 function applicable<S extends RuleScope>(rules: readonly AnyRule[], scope: S, benchmark: string | undefined): Array<Extract<AnyRule, {scope: S}>> {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {parseJson, runCli, tempDir, withoutSiteNames} from '../helpers/cli.js'
 
 describe('mlps config (built CLI)', () => {
   it('config show --json prints valid JSON with the source of every value', async () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'mlps.config.yaml'), 'organization: acme\nhosts: [node01, node02]\n')
-    const env = {...isolatedEnv(), MLPS_SYSTEM_NAME: 'sut-7'}
+    const env = {...withoutSiteNames(), MLPS_SYSTEM_NAME: 'sut-7'}
     const result = await runCli(['config', 'show', '--json'], {cwd: dir, env})
     assert.equal(result.exitCode, 0, result.stderr)
     const shown = parseJson<{file: string; config: Record<string, unknown>; sources: Record<string, {kind: string; text: string}>}>(result)
@@ -39,8 +39,10 @@ describe('mlps config (built CLI)', () => {
     const init = await runCli(['config', 'init'], {cwd: dir})
     assert.equal(init.exitCode, 0, init.stderr)
     assert.match(readFileSync(join(dir, 'mlps.config.yaml'), 'utf8'), /^# yaml-language-server: \$schema=\.\/mlps\.schema\.json/)
-    const shown = parseJson<{config: {organization: string}}>(await runCli(['config', 'show', '--json'], {cwd: dir}))
-    assert.equal(shown.config.organization, 'my-org')
+    // the starter names the system; the organization is the tree's (mlps init), so the starter leaves it out
+    const shown = parseJson<{config: {organization?: string; systemName: string}}>(await runCli(['config', 'show', '--json'], {cwd: dir, env: withoutSiteNames()}))
+    assert.equal(shown.config.systemName, 'my-storage-system')
+    assert.equal(shown.config.organization, undefined)
     const again = await runCli(['config', 'init'], {cwd: dir})
     assert.equal(again.exitCode, 2)
     assert.match(again.stderr, /already exists[\s\S]*--force/)

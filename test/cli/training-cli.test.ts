@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
-import {hostname} from 'node:os'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import {RunRecordSchema} from '../../src/results/run-record.js'
-import {parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
+import {parseJson, runCli, startCli, TEST_ORGANIZATION, TEST_SYSTEM_NAME, tempDir} from '../helpers/cli.js'
 
 const SMALL = ['--param', 'dataset.num_files_train=42', '--param', 'dataset.record_length_bytes=262144', '--param', 'dataset.record_length_bytes_stdev=65536']
 
@@ -173,7 +172,7 @@ describe('mlps training (built CLI, native engine)', function () {
     assert.equal((await runCli(['training', 'datagen', ...common, '-n', '2'])).exitCode, 0)
     const child = startCli(['training', 'run', ...common, '-g', 'h100', '-n', '2', '--param', 'train.epochs=50', '--param', 'train.computation_time=0.5', '--json'])
     // the run folder appears in setup, after the signal handlers are in place
-    const runDir = join(dir, 'results', 'closed', 'local', 'results', hostname(), 'training', 'unet3d', 'run')
+    const runDir = join(dir, 'results', 'closed', TEST_ORGANIZATION, 'results', TEST_SYSTEM_NAME, 'training', 'unet3d', 'run')
     for (let i = 0; i < 300 && !existsSync(runDir); i++) await delay(100)
     await delay(1000)
     const sent = performance.now()

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import {RunRecordSchema} from '../../src/results/run-record.js'
 import {processesOfRun} from '../../src/launch/process-scan.js'
-import {parseJson, repoRoot, runCli, startCli, tempDir} from '../helpers/cli.js'
+import {parseJson, repoRoot, runCli, startCli, TEST_ORGANIZATION, tempDir} from '../helpers/cli.js'
 
 const STANDIN = join(repoRoot, 'fixtures', 'dlio', 'standin', 'dlio_benchmark')
 
@@ -139,7 +139,7 @@ describe('mlps training --engine dlio (built CLI)', function () {
     let runId: string | undefined
     const started = Date.now()
     while (Date.now() - started < 60_000) {
-      const leafParent = join(results, 'closed', 'local')
+      const leafParent = join(results, 'closed', TEST_ORGANIZATION)
       const record = existsSync(leafParent) ? findRecord(results) : undefined
       if (record) runId = (JSON.parse(readFileSync(record, 'utf8')) as {runId: string}).runId
       // mpirun and the two hanging ranks

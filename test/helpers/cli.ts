@@ -11,7 +11,15 @@ export function tempDir(prefix = 'mlps-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-/** An isolated home for the CLI: its own data, cache and config dirs, no inherited MLPS_* settings. */
+/** The organization and system every CLI test's site names (as a site's environment would), so CLOSED runs can start. */
+export const TEST_ORGANIZATION = 'mlps-test'
+export const TEST_SYSTEM_NAME = 'test-sut'
+
+/**
+ * An isolated home for the CLI: its own data, cache and config dirs, no
+ * inherited MLPS_* settings, and the test site's organization and system
+ * name (MLPS_ORGANIZATION, MLPS_SYSTEM_NAME); `withoutSiteNames` takes them out.
+ */
 export function isolatedEnv(home = tempDir('mlps-home-')): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MLPS_')) env[key] = value
@@ -24,7 +32,15 @@ export function isolatedEnv(home = tempDir('mlps-home-')): NodeJS.ProcessEnv {
     MLPS_CONFIG_DIR: join(home, 'config'),
     OCLIF_DISABLE_LINKED_ESM_WARNING: '1',
     NO_COLOR: '1',
+    MLPS_ORGANIZATION: TEST_ORGANIZATION,
+    MLPS_SYSTEM_NAME: TEST_SYSTEM_NAME,
   }
+}
+
+/** The environment without the site's names: a user who set neither (for the tests of what happens then). */
+export function withoutSiteNames(env: NodeJS.ProcessEnv = isolatedEnv()): NodeJS.ProcessEnv {
+  const {MLPS_ORGANIZATION: _organization, MLPS_SYSTEM_NAME: _systemName, ...rest} = env
+  return rest
 }
 
 export interface CliResult {

@@ -4,7 +4,7 @@ import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import {RunRecordSchema} from '../../src/results/run-record.js'
-import {isolatedEnv, parseJson, repoRoot, runCli, startCli, tempDir} from '../helpers/cli.js'
+import {isolatedEnv, parseJson, repoRoot, runCli, startCli, TEST_ORGANIZATION, TEST_SYSTEM_NAME, tempDir} from '../helpers/cli.js'
 
 const pluginDir = join(repoRoot, 'fixtures', 'plugins', 'mlps-plugin-example')
 
@@ -36,7 +36,7 @@ describe('a third-party plugin, packaged on its own (built CLI)', function () {
     assert.equal(run.exitCode, 0, run.stdout + run.stderr)
     const output = parseJson<RunOutput>(run)
     assert.equal(output.status, 'COMPLETED')
-    assert.ok(output.leaf.startsWith(join(results, 'closed', 'local', 'results')), output.leaf)
+    assert.ok(output.leaf.startsWith(join(results, 'closed', TEST_ORGANIZATION, 'results', TEST_SYSTEM_NAME)), output.leaf)
     const record = readRecord(output.leaf)
     assert.deepEqual((record.extra['mlps-plugin-example'] as {hooks: string[]}).hooks, ['setup', 'run', 'verify'])
     assert.equal(record.metrics.bytes, 32 * 1024)
@@ -128,7 +128,7 @@ describe('a third-party plugin, packaged on its own (built CLI)', function () {
     assert.match(bad.stderr, /size-kib/)
 
     const child = startCli(['example', 'run', '--hold-seconds', '60', '--results-dir', results, '--json'], {env})
-    const leafDir = join(results, 'closed', 'local', 'results')
+    const leafDir = join(results, 'closed', TEST_ORGANIZATION, 'results')
     for (let i = 0; i < 300 && !existsSync(leafDir); i++) await delay(100)
     await delay(300)
     child.kill('SIGINT')
