@@ -7,7 +7,7 @@ import noImportCycle from './lint/no-import-cycle.js'
 const nodeGlobals = Object.fromEntries(['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout'].map(name => [name, 'readonly']))
 
 export default defineConfig(
-  {ignores: ['**/dist/**', '**/node_modules/**', 'mlps-results/**', 'mlps-data/**', '.bench-tmp/**']},
+  {ignores: ['**/dist/**', '**/bundle/**', '**/node_modules/**', 'mlps-results/**', 'mlps-data/**', '.bench-tmp/**']},
   {
     files: ['**/*.{js,mjs,ts}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -24,8 +24,8 @@ const hook: Hook<'init'> = async function ({argv, config, id}) {
   if (!needsResolver) return
   resolverRegistered = true
   const entries = {
-    mlps: pathToFileURL(`${config.root}/dist/src/index.js`).href,
-    'mlps/unstable': pathToFileURL(`${config.root}/dist/src/unstable.js`).href,
+    mlps: pathToFileURL(`${config.root}/bundle/src/index.js`).href,
+    'mlps/unstable': pathToFileURL(`${config.root}/bundle/src/unstable.js`).href,
   }
   register(new URL('./resolve-mlps.js', import.meta.url), {parentURL: import.meta.url, data: {entries}})
 }

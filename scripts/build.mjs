@@ -1,16 +1,21 @@
 // Build everything a fresh clone needs to run `mlps`: compile the core, the
 // workspace libraries and every workspace plugin (tsc project references),
-// then write each plugin's oclif manifest so start-up reads one JSON file
-// instead of importing every command module.
+// bundle each package's compiled output (scripts/bundle.mjs), then write each
+// plugin's oclif manifest so start-up reads one JSON file instead of importing
+// every command module.
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
+import {bundlePackage} from './bundle.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const workspacesIn = folder => readdirSync(join(root, folder), {withFileTypes: true})
   .filter(entry => entry.isDirectory() && existsSync(join(root, folder, entry.name, 'package.json')))
   .map(entry => join(folder, entry.name))
 const plugins = workspacesIn('plugins')
+// engine-native runs from its tsc output: it starts its worker threads by the
+// file path of the module that starts them, which a bundle's chunks do not keep
+const UNBUNDLED = new Set(['plugins/engine-native'])
 /** libraries the plugins share: compiled with them, but no oclif manifest */
 const libraries = workspacesIn('lib')
 const run = (command, args, cwd = root) => {
@@ -45,4 +50,12 @@ removeOrphans(join(root, 'dist', 'hooks'), join(root, 'hooks'))
 for (const workspace of [...plugins, ...libraries]) removeOrphans(join(root, workspace, 'dist'), join(root, workspace, 'src'))
 
 run(bin('tsc'), ['-b', 'tsconfig.json', ...[...libraries, ...plugins].map(workspace => join(workspace, 'tsconfig.json'))])
+for (const workspace of ['.', ...libraries, ...plugins].filter(workspace => !UNBUNDLED.has(workspace))) {
+  try {
+    await bundlePackage(join(root, workspace))
+  } catch (error) {
+    console.error(`build failed: bundling ${workspace}: ${error.message}`)
+    process.exit(1)
+  }
+}
 for (const dir of ['.', ...plugins]) run(bin('oclif'), ['manifest'], join(root, dir))

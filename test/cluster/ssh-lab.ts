@@ -102,10 +102,25 @@ export class SshLab {
 
   async stop(): Promise<void> {
     const exited = this.servers.filter(server => server.exitCode === null && server.signalCode === null).map(server => new Promise(resolve => server.once('exit', resolve)))
-    for (const server of this.servers) server.kill('SIGTERM')
+    for (const server of this.servers) {
+      // the processes serving open connections outlive their listener and hold its stderr open: they go too
+      for (const child of servedBy(server.pid)) process.kill(child, 'SIGTERM')
+      server.kill('SIGTERM')
+    }
     for (const socket of this.sockets) socket.close()
     await Promise.all(exited)
+    for (const server of this.servers) server.stderr?.destroy()
     rmSync(this.dir, {recursive: true, force: true})
+  }
+}
+
+/** the processes a listening sshd forked for the connections it serves */
+function servedBy(pid: number | undefined): number[] {
+  if (pid === undefined) return []
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
   }
 }
 

@@ -1,4 +1,5 @@
 import {appendFile, mkdir} from 'node:fs/promises'
+import {connect as connectTcp, type Socket} from 'node:net'
 import {dirname} from 'node:path'
 import ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
@@ -14,6 +15,12 @@ const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 }
 
+export interface SshConnection {
+  client: ssh2.Client
+  /** the TCP connection to the first hop, which carries every hop after it */
+  socket: Socket
+}
+
 /**
  * Open one SSH connection to `host` along its route (~/.ssh/config: alias,
  * port, user, key; through each ProxyJump hop in turn, as `ssh -J` does),
@@ -21,22 +28,26 @@ const HOST_KEY_ALGORITHMS: Record<string, string[]> = {
  * accepting any key, ecosystem.md §5.2) and every failure turned into a
  * classified HostError. Closing the returned client closes the hops.
  */
-export async function connect(host: string, settings: SshSettings, signal?: AbortSignal): Promise<ssh2.Client> {
+export async function connect(host: string, settings: SshSettings, signal?: AbortSignal): Promise<SshConnection> {
   const {jumps, target} = settings.route(host)
   const opened: ssh2.Client[] = []
+  const first = jumps[0] ?? target
+  // opened here rather than by ssh2, so that an idle pooled connection can let the process exit (ssh-pool.ts)
+  const socket = connectTcp({host: first.host, port: first.port})
   try {
-    let sock: NodeJS.ReadableStream | undefined
+    let sock: NodeJS.ReadableStream = socket
     for (const [index, hop] of [...jumps, target].entries()) {
       if (index > 0) sock = await forward(opened[index - 1], hop)
       opened.push(await connectEndpoint(hop, settings, signal, sock))
     }
   } catch (error) {
+    socket.destroy()
     for (const client of opened) client.end()
     throw jumps.length > 0 && error instanceof HostError ? new HostError(error.reason, `${error.message} (via ProxyJump ${jumps.map(hop => hop.host).join(',')})`) : error
   }
   const client = opened.at(-1)!
   if (opened.length > 1) client.once('close', () => { for (const hop of opened.slice(0, -1)) hop.end() })
-  return client
+  return {client, socket}
 }
 
 function forward(through: ssh2.Client, to: SshEndpoint): Promise<NodeJS.ReadableStream> {
@@ -48,7 +59,7 @@ function forward(through: ssh2.Client, to: SshEndpoint): Promise<NodeJS.Readable
   })
 }
 
-function connectEndpoint(endpoint: SshEndpoint, settings: SshSettings, signal?: AbortSignal, sock?: NodeJS.ReadableStream): Promise<ssh2.Client> {
+function connectEndpoint(endpoint: SshEndpoint, settings: SshSettings, signal: AbortSignal | undefined, sock: NodeJS.ReadableStream): Promise<ssh2.Client> {
   const {host, port} = endpoint
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client()
@@ -82,7 +93,7 @@ function connectEndpoint(endpoint: SshEndpoint, settings: SshSettings, signal?: 
       client.connect({
         host,
         port,
-        ...(sock ? {sock: sock as unknown as ssh2.ConnectConfig['sock']} : {}),
+        sock: sock as unknown as ssh2.ConnectConfig['sock'],
         username: endpoint.user,
         privateKey: endpoint.privateKey,
         agent: settings.agent,

@@ -2,12 +2,13 @@ import {type HostFailure, type HostSampler, type SamplerRequest, type TimeSeries
 import {GatherFrameParser, isLocalHost, SampleBook, samplerScript, startLocalSampler, volatileFromRaw, mapWithConcurrency} from 'mlps/unstable'
 import type ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
-import {connect, execProgram} from './ssh-connection.js'
+import {execProgram} from './ssh-connection.js'
+import {leaseConnection, type SshLease} from './ssh-pool.js'
 import {resolveSshSettings} from './ssh-settings.js'
 
 interface RemoteSession {
   host: string
-  client: ssh2.Client
+  lease: SshLease
   channel?: ssh2.ClientChannel
   done: Promise<unknown>
   stopping: boolean
@@ -32,17 +33,17 @@ export async function startSshSampler(request: SamplerRequest): Promise<HostSamp
     const settings = resolveSshSettings(request.config)
     const program = samplerScript(request.intervalSeconds)
     await mapWithConcurrency(remote, settings.concurrency, async host => {
-      let client: ssh2.Client
+      let lease: SshLease
       try {
-        client = await connect(host, settings, request.signal)
+        lease = await leaseConnection(host, settings, request.signal)
       } catch (error) {
         missing.push(classifySshError(error).failure(host))
         return
       }
       const parser = new GatherFrameParser()
       let lastCpu: number | undefined
-      const session: RemoteSession = {host, client, stopping: false, done: Promise.resolve()}
-      session.done = execProgram(client, program, text => {
+      const session: RemoteSession = {host, lease, stopping: false, done: Promise.resolve()}
+      session.done = execProgram(lease.client, program, text => {
         try {
           for (const raw of parser.push(text)) {
             const hostCpuSeconds = raw.cpuSeconds === undefined ? undefined : raw.cpuSeconds - (lastCpu ?? 0)
@@ -55,6 +56,7 @@ export async function startSshSampler(request: SamplerRequest): Promise<HostSamp
       }, {onChannel: channel => { session.channel = channel }}).then(result => {
         if (!session.stopping) missing.push(new HostError('command', `the sampler stopped early (exit ${result.code ?? 'unknown'})${result.stderr ? `: ${result.stderr.trim().slice(0, 300)}` : ''}`).failure(host))
       }, error => {
+        lease.discard()
         if (!session.stopping) missing.push(classifySshError(error).failure(host))
       })
       sessions.push(session)
@@ -68,8 +70,9 @@ export async function startSshSampler(request: SamplerRequest): Promise<HostSamp
         session.channel?.signal('TERM')
         session.channel?.close()
         // a host that does not answer the close must not hold the run's end
-        await Promise.race([session.done, new Promise(resolve => setTimeout(resolve, 5000).unref())])
-        session.client.end()
+        const closed = await Promise.race([session.done.then(() => true), new Promise<false>(resolve => setTimeout(() => resolve(false), 5000).unref())])
+        if (closed) session.lease.release()
+        else session.lease.discard()
       }))
       const remoteCost = book.cost()
       return {
