@@ -65,8 +65,8 @@ export const systemPlaceholders = defineRule({
     if (system.data === undefined) return unparsed(system)
     const open = placeholdersIn(system.data)
     if (open.length === 0) return pass()
-    return open.map(({path, what}) => fail(`${system.path}: ${path} is still a placeholder (${what})`, {
-      evidence: [{file: system.path, path}], fix: `fill in ${path}: ${what}`,
+    return open.map(({path, what}) => fail(`${system.path}: ${path} is still a placeholder`, {
+      evidence: [{file: system.path, path}], fix: `fill in ${what}`,
     }))
   },
 })
