@@ -18,7 +18,7 @@ function host(name: string, change: {memoryGiB?: number; nics?: HostFacts['stabl
 
 const target: SystemDescriptionTarget = {file: '/r/closed/acme/systems/lab1.yaml', systemName: 'lab1', organization: 'acme', division: 'closed'}
 const system = (data: unknown) => ({path: 'closed/acme/systems/lab1.yaml', name: 'lab1', format: 'yaml' as const, division: 'closed' as const, organization: 'acme', data})
-const tree = {root: '/r', runs: [], groups: [], systems: [], problems: [], listing: {folders: [], files: []}, benchmarks: []}
+const tree = {root: '/r', runs: [], groups: [], systems: [], problems: [], listing: {folders: [], files: []}, benchmarks: {}}
 const judge = (data: unknown) => verifySystem(system(data), editionV3, tree).filter(f => !f.notEvaluable)
 
 /** What a submitter writes in place of each placeholder. */
