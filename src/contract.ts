@@ -17,6 +17,7 @@ export type {EngineDefinition, EnginePlan, EngineResult, Executor, HostSlot, Pla
 export type * from './registry/benchmark-results.js'
 export type {
   BenchmarkDefinition, CollectorDefinition, HostSampler, HostSnapshotRequest, MetricValue, PluginContribution, RulesEdition, RulesExtension, SamplerRequest,
+  SystemDescriptionFormat, SystemDescriptionTarget,
 } from './registry/definitions.js'
 export type {ExecutedCommand, RunRecord, RunStatus} from './results/run-record.js'
 export type {Logger} from './ux/logger.js'

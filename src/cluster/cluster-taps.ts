@@ -107,6 +107,11 @@ async function writeTimeSeries(ctx: RunContext, series: TimeSeries): Promise<Rec
   return {file, ...summary}
 }
 
+/** The hosts' facts the collector took at setup, for taps after it (undefined without a collector, or when it failed). */
+export function startSnapshotOf(ctx: RunContext): ClusterSnapshot | undefined {
+  return (ctx.state.get(TAP) as ClusterState | undefined)?.start
+}
+
 function collectionFailed(what: string, collector: CollectorDefinition, error: unknown): Finding {
   return {
     ruleId: 'cluster.collect', severity: 'warn', kind: 'environment',

@@ -1,8 +1,11 @@
 import {tapClusterCollection} from '../cluster/cluster-taps.js'
 import {collectorInstalledCheck} from '../doctor/checks/collector-installed.js'
 import {coreChecks} from '../doctor/checks/index.js'
+import {fsSeparationCheck} from '../doctor/checks/fs-separation.js'
 import {tapPreflightChecks} from '../doctor/preflight-tap.js'
 import {tapEngine, tapRules} from '../lifecycle/core-taps.js'
+import {tapFsSeparationRecord} from '../results/fs-separation-tap.js'
+import {tapSystemDescription} from '../results/system-description-tap.js'
 import type {PluginContribution} from './definitions.js'
 import {Registry} from './registry.js'
 
@@ -17,10 +20,12 @@ export const CORE_PLUGIN = 'mlps'
 export function coreContribution(registry: Registry): PluginContribution {
   return {
     apiVersion: 1,
-    checks: [...coreChecks, collectorInstalledCheck(registry)],
+    checks: [...coreChecks, collectorInstalledCheck(registry), fsSeparationCheck(registry)],
     apply(lifecycle) {
       tapClusterCollection(registry, lifecycle)
       tapPreflightChecks(registry, lifecycle)
+      tapFsSeparationRecord(lifecycle)
+      tapSystemDescription(registry, lifecycle)
       tapEngine(lifecycle)
       tapRules(registry, lifecycle)
     },

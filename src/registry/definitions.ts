@@ -1,5 +1,5 @@
 import type {z} from 'zod'
-import type {ClusterSnapshot} from '../cluster/host-facts.js'
+import type {ClusterSnapshot, HostFacts} from '../cluster/host-facts.js'
 import type {PreflightCheck} from '../doctor/check.js'
 import type {TimeSeries} from '../cluster/time-series.js'
 import type {MlpsConfig} from '../config/schema.js'
@@ -30,6 +30,11 @@ export interface BenchmarkDefinition {
   runOptionsSchema?: z.ZodType<Record<string, unknown>>
   /** option path (dotted, without list indices) → the flag that sets it, e.g. {dataFolder: '--data-dir', workload: '--param'} */
   runOptionFlags?: Readonly<Record<string, string>>
+  /**
+   * run options (dotted paths into ctx.options) that name storage under test, and what each is called in
+   * `fs_separation.json`, e.g. {dataFolder: 'data_dir'}: before a run, each must be on another filesystem than the results
+   */
+  storagePaths?: Readonly<Record<string, string>>
 }
 
 export interface HostSnapshotRequest {
@@ -83,6 +88,28 @@ export interface RulesEdition {
   countedRuns?(group: RunGroup): LoadedRun[]
   /** extra checks on a single run record, for editions without `rules` */
   verifyRun?(record: RunRecord, leaf: string): Promise<Finding[]>
+  /** the edition's system description (`<division>/<org>/systems/<system>.yaml`): generated on a system's first run, compared on later ones */
+  systemDescription?: SystemDescriptionFormat
+}
+
+/** Where a system description sits and what it describes. */
+export interface SystemDescriptionTarget {
+  /** the file, absolute */
+  file: string
+  systemName: string
+  organization: string
+  division: 'closed' | 'open'
+}
+
+/**
+ * How an edition writes and compares its system description. The core writes
+ * the document once (it never overwrites a file) and reads it back as YAML.
+ */
+export interface SystemDescriptionFormat {
+  /** the description of these client hosts; what no tool can know is an explicit placeholder the edition's rules name */
+  generate(clients: readonly HostFacts[], target: SystemDescriptionTarget): Record<string, unknown>
+  /** how the measured client hosts differ from the description on disk (a client added, memory changed), as findings */
+  drift(description: unknown, clients: readonly HostFacts[], target: SystemDescriptionTarget): Finding[]
 }
 
 /** Rules a plugin adds to an edition another plugin ships (a vendor's own checks on top of 3.0). */

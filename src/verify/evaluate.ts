@@ -1,6 +1,6 @@
 import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
-import type {Division, GroupIdentity, LoadedRun, LoadedTree} from './loaded-run.js'
+import type {Division, GroupIdentity, LoadedRun, LoadedTree, SystemDescription} from './loaded-run.js'
 import type {ResultsCatalogue} from './results-catalogue.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
@@ -88,6 +88,13 @@ export function verifyRun(run: LoadedRun, edition: RulesEdition, catalogue: Resu
  * benchmark (the system, the folder layout) do not count: a run of a
  * benchmark the edition never heard of was not checked, whatever else held.
  */
+/** The edition's system-scope rules on one system description (`mlps system check`). */
+export function verifySystem(system: SystemDescription, edition: RulesEdition, tree: LoadedTree): Finding[] {
+  const tally: Tally = {total: 0, notEvaluable: 0}
+  const context: RuleContext = {edition: edition.name, options: {...edition.options}, tree}
+  return applicable(edition.rules ?? [], 'system', undefined).flatMap(rule => evaluate(rule, system, context, edition, tally, system.division))
+}
+
 export function editionCovers(edition: RulesEdition, benchmark: string | undefined): boolean {
   return benchmark !== undefined && (edition.covers ?? benchmarksNamedBy(edition.rules ?? [])).includes(benchmark)
 }

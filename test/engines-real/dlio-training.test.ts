@@ -22,7 +22,8 @@ const DATASET = ['--param', `dataset.num_files_train=${FILES}`, ...SHRINK]
 
 function config(dir: string, name: string, body: Record<string, unknown>): string {
   const file = join(dir, `${name}.json`)
-  writeFileSync(file, JSON.stringify({launcher: {type: 'openmpi'}, ...body}))
+  // dataset and results share this machine's one filesystem: a CLOSED run would stop there (test/results/fs-separation.test.ts)
+  writeFileSync(file, JSON.stringify({launcher: {type: 'openmpi'}, preflight: {skip: ['mlps.fsSeparation']}, ...body}))
   return file
 }
 
@@ -57,7 +58,7 @@ describe('real DLIO v3.0: unet3d datagen and training under mpirun -n 2 (built C
     const empty = ['training', 'run', '-m', 'unet3d', '-g', 'h100', '-n', '2', '--data-dir', join(dir, 'empty'), ...DATASET]
     refused = parseJson<RunOutput>(await runCli([...empty, '--results-dir', join(dir, 'refused'), '--engine', 'dlio', '--config', plain, '--json'], {env}))
     // the same run with the dataset check turned off, so the real DLIO meets the empty folder itself
-    const unchecked = config(dir, 'unchecked', {engines: {dlio: {bin: dlioBin}}, preflight: {skip: ['dlio.dataset']}})
+    const unchecked = config(dir, 'unchecked', {engines: {dlio: {bin: dlioBin}}, preflight: {skip: ['dlio.dataset', 'mlps.fsSeparation']}})
     failed = parseJson<RunOutput>(await runCli([...empty, '--results-dir', join(dir, 'failed'), '--engine', 'dlio', '--config', unchecked, '--json'], {env}))
   })
 

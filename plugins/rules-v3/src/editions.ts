@@ -1,5 +1,7 @@
 import {type RulesEdition, type Severity, z} from 'mlps'
 import {checkpointingRules} from './checkpointing-rules.js'
+import {checkpointFilesystemSeparation, kvcacheFilesystemSeparation, vdbFilesystemSeparation} from './filesystem-rules.js'
+import {systemDescriptionV3} from './system-description.js'
 import {kvcacheRules} from './kvcache-rules.js'
 import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
@@ -10,7 +12,10 @@ import {kvRunSummaryOf} from '@mlps/result-formats'
 /** The readings v3.0 leaves open (`--option key=value`): R 4.6.2 says "more than 4" ranks per host, Table 3 "minimal 4" (#866). */
 const V3_OPTIONS = z.object({ranksPerHost: z.enum(['more-than-4', 'at-least-4'])})
 
-const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vectordbRules, ...systemRules, ...submissionRules]
+const rules = [
+  ...trainingRules, ...checkpointingRules, checkpointFilesystemSeparation, ...kvcacheRules, kvcacheFilesystemSeparation, ...vectordbRules, vdbFilesystemSeparation,
+  ...systemRules, ...submissionRules,
+]
 
 /**
  * The runs a workload's figures come from. Training: the 6 invocations
@@ -43,11 +48,11 @@ const AS_PUBLISHED: Readonly<Record<string, Severity>> = {
 export const editionV3: RulesEdition = {
   name: '3.0',
   description: 'MLPerf Storage v3.0 as enforced in the round (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are warnings)',
-  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns,
+  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3,
 }
 
 export const editionV3Corrected: RulesEdition = {
   name: '3.0-corrected',
   description: 'MLPerf Storage v3.0 with the post-round corrections (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are errors)',
-  rules, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns,
+  rules, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3,
 }

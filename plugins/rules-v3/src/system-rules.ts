@@ -1,6 +1,7 @@
 import {type AnyRule, type RuleOutcome, type SystemDescription} from 'mlps'
 import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {toNumber} from './facts.js'
+import {placeholdersIn, underPlaceholder} from './system-placeholders.js'
 import {capabilitiesOf, SystemDescriptionSchema} from './system-schema.js'
 
 // System description rules of the v3.0 editions (rules.md §2.2, SCHEMA3 and its cross-field "Rule 13";
@@ -19,8 +20,10 @@ export const systemYamlSchema = defineRule({
     if (!isYaml(system)) return pass()
     if (system.data === undefined) return unparsed(system)
     const parsed = SystemDescriptionSchema.safeParse(system.data)
-    if (parsed.success) return pass()
-    return parsed.error.issues.slice(0, 20).map(issue => {
+    // a placeholder is named by its own rule, once; the schema speaks of what is wrong besides
+    const issues = parsed.success ? [] : parsed.error.issues.filter(issue => !underPlaceholder(system.data, issue.path))
+    if (issues.length === 0) return pass()
+    return issues.slice(0, 20).map(issue => {
       const path = issue.path.map(String).join('.')
       return fail(`${system.path}: ${path || '(root)'}: ${issue.message}`, {evidence: [{file: system.path, path: path || undefined}], fix: 'fill the field as rules.md §2.2 describes (mlpstorage_py/system_description/schema.yaml)'})
     })
@@ -41,13 +44,30 @@ export const systemCapabilities = defineRule({
     if (!capabilities) return fail(`${system.path}: no ${where}`, {evidence: [{file: system.path, path: where}], fix: 'declare multi_host, simultaneous_write, simultaneous_read and remap_time_in_seconds'})
     const outcomes: RuleOutcome[] = []
     for (const key of ['multi_host', 'simultaneous_write', 'simultaneous_read'] as const) {
-      if (typeof capabilities[key] !== 'boolean') outcomes.push(fail(`${system.path}: ${where}.${key} must be true or false`, {evidence: [{file: system.path, path: `${where}.${key}`, value: capabilities[key]}]}))
+      if (typeof capabilities[key] !== 'boolean' && !underPlaceholder(capabilities, [key])) outcomes.push(fail(`${system.path}: ${where}.${key} must be true or false`, {evidence: [{file: system.path, path: `${where}.${key}`, value: capabilities[key]}]}))
     }
     const remap = capabilities.remap_time_in_seconds
-    if (typeof remap !== 'number' || !Number.isInteger(remap) || remap < 0) {
+    if ((typeof remap !== 'number' || !Number.isInteger(remap) || remap < 0) && !underPlaceholder(remap, [])) {
       outcomes.push(fail(`${system.path}: ${where}.remap_time_in_seconds must be an integer ≥ 0`, {evidence: [{file: system.path, path: `${where}.remap_time_in_seconds`, value: remap}]}))
     }
     return outcomes.length > 0 ? outcomes : pass()
+  },
+})
+
+export const systemPlaceholders = defineRule({
+  id: 'SCHEMA3 systemPlaceholders',
+  scope: 'system',
+  title: 'every value the generated system description left for the submitter is filled in',
+  source: 'rules.md §2.2 "v3.0 YAML" (mlpstorage-spec.md §2.14: the description is generated from the clients\' facts; the rest is the submitter\'s)',
+  severity: 'error',
+  check(system) {
+    if (!isYaml(system)) return pass()
+    if (system.data === undefined) return unparsed(system)
+    const open = placeholdersIn(system.data)
+    if (open.length === 0) return pass()
+    return open.map(({path, what}) => fail(`${system.path}: ${path} is still a placeholder`, {
+      evidence: [{file: system.path, path}], fix: `fill in ${what}`,
+    }))
   },
 })
 
@@ -97,4 +117,4 @@ export const checkpointRemapTime = defineRule({
   },
 })
 
-export const systemRules: readonly AnyRule[] = [systemYamlSchema, systemCapabilities, systemRemapConsistency, checkpointRemapTime]
+export const systemRules: readonly AnyRule[] = [systemYamlSchema, systemPlaceholders, systemCapabilities, systemRemapConsistency, checkpointRemapTime]

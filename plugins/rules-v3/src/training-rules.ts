@@ -2,6 +2,7 @@ import {type AnyRule, type LoadedRun, type RuleOutcome} from 'mlps'
 import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
 import {filesTrain, numberParameter, parameter, recordLength, summaryEvidence, toBoolean, toNumber} from './facts.js'
 import {minimumFiles} from './integer-size.js'
+import {filesystemSeparationRule} from './filesystem-rules.js'
 
 // MLPerf Storage v3.0 training rules (rules.md §1.1 "Valid run (v3.0)", §2.1, §2.3; R = Rules.md @0366ccf).
 
@@ -303,24 +304,9 @@ export const trainingPathArgs = defineRule({
   },
 })
 
-export const trainingFilesystemSeparation = defineRule({
-  id: '3.4.2 trainingFilesystemCheck',
-  scope: 'run',
-  title: 'the dataset and the results are on different filesystems (fs_separation.json)',
+export const trainingFilesystemSeparation = filesystemSeparationRule({
+  id: '3.4.2 trainingFilesystemCheck', benchmark: 'training', storage: 'the dataset', commands: ['run'],
   source: 'rules.md §1.1 (R 3.4.2; SC: missing fs_separation.json is a warning)',
-  severity: 'error',
-  benchmarks: ['training'],
-  commands: ['run'],
-  check(run) {
-    const document = run.documents['fs_separation.json'] as {same_filesystem?: unknown} | undefined
-    if (!document) {
-      return notEvaluable(`${run.path}: no fs_separation.json, so the filesystem separation is unproven`, {fix: 'keep the fs_separation.json the tool wrote (or the df block of training_run.stdout.log)'})
-    }
-    const evidence = [{file: `${run.path}/fs_separation.json`, path: 'same_filesystem', value: document.same_filesystem}]
-    if (document.same_filesystem === false) return pass()
-    if (document.same_filesystem === true) return fail(`${run.path}: the dataset and the results are on the same filesystem`, {evidence, fix: 'put the results on a different filesystem from the storage under test'})
-    return notEvaluable(`${run.path}: fs_separation.json has no boolean same_filesystem`, {evidence})
-  },
 })
 
 export const trainingRules: readonly AnyRule[] = [

@@ -18,6 +18,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: CheckpointingOptionsSchema,
       runOptionsSchema: CheckpointingCommandOptionsSchema,
       runOptionFlags: CHECKPOINTING_RUN_OPTION_FLAGS,
+      storagePaths: {'workload.checkpoint.checkpoint_folder': 'checkpoint_folder'},
     }],
     checks: checkpointingChecks,
     apply(lifecycle) {

@@ -18,6 +18,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: KvCacheOptionsSchema,
       runOptionsSchema: KvcacheRunOptionsSchema,
       runOptionFlags: KVCACHE_RUN_OPTION_FLAGS,
+      storagePaths: {cacheDir: 'cache_dir'},
     }],
     engines: [kvcachePyEngine],
     checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks, kvcachePythonCheck],

@@ -13,6 +13,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: TrainingOptionsSchema,
       runOptionsSchema: TrainingRunOptionsSchema,
       runOptionFlags: TRAINING_RUN_OPTION_FLAGS,
+      storagePaths: {dataFolder: 'data_dir'},
     }],
   }
 }

@@ -15,6 +15,7 @@ export default async function register(): Promise<PluginContribution> {
       optionsSchema: VectordbOptionsSchema,
       runOptionsSchema: VectordbRunOptionsSchema,
       runOptionFlags: VECTORDB_RUN_OPTION_FLAGS,
+      storagePaths: {dataDir: 'data_dir'},
     }],
     engines: [vdbbenchEngine],
     checks: vdbbenchChecks,
