@@ -2,8 +2,8 @@ import type {FlagArgument} from './campaign-plan.js'
 
 /** What the core needs of a command's flag declarations to pass flags on. */
 export interface DeclaredFlags {
-  flags?: Record<string, {type: string}>
-  baseFlags?: Record<string, {type: string}>
+  flags?: Record<string, {type: string; allowNo?: boolean}>
+  baseFlags?: Record<string, {type: string; allowNo?: boolean}>
 }
 
 /**
@@ -21,7 +21,12 @@ export function stepArgv(command: DeclaredFlags, campaignFlags: Record<string, u
   }
   const argv: string[] = []
   for (const [name, value] of Object.entries(merged)) {
-    if (name === 'json' || value === undefined || value === false) continue
+    if (name === 'json' || value === undefined) continue
+    if (value === false) {
+      // a boolean that can be turned off was turned off (--no-compact); any other false is the flag left out
+      if (declared[name].allowNo) argv.push(`--no-${name}`)
+      continue
+    }
     if (value === true) argv.push(`--${name}`)
     else if (Array.isArray(value)) for (const item of value) argv.push(`--${name}=${String(item)}`)
     else argv.push(`--${name}=${String(value)}`)
