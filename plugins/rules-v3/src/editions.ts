@@ -1,5 +1,6 @@
 import {type RulesEdition, type Severity, z} from 'mlps'
 import {checkpointingRules} from './checkpointing-rules.js'
+import {groupParameterRules} from './group-parameter-rules.js'
 import {kvcacheRules} from './kvcache-rules.js'
 import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
@@ -10,7 +11,7 @@ import {kvRunSummaryOf} from '@mlps/result-formats'
 /** The readings v3.0 leaves open (`--option key=value`): R 4.6.2 says "more than 4" ranks per host, Table 3 "minimal 4" (#866). */
 const V3_OPTIONS = z.object({ranksPerHost: z.enum(['more-than-4', 'at-least-4'])})
 
-const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vectordbRules, ...systemRules, ...submissionRules]
+const rules = [...trainingRules, ...checkpointingRules, ...kvcacheRules, ...vectordbRules, ...systemRules, ...submissionRules, ...groupParameterRules]
 
 /**
  * The runs a workload's figures come from. Training: the 6 invocations
