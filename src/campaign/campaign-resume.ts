@@ -66,7 +66,8 @@ async function leavesUnder(dir: string, depth: number): Promise<string[]> {
  * for inspection, and the record lists them. FAILED leaves stay: a failure is a result the rules see.
  */
 export async function moveAbandonedLeaves(resultsDir: string, searchRoot: string, record: CampaignRecord): Promise<CampaignRecord['abandoned']> {
-  const kept = new Set(record.steps.flatMap(step => [step.leaf, ...step.leaves ?? []]).filter((leaf): leaf is string => leaf !== undefined))
+  const kept = new Set(record.steps.filter(step => step.status === 'COMPLETED' || step.status === 'FAILED')
+    .flatMap(step => [step.leaf, ...step.leaves ?? []]).filter((leaf): leaf is string => leaf !== undefined))
   const moved: CampaignRecord['abandoned'] = []
   for (const leaf of await leavesUnder(searchRoot, 8)) {
     const relativeLeaf = relative(resultsDir, leaf)

@@ -147,4 +147,51 @@ describe('mlps training campaign (native engine, scaled down)', function () {
       assert.ok(abandoned.movedTo.startsWith(join('.mlps', 'campaigns', killed.id, 'abandoned')))
     }
   })
+
+  it('Ctrl-C during run 3 stops the campaign INTERRUPTED; started again, the cut-short leaf leaves the counted tree and runs 3 to 6 run', async () => {
+    const root = tempDir('mlps-campaign-int-')
+    roots.push(root)
+    const env = isolatedEnv()
+    const first = startCli(campaignArgs(root, ['--param', 'train.epochs=8']), {env})
+    let interrupted = false
+    try {
+      for (let i = 0; i < 1200 && !interrupted; i++) {
+        const [record] = campaignRecords(root)
+        const running = record?.steps[4]?.status === 'RUNNING' && leavesOf(root, 'run').some(leaf => {
+          try {
+            return JSON.parse(readFileSync(join(workloadFolder(root, 'run'), leaf, 'metadata.json'), 'utf8')).campaign?.step === 5
+          } catch {
+            return false
+          }
+        })
+        if (running) {
+          first.kill('SIGINT')
+          interrupted = true
+        } else {
+          await new Promise(resolve => setTimeout(resolve, 50))
+        }
+      }
+    } finally {
+      if (!interrupted) first.kill('SIGKILL')
+    }
+    const ended = await first
+    assert.ok(interrupted, 'run 3 of 6 never started')
+    assert.equal(ended.exitCode, 130, String(ended.stderr))
+    const [stopped] = campaignRecords(root)
+    assert.equal(stopped.status, 'INTERRUPTED')
+    assert.equal(stopped.steps[4].status, 'INTERRUPTED', String(ended.stdout).slice(-3000))
+    assert.deepEqual(stopped.steps.slice(5).map(step => step.status), ['PENDING', 'PENDING', 'PENDING'])
+    const cutShort = stopped.steps[4].leaf!
+    assert.equal(runRecord(root, cutShort).status, 'INTERRUPTED')
+
+    const resumed = await runCli([...campaignArgs(root, ['--param', 'train.epochs=8']), '--json'], {env})
+    assert.equal(resumed.exitCode, 0, resumed.stderr)
+    const {campaign} = parseJson<CampaignResult>(resumed)
+    assert.equal(campaign.status, 'COMPLETE')
+    assert.deepEqual(campaign.abandoned.map(leaf => [leaf.index, leaf.leaf, leaf.status]), [[5, cutShort, 'INTERRUPTED']])
+    assert.ok(!existsSync(join(root, 'results', cutShort)))
+    assert.equal(runRecord(root, campaign.abandoned[0].movedTo).status, 'INTERRUPTED')
+    assert.equal(leavesOf(root, 'run').length, 6)
+    assert.deepEqual(campaign.steps.slice(0, 4).map(step => step.leaf), stopped.steps.slice(0, 4).map(step => step.leaf))
+  })
 })
