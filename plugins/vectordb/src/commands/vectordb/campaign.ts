@@ -1,5 +1,6 @@
 import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, type ResolvedConfig} from 'mlps/unstable'
 import {collectionFlags, datagenFlags, runFlags} from '../../vectordb-flags.js'
+import {vectordbOptions} from '../../vectordb-inputs.js'
 
 /** R 5.3.1: five run invocations per index. */
 const RUNS = 5
@@ -19,7 +20,9 @@ export default class VectordbCampaign extends CampaignCommand<typeof VectordbCam
 
   protected readonly benchmark = 'vectordb'
 
-  protected async plan(flags: CampaignCommandFlags<typeof VectordbCampaign>, _resolved: ResolvedConfig): Promise<CampaignPlan> {
+  protected async plan(flags: CampaignCommandFlags<typeof VectordbCampaign>, resolved: ResolvedConfig): Promise<CampaignPlan> {
+    // the index the runs are filed under (vector_database/<backend>/<index>/), defaults resolved as the run resolves them
+    const {options} = vectordbOptions('run', flags, resolved)
     const datagen: CampaignStep = {
       role: 'datagen', label: 'datagen', commandId: 'vectordb:datagen', timingGroup: 'datagen',
       // the campaign's --batch-size is the run's; the load has its own
@@ -28,6 +31,6 @@ export default class VectordbCampaign extends CampaignCommand<typeof VectordbCam
     const runs: CampaignStep[] = Array.from({length: RUNS}, (_, i) => ({
       role: 'run', label: `run ${i + 1} of ${RUNS}`, commandId: 'vectordb:run', timingGroup: 'run', flags: () => ({}),
     }))
-    return {model: flags['index-type'], steps: [datagen, ...runs]}
+    return {model: options.indexType, steps: [datagen, ...runs]}
   }
 }
