@@ -213,11 +213,13 @@ export abstract class CampaignCommand<T extends typeof Command = typeof Command>
   private async dryRun(plan: CampaignPlan, key: CampaignKey, parameters: Record<string, unknown>, flags: Record<string, unknown>, resultsDir: string): Promise<CampaignResult> {
     const record = newCampaign(key, parameters, plan)
     const steps: NonNullable<CampaignResult['plan']> = []
+    // the argv each step would run with, as a real campaign would run it
+    const {'dry-run': _dryRun, ...runFlags} = flags
     for (const [index, step] of plan.steps.entries()) {
       const found = this.config.findCommand(step.commandId)
       let argv: string[] | undefined
       try {
-        argv = found ? ['mlps', ...step.commandId.split(':'), ...stepArgv(await found.load() as DeclaredFlags, flags, await step.flags(), false)] : undefined
+        argv = found ? ['mlps', ...step.commandId.split(':'), ...stepArgv(await found.load() as DeclaredFlags, runFlags, await step.flags(), false)] : undefined
       } catch {
         // a step that depends on an earlier one's result has no argv before that one ran
       }

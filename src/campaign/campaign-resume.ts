@@ -60,9 +60,11 @@ async function leavesUnder(dir: string, depth: number): Promise<string[]> {
 }
 
 /**
- * Leaves this campaign started that never finished (the process was killed, or stopped by Ctrl-C),
- * found by the campaign id in their run records under `searchRoot`: they are no result, and left in
- * place they would count as runs of the group. They move to `.mlps/campaigns/<id>/abandoned/`, kept
+ * Leaves of this campaign's steps that the campaign did not record as finished (the process was
+ * killed, or stopped by Ctrl-C), found by the campaign id in their run records under `searchRoot`:
+ * the step runs again, and left in place they would count as runs of the group. That includes a
+ * COMPLETED leaf of an unfinished step (the write half of a pair whose read never ran, or a run the
+ * kill caught before the campaign recorded it). They move to `.mlps/campaigns/<id>/abandoned/`, kept
  * for inspection, and the record lists them. FAILED leaves stay: a failure is a result the rules see.
  */
 export async function moveAbandonedLeaves(resultsDir: string, searchRoot: string, record: CampaignRecord): Promise<CampaignRecord['abandoned']> {
@@ -78,7 +80,7 @@ export async function moveAbandonedLeaves(resultsDir: string, searchRoot: string
     } catch {
       continue
     }
-    if (run.campaign?.id !== record.id || run.status === 'COMPLETED' || run.status === 'FAILED') continue
+    if (run.campaign?.id !== record.id || run.status === 'FAILED') continue
     const target = join(campaignsDir(resultsDir), record.id, 'abandoned', relativeLeaf)
     await mkdir(dirname(target), {recursive: true})
     await rename(leaf, target)
