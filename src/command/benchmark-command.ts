@@ -4,6 +4,7 @@ import {resolve} from 'node:path'
 import {type Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
 import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
+import type {CampaignStepHookup} from '../campaign/campaign-place.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
@@ -14,9 +15,9 @@ import type {EngineDefinition} from '../registry/definitions.js'
 import {getRegistry} from '../registry/load-registry.js'
 import type {Registry} from '../registry/registry.js'
 import {RUN_RECORD_SCHEMA_VERSION, type RunRecord} from '../results/run-record.js'
-import {resolveTreeIdentity} from '../results/tree-identity.js'
+import {resolveTreeIdentity, type TreeIdentity} from '../results/tree-identity.js'
 import {createLogger} from '../ux/logger.js'
-import {createProgress, resolveProgressMode} from '../ux/progress.js'
+import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
 import {MlpsCommand} from './mlps-command.js'
 import {checkRunOptions} from './run-options-check.js'
@@ -42,6 +43,29 @@ export interface RunDescription {
   numProcesses?: number
   /** replaces the engine as the work of the `run` phase (e.g. datasize, which runs no engine) */
   execute?: Executor
+}
+
+/**
+ * The config a benchmark command runs with: the site config under its flags,
+ * with the tree's organization and system name settled (shared with the
+ * campaign command that runs it step by step).
+ */
+export async function loadBenchmarkConfig(common: BenchmarkFlags): Promise<{resolved: ResolvedConfig; identity: TreeIdentity}> {
+  const resolved = await loadConfig({
+    configFile: common.config,
+    flags: [
+      {path: 'resultsDir', value: common['results-dir'], flag: '--results-dir'},
+      {path: 'systemName', value: common['system-name'], flag: '--system-name'},
+      {path: 'hosts', value: common.hosts, flag: '--hosts'},
+      {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
+      {path: 'collector', value: common.collector, flag: '--collector'},
+    ],
+  })
+  resolved.config.resultsDir = resolve(resolved.config.resultsDir)
+  const identity = await resolveTreeIdentity(resolved)
+  resolved.config.organization = identity.organization
+  resolved.config.systemName = identity.systemName
+  return {resolved, identity}
 }
 
 /** The flags of a benchmark command `T` as oclif parses them: its own and the ones every benchmark command has. */
@@ -87,26 +111,23 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   /** the results-tree command folder (run, datagen, datasize, ...) */
   protected abstract readonly commandName: string
 
+  /** set when a campaign runs this command as one of its steps: its place goes into the run record and the progress view */
+  private campaignStep?: CampaignStepHookup
+
+  /** Run as one step of a campaign, in the campaign's process (the command was constructed with the step's argv). */
+  async runAsCampaignStep(hookup: CampaignStepHookup): Promise<BenchmarkCommandResult> {
+    this.campaignStep = hookup
+    await this.init()
+    return this.run()
+  }
+
   protected abstract describeRun(flags: BenchmarkCommandFlags<T>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
   async run(): Promise<BenchmarkCommandResult> {
     // oclif types what parse returns by its argument; the base class cannot name its subclass's flags, so it says them once here
     const flags = (await this.parse(this.ctor)).flags as BenchmarkCommandFlags<T>
     const common: BenchmarkFlags = flags
-    const resolved = await loadConfig({
-      configFile: common.config,
-      flags: [
-        {path: 'resultsDir', value: common['results-dir'], flag: '--results-dir'},
-        {path: 'systemName', value: common['system-name'], flag: '--system-name'},
-        {path: 'hosts', value: common.hosts, flag: '--hosts'},
-        {path: 'division', value: common.closed ? 'closed' : common.open ? 'open' : undefined, flag: common.closed ? '--closed' : '--open'},
-        {path: 'collector', value: common.collector, flag: '--collector'},
-      ],
-    })
-    resolved.config.resultsDir = resolve(resolved.config.resultsDir)
-    const identity = await resolveTreeIdentity(resolved)
-    resolved.config.organization = identity.organization
-    resolved.config.systemName = identity.systemName
+    const {resolved, identity} = await loadBenchmarkConfig(common)
     const registry = await getRegistry(this.config)
     const contributed = registry.benchmarks.get(this.benchmark)
     const benchmark = contributed?.definition
@@ -159,12 +180,17 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       return
     }
     const {record} = outcome
+    if (record.campaign) this.say(`${record.campaign.label} of campaign ${record.campaign.id}:`)
     this.say(`${record.benchmark} ${record.command}${record.model ? ` ${record.model}` : ''}: ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`)
     this.say(`  category: ${record.category}`)
     for (const finding of record.findings.filter(f => f.severity !== 'info')) {
       this.say(`  ${finding.severity} [${finding.ruleId}] ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`)
     }
     if (outcome.leaf) this.say(`  run leaf: ${outcome.leaf}`)
+  }
+
+  private stepProgress(progress: Progress): Progress {
+    return this.campaignStep ? this.campaignStep.progress(progress) : progress
   }
 
   private createContext(input: {
@@ -187,6 +213,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       division: resolved.config.division,
       engine: engine ? {name: engine.name, closedEligible: engine.closedEligible} : undefined,
       status: 'PLANNED',
+      ...(this.campaignStep ? {campaign: this.campaignStep.place} : {}),
       invocation: {argv: redactArgv(['mlps', ...(this.id ?? '').split(':'), ...this.argv]), cwd: process.cwd(), hostname: hostname(), user: safeUser()},
       commands: [],
       hosts: input.hosts.map(h => ({...h})),
@@ -221,7 +248,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       dryRun: input.dryRun,
       signal: input.signal,
       log: createLogger({quiet: json, verbose: input.verbose}),
-      progress: createProgress({mode: resolveProgressMode(resolved.config.progress, json)}),
+      progress: this.stepProgress(createProgress({mode: resolveProgressMode(resolved.config.progress, json)})),
       hosts: input.hosts,
       numProcesses: description.numProcesses,
       options: input.options,

@@ -88,6 +88,8 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
       await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
       await lifecycle.setup.promise(ctx)
     })
+    // a signal during setup must not be lost: an engine listening for 'abort' would never hear one that already fired
+    if (ctx.signal.aborted) throw new Error('stopped before the engine started')
     setupDone = true
     await timed('run', () => lifecycle.run.promise(ctx))
     applyEngineResult(ctx)

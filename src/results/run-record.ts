@@ -1,5 +1,6 @@
 import {z} from 'zod'
 import {CategorySchema, FindingSchema} from '../verify/finding.js'
+import {CampaignPlaceSchema} from '../campaign/campaign-place.js'
 
 export const RUN_RECORD_SCHEMA_VERSION = 1
 
@@ -52,6 +53,8 @@ export const RunRecordSchema = z.object({
     closedEligible: z.boolean(),
   }).optional(),
   status: RunStatusSchema,
+  /** the campaign that ran this invocation as one of its steps, and which step ("run 3 of 6") */
+  campaign: CampaignPlaceSchema.optional(),
   statusReason: z.string().optional(),
   invocation: z.object({
     argv: z.array(z.string()),

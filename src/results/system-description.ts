@@ -6,10 +6,12 @@ import type {HostFacts} from '../cluster/host-facts.js'
 import type {MlpsConfig} from '../config/schema.js'
 import type {SystemDescriptionFormat, SystemDescriptionTarget} from '../registry/definitions.js'
 import type {Finding} from '../verify/finding.js'
+import {treeNames} from './tree-identity.js'
 
 /** `<resultsDir>/<division>/<org>/systems/<system>.yaml`, where the rules look for it (R 2.1.7–2.1.8). */
 export function systemDescriptionTarget(config: MlpsConfig, division: 'closed' | 'open'): SystemDescriptionTarget {
-  const {resultsDir, organization, systemName} = config
+  const {organization, systemName} = treeNames(config)
+  const {resultsDir} = config
   return {file: join(resultsDir, division, organization, 'systems', `${systemName}.yaml`), systemName, organization, division}
 }
 

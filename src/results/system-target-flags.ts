@@ -4,6 +4,7 @@ import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {systemDescriptionTarget} from './system-description.js'
+import {resolveTreeIdentity} from './tree-identity.js'
 
 /** The flags that say which system description a `mlps system` command means. */
 export const systemTargetFlags = {
@@ -35,6 +36,9 @@ export async function resolveSystemTarget(flags: SystemTargetFlags) {
     ],
   })
   resolved.config.resultsDir = resolve(resolved.config.resultsDir)
+  const identity = await resolveTreeIdentity(resolved)
+  resolved.config.organization = identity.organization
+  resolved.config.systemName = identity.systemName
   return {resolved, target: systemDescriptionTarget(resolved.config, resolved.config.division)}
 }
 

@@ -93,6 +93,23 @@ describe('lifecycle', () => {
     assert.equal(readRecord(outcome.leaf!).status, 'INTERRUPTED')
   })
 
+  it('records INTERRUPTED, and starts no engine, when the signal comes during setup', async () => {
+    const abort = new AbortController()
+    let engineRan = false
+    // an engine that listens for 'abort' would never hear a signal that fired before it started
+    const ctx = testContext({signal: abort.signal, engine: engine(async () => {
+      engineRan = true
+      return {status: 'COMPLETED'}
+    })})
+    const registry = registryWith({p1: {apiVersion: 1, apply(lifecycle) {
+      lifecycle.setup.tapPromise('p1', async () => { abort.abort('SIGINT') })
+    }}})
+    const outcome = await runLifecycle(registry, ctx, c => c.engine!.execute(c))
+    assert.equal(engineRan, false)
+    assert.equal(outcome.exitCode, 130)
+    assert.equal(readRecord(outcome.leaf!).status, 'INTERRUPTED')
+  })
+
   it('never lets an emulation engine be CLOSED', async () => {
     const registry = registryWith({rules: {apiVersion: 1, rulesEditions: [{name: '3.0', description: 'test', verifyRun: async () => []}]}})
     const ctx = testContext({engine: engine(async () => ({status: 'COMPLETED'}), {closedEligible: false})})

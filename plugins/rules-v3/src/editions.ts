@@ -2,6 +2,7 @@ import {type RulesEdition, type Severity, z} from 'mlps'
 import {checkpointingRules} from './checkpointing-rules.js'
 import {checkpointFilesystemSeparation, kvcacheFilesystemSeparation, vdbFilesystemSeparation} from './filesystem-rules.js'
 import {systemDescriptionV3} from './system-description.js'
+import {groupParameterRules} from './group-parameter-rules.js'
 import {kvcacheRules} from './kvcache-rules.js'
 import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
@@ -14,7 +15,7 @@ const V3_OPTIONS = z.object({ranksPerHost: z.enum(['more-than-4', 'at-least-4'])
 
 const rules = [
   ...trainingRules, ...checkpointingRules, checkpointFilesystemSeparation, ...kvcacheRules, kvcacheFilesystemSeparation, ...vectordbRules, vdbFilesystemSeparation,
-  ...systemRules, ...submissionRules,
+  ...systemRules, ...submissionRules, ...groupParameterRules,
 ]
 
 /**

@@ -68,9 +68,14 @@ const MUTATIONS: Record<string, Mutation> = {
     record.numProcesses = 16
     record.hosts = [{name: 'a'}, {name: 'b'}]
   })},
-  '4 ranks per host': {rule: '4.6.2 checkpointClosedAcceleratorsPerHost', becomes: 'INVALID', change: root => edit(root, `${WRITE_LEAF}/metadata.json`, record => {
-    record.hosts = [{name: 'a', slots: 4}, {name: 'b', slots: 4}]
-  })},
+  // both halves of the pair: a pair run on other hosts than its other half is a finding of its own (2.1.17 groupSameParameters)
+  '4 ranks per host': {rule: '4.6.2 checkpointClosedAcceleratorsPerHost', becomes: 'INVALID', change: root => {
+    for (const leaf of [WRITE_LEAF, READ_LEAF]) {
+      edit(root, `${leaf}/metadata.json`, record => {
+        record.hosts = [{name: 'a', slots: 4}, {name: 'b', slots: 4}]
+      })
+    }
+  }},
   'subset mode on 16 processes': {rule: '4.3.5 checkpointSubsetMode', becomes: 'INVALID', change: root => edit(root, `${WRITE_LEAF}/metadata.json`, record => {
     record.parameters.effective.checkpoint.mode = 'subset'
     record.numProcesses = 16
@@ -86,6 +91,15 @@ const MUTATIONS: Record<string, Mutation> = {
   })},
   'checkpoint larger than accelerator memory': {rule: '4.3.4 checkpointAggregateAcceleratorMemory', becomes: 'INVALID', change: root => edit(root, `${WRITE_LEAF}/metadata.json`, record => {
     record.metrics.checkpoint_size_GB = 2000
+  })},
+  'one training run with other reader threads': {rule: '2.1.17 groupSameParameters', becomes: 'INVALID', change: root => edit(root, `${runLeaf(3)}/metadata.json`, record => {
+    record.parameters.effective.reader.read_threads = 4
+  })},
+  'one training run on fewer accelerators': {rule: '2.1.17 groupSameParameters', becomes: 'INVALID', change: root => edit(root, `${runLeaf(1)}/metadata.json`, record => {
+    record.numProcesses = record.numProcesses / 2
+  })},
+  'the read half of the pair with another checkpoint interval': {rule: '2.1.17 groupSameParameters', becomes: 'INVALID', change: root => edit(root, `${READ_LEAF}/metadata.json`, record => {
+    record.parameters.effective.checkpoint.time_between_checkpoints = 1
   })},
   'a changed workload value': {rule: '4.6.3 checkpointClosedParameters', becomes: 'INVALID', change: root => edit(root, `${WRITE_LEAF}/metadata.json`, record => {
     record.parameters.userOverrides['model.num_layers'] = 10

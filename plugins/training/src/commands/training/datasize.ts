@@ -2,7 +2,7 @@ import {hostname, totalmem} from 'node:os'
 import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, Flags, type HostSlot, MlpsError, type ResolvedConfig, type RunDescription} from 'mlps'
 import {formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'mlps/unstable'
 import {buildDatagenArgv} from '../../datagen-argv.js'
-import {getWorkload} from '../../workloads/index.js'
+import {samplesPerFileParam} from '../../datagen-params.js'
 import {calculateDatasize, FILES_PER_SUBFOLDER} from '../../datasize.js'
 import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
 import {requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
@@ -132,17 +132,6 @@ function hostMemory(hosts: HostSlot[], numClientHosts: number | undefined, flagG
   throw new MlpsError(`cannot measure the memory of ${count} client host${count > 1 ? 's' : ''} from here`, {
     where: '--client-host-memory-in-gb', fix: 'pass --client-host-memory-in-gb with the memory of each client host',
   })
-}
-
-/**
- * dlrm and flux ship datagen configs that write fewer samples per file than
- * their run configs read (1,536,000 vs 4,718,592; 256 vs 288). The datagen
- * we print must write the files the run will read, so it says so.
- */
-function samplesPerFileParam(model: string, runSamplesPerFile: number, params: readonly string[]): string[] {
-  if (params.some(param => param.startsWith('dataset.num_samples_per_file='))) return []
-  const datagenSamplesPerFile = getWorkload(model, 'datagen').dataset.num_samples_per_file
-  return datagenSamplesPerFile === runSamplesPerFile ? [] : [`dataset.num_samples_per_file=${runSamplesPerFile}`]
 }
 
 function shellQuote(arg: string): string {
