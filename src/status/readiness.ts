@@ -99,10 +99,19 @@ function subjectItems(needs: readonly ReadinessNeed[], scope: ReadinessNeed['sco
     ['open', rest.filter(finding => finding.openOnly && finding.severity !== 'error')],
   ] as const) {
     for (const [ruleId, same] of byRule(of)) {
-      items.push(item(kind, `${ruleId}: ${same[0].message}${same.length > 1 ? ` (and ${same.length - 1} more)` : ''}`, same))
+      items.push(item(kind, `${ruleId}: ${shorten(same[0].message, where.path)}${same.length > 1 ? ` (and ${same.length - 1} more)` : ''}`, same))
     }
   }
   return items
+}
+
+/** a message about a run of the subject names the run below the subject's folder, not the whole path again */
+function shorten(message: string, path: string | undefined): string {
+  if (!path) return message
+  const notEvaluable = 'not evaluable: '
+  if (message.startsWith(notEvaluable)) return notEvaluable + shorten(message.slice(notEvaluable.length), path)
+  if (message.startsWith(`${path}: `)) return message.slice(path.length + 2)
+  return message.startsWith(`${path}/`) ? message.slice(path.length + 1) : message
 }
 
 function byRule(findings: readonly Finding[]): Array<[string, Finding[]]> {
