@@ -14,7 +14,7 @@ export interface StatusItem {
   kind: StatusKind
   /** `<division>/<org>/<system>`, or undefined for the submission as a whole */
   system?: string
-  /** what the line is about: "training unet3d h100", "systems/sut1.yaml", "submission" */
+  /** what the line is about: "<benchmark> <model> <accelerator>", "systems/<system>.yaml", "submission" */
   subject: string
   /** the workload folder or system file the line is about, relative to the tree root */
   path?: string

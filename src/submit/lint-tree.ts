@@ -38,7 +38,7 @@ export async function lintTree(tree: CollectedTree, options: LintOptions): Promi
   for (const file of tree.files) {
     if (file.size > options.maxFileSize) {
       findings.push({ruleId: 'submit.fileTooLarge', severity: 'error', message: `${file.path} is ${file.size} bytes, over the limit of ${options.maxFileSize}`,
-        fix: 'leave out what the rules do not ask for (datasets, checkpoints, core dumps), or raise --max-file-size', evidence: [{file: file.path, value: file.size}]})
+        fix: 'leave out what the rules do not ask for (datasets, model state, core dumps), or raise --max-file-size', evidence: [{file: file.path, value: file.size}]})
       continue
     }
     const data = await readFile(file.absolute)

@@ -4,7 +4,8 @@ import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeF
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {parse, stringify} from 'yaml'
-import {systemDescription, writeSystemFiles} from '../verify/system-files.js'
+import {writeSystemFiles} from '../verify/system-files.js'
+import {writeValidTree} from '../verify/valid-tree.js'
 import {type CliResult, isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
 
 // A tree made by native-engine runs in the test: a training datagen and 6 runs, a checkpointing write then read
@@ -156,6 +157,16 @@ describe('mlps status, submit and runs (built CLI, native engine runs)', functio
     }
     const verified = await cli(['verify', out, '--json'])
     assert.equal(verified.exitCode, 0, 'the unpacked archive verifies as the tree did')
+  })
+
+  it('submit packages the synthetic CLOSED tree (training and checkpointing) and says CLOSED in its manifest', async () => {
+    const valid = join(dir, 'valid')
+    writeValidTree(valid)
+    const result = await cli(['submit', valid, '--output', join(dir, 'valid.tar.gz'), '--edition', '3.0-corrected', '--json'])
+    ok(result)
+    assert.equal(parseJson<{category: string; forced: boolean}>(result).category, 'CLOSED')
+    const manifest = JSON.parse((await execa('tar', ['-xzOf', join(dir, 'valid.tar.gz'), 'mlps-manifest.json'])).stdout) as Manifest
+    assert.deepEqual([manifest.category, manifest.forced], ['CLOSED', false])
   })
 
   it('submit refuses a tree with a secret planted in a log, without repeating it', async () => {
