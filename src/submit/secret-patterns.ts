@@ -9,7 +9,11 @@ const CREDENTIALS: Array<{what: string; pattern: RegExp}> = [
 ]
 
 /** `password = ...`, `"aws_secret_access_key": "..."`, `MILVUS_TOKEN=...`: a secret-named key with a value. */
-const ASSIGNMENT = /([\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[\w.-]*)["']?\s*[:=]\s*["']?([^\s"',;}\]]+)/gi
+const ASSIGNMENT = /([\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?))(?![\w])["']?\s*[:=]\s*["']?([^\s"',;}\]]+)/gi
+/** keys that name a figure about tokens or secrets, not one: per_token, num_tokens, max_token ... */
+const FIGURE_KEY = /per_|num|count|bytes|total|max|min|len|size|limit/i
+/** code, not a value: a call, an index, a dotted name */
+const CODE = /[([]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/
 /** values that are no secret: redactions, references, switches and figures */
 const HARMLESS = /^(?:\*+|<[^>]*>|\[?redacted\]?|\$\{?\w+\}?|null|none|true|false|-?[\d.e+-]+|x+)$/i
 const MIN_SECRET_LENGTH = 8
@@ -34,7 +38,7 @@ export function findSecrets(text: string): SecretHit[] {
     }
     for (const match of line.matchAll(ASSIGNMENT)) {
       const [, key, value] = match
-      if (value.length < MIN_SECRET_LENGTH || HARMLESS.test(value)) continue
+      if (value.length < MIN_SECRET_LENGTH || HARMLESS.test(value) || FIGURE_KEY.test(key) || CODE.test(value)) continue
       hits.push({what: `a value for "${key}"`, line: index + 1, masked: `${key}=${mask(value)}`})
     }
   })
