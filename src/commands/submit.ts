@@ -1,4 +1,3 @@
-import {readFile} from 'node:fs/promises'
 import {relative, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {MlpsCommand} from '../command/mlps-command.js'
@@ -7,11 +6,11 @@ import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {getRegistry} from '../registry/load-registry.js'
 import {writeFileAtomic} from '../results/atomic-write.js'
-import {collectTree, type TreeFile} from '../submit/collect-files.js'
+import {collectTree} from '../submit/collect-files.js'
 import {lintTree} from '../submit/lint-tree.js'
-import {machinePrefixes, rewriteMachinePaths} from '../submit/machine-paths.js'
+import {machinePrefixes} from '../submit/machine-paths.js'
 import {parseSize} from '../submit/parse-size.js'
-import {type FileContent, MANIFEST_FILE, manifestFiles, writeArchive} from '../submit/write-archive.js'
+import {MANIFEST_FILE, writeArchive} from '../submit/write-archive.js'
 import {verifyTree} from '../verify/evaluate.js'
 import type {Finding} from '../verify/finding.js'
 import {renderFindingsByRule} from '../verify/render-findings.js'
@@ -80,11 +79,7 @@ export default class Submit extends MlpsCommand {
     const lintErrors = lint.findings.filter(finding => finding.severity === 'error')
     if (lint.findings.length > 0) this.say(renderFindingsByRule(lint.findings))
 
-    const content: FileContent = async (file: TreeFile) => {
-      const data = await readFile(file.absolute)
-      return flags['rewrite-paths'] && lint.withMachinePaths.has(file.path) ? Buffer.from(rewriteMachinePaths(data.toString('utf8'), prefixes)) : data
-    }
-    const files = lintErrors.length > 0 ? [] : await manifestFiles(collected.files, content)
+    const files = lintErrors.length > 0 ? [] : lint.manifest
     const result: SubmitResult = {dryRun: flags['dry-run'], edition: edition.name, category: report.category, forced: invalid && flags.force, files, lint: lint.findings}
 
     if (invalid && !flags.force) {
@@ -112,7 +107,7 @@ export default class Submit extends MlpsCommand {
       files,
     }
     const mtime = sourceDateEpoch()
-    const archive = await writeArchive(output!, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), collected.files, content, mtime)
+    const archive = await writeArchive(output!, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), collected.files, lint.content, mtime)
     await writeFileAtomic(`${output}.sha256`, `${archive.sha256}  ${output!.split('/').at(-1)}\n`)
     Object.assign(result, {output, sha256: archive.sha256, bytes: archive.bytes})
     if (!this.jsonEnabled()) this.say(`wrote ${output} (${archive.bytes} bytes, ${files.length} files, verify says ${report.category}${result.forced ? ', FORCED' : ''})\nsha256 ${archive.sha256} (also in ${output}.sha256; ${MANIFEST_FILE} inside lists every file)`)

@@ -36,30 +36,30 @@ export async function collectTree(root: string): Promise<CollectedTree> {
 /** @returns how many files the folder holds at any depth */
 async function walk(absolute: string, relative: string, collected: CollectedTree): Promise<number> {
   const entries = await readdir(absolute, {withFileTypes: true})
-  let held = 0
-  for (const entry of entries) {
+  const counts = await Promise.all(entries.map(async entry => {
     const path = relative ? `${relative}/${entry.name}` : entry.name
     const full = join(absolute, entry.name)
-    if (relative === '' && entry.name === PRIVATE_FOLDER) continue
+    if (relative === '' && entry.name === PRIVATE_FOLDER) return 0
     if (JUNK.test(entry.name)) {
       collected.leftOut.push({path, reason: 'an editor, OS or tool leftover'})
-      continue
+      return 0
     }
     if (entry.name.startsWith('.')) {
       collected.leftOut.push({path, reason: 'a hidden file or folder'})
-      continue
+      return 0
     }
     if (entry.isDirectory()) {
       const inside = await walk(full, path, collected)
       if (inside === 0) collected.emptyFolders.push(path)
-      held += inside
-    } else if (entry.isFile()) {
+      return inside
+    }
+    if (entry.isFile()) {
       const info = await stat(full)
       collected.files.push({path, absolute: full, size: info.size, executable: (info.mode & 0o111) !== 0})
-      held++
-    } else {
-      collected.leftOut.push({path, reason: entry.isSymbolicLink() ? 'a symbolic link (copy the file it points at instead)' : 'not a regular file'})
+      return 1
     }
-  }
-  return held
+    collected.leftOut.push({path, reason: entry.isSymbolicLink() ? 'a symbolic link (copy the file it points at instead)' : 'not a regular file'})
+    return 0
+  }))
+  return counts.reduce((sum, count) => sum + count, 0)
 }

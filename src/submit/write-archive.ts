@@ -1,6 +1,6 @@
 import {createHash, randomBytes} from 'node:crypto'
 import {createWriteStream} from 'node:fs'
-import {readFile, rename, rm} from 'node:fs/promises'
+import {rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {Readable, Transform} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
@@ -9,34 +9,10 @@ import type {TreeFile} from './collect-files.js'
 import {endBlocks, entryBlocks, type TarEntry} from './tar-writer.js'
 
 export const MANIFEST_FILE = 'mlps-manifest.json'
-
-export interface ManifestFile {
-  path: string
-  size: number
-  sha256: string
-  /** the tree's file before its machine paths were rewritten */
-  original?: {size: number; sha256: string}
-}
+const READ_AHEAD = 16
 
 /** the bytes a file goes into the archive with */
 export type FileContent = (file: TreeFile) => Promise<Buffer>
-
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex')
-
-/** Every file's size and SHA-256 as the archive holds it (and the tree's, where rewritten). */
-export async function manifestFiles(files: readonly TreeFile[], content: FileContent): Promise<ManifestFile[]> {
-  const entries: ManifestFile[] = []
-  for (const file of files) {
-    const data = await content(file)
-    const entry: ManifestFile = {path: file.path, size: data.byteLength, sha256: sha256(data)}
-    if (data.byteLength !== file.size || !data.equals(await readFile(file.absolute))) {
-      const original = await readFile(file.absolute)
-      entry.original = {size: original.byteLength, sha256: sha256(original)}
-    }
-    entries.push(entry)
-  }
-  return entries
-}
 
 /** the folders above the files, each once */
 function foldersOf(files: readonly TreeFile[]): string[] {
@@ -49,18 +25,32 @@ function foldersOf(files: readonly TreeFile[]): string[] {
 
 async function* tarStream(manifest: Buffer, files: readonly TreeFile[], content: FileContent, mtime: number): AsyncGenerator<Uint8Array> {
   let written = 0
+  // one chunk per entry: gzip and the file stream see few large writes, not three small ones
   const emit = function* (entry: TarEntry) {
-    for (const block of entryBlocks(entry, {mtime})) {
-      written += block.byteLength
-      yield block
-    }
+    const chunk = Buffer.concat([...entryBlocks(entry, {mtime})])
+    written += chunk.byteLength
+    yield chunk
   }
   yield* emit({path: MANIFEST_FILE, type: 'file', mode: 0o644, data: manifest})
   const byPath = new Map(files.map(file => [file.path, file]))
   const paths = [...foldersOf(files), ...byPath.keys()].sort((a, b) => a < b ? -1 : a > b ? 1 : 0)
+  // files are read a few ahead of the one being written, so the disk and gzip overlap
+  const reads = new Map<string, Promise<Buffer>>()
+  const fileOrder = paths.filter(path => byPath.has(path))
+  let nextRead = 0
+  const readAhead = () => {
+    for (; reads.size < READ_AHEAD && nextRead < fileOrder.length; nextRead++) reads.set(fileOrder[nextRead], content(byPath.get(fileOrder[nextRead])!))
+  }
   for (const path of paths) {
     const file = byPath.get(path)
-    yield* emit(file ? {path, type: 'file', mode: file.executable ? 0o755 : 0o644, data: await content(file)} : {path, type: 'directory', mode: 0o755})
+    if (!file) {
+      yield* emit({path, type: 'directory', mode: 0o755})
+      continue
+    }
+    readAhead()
+    const data = await reads.get(path)!
+    reads.delete(path)
+    yield* emit({path, type: 'file', mode: file.executable ? 0o755 : 0o644, data})
   }
   yield endBlocks(written)
 }
