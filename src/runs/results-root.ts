@@ -2,8 +2,8 @@ import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 import {MlpsError} from '../errors.js'
 
-/** `<root>/<closed|open>/<org>/results/...`: the last such division segment of a path */
-const DIVISION = /\/(?:closed|open)\/[^/]+\/results\//gi
+/** `<root>/<closed|open>/<org>/results/...`: the slash before each division segment (a lookahead, so nested matches are all found) */
+const DIVISION = /\/(?=(?:closed|open)\/[^/]+\/results\/)/gi
 
 /** The results dir a run leaf sits in: the folder above its division folder; undefined outside the canonical tree. */
 export function resultsRootOf(leaf: string): string | undefined {

@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {MlpsCommand} from '../../command/mlps-command.js'
 import {loadConfig} from '../../config/load-config.js'
 import {MlpsError} from '../../errors.js'
+import {RunStatusSchema} from '../../results/run-record.js'
+import {CategorySchema} from '../../verify/finding.js'
 import {filterRows, type RunRow, runRows} from '../../runs/run-rows.js'
 import {verifiedTree} from '../../runs/verified-tree.js'
 import {editionFlag, optionFlag} from '../verify.js'
@@ -15,9 +17,9 @@ export default class RunsList extends MlpsCommand {
     model: Flags.string({description: 'only runs of this model'}),
     accelerator: Flags.string({description: 'only runs for this accelerator'}),
     system: Flags.string({description: 'only runs of this system'}),
-    division: Flags.string({description: 'only closed or open runs'}),
-    status: Flags.string({description: 'only runs with this status (COMPLETED, FAILED, RUNNING, INTERRUPTED)'}),
-    category: Flags.string({description: 'only runs verify puts in this category (CLOSED, OPEN, INVALID)'}),
+    division: Flags.option({description: 'only closed or open runs', options: ['closed', 'open'] as const})(),
+    status: Flags.option({description: 'only runs with this status', options: RunStatusSchema.options})(),
+    category: Flags.option({description: 'only runs verify puts in this category', options: CategorySchema.options})(),
     command: Flags.string({description: 'only these invocations (run, datagen, datasize)'}),
     since: Flags.string({description: 'only runs started at or after this time (ISO 8601)'}),
     until: Flags.string({description: 'only runs started at or before this time (ISO 8601)'}),
