@@ -1,4 +1,5 @@
-import {relative, resolve} from 'node:path'
+import {stat} from 'node:fs/promises'
+import {dirname, relative, resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {MlpsCommand} from '../command/mlps-command.js'
 import {loadConfig} from '../config/load-config.js'
@@ -59,6 +60,9 @@ export default class Submit extends MlpsCommand {
     const output = flags.output ? resolve(flags.output) : undefined
     if (output && !relative(root, output).startsWith('..')) {
       throw new MlpsError('the archive would land inside the tree it packages', {where: '--output', fix: 'write it outside the results dir'})
+    }
+    if (output && !(await stat(dirname(output)).catch(() => undefined))?.isDirectory()) {
+      throw new MlpsError(`the folder ${dirname(output)} does not exist`, {where: '--output', fix: 'create it first, or write the archive elsewhere'})
     }
     const maxFileSize = parseSize(flags['max-file-size'], '--max-file-size')
     const edition = await resolveEdition(this, flags.edition, flags.config)
