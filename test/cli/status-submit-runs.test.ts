@@ -32,7 +32,7 @@ describe('mlps status, submit and runs (built CLI, native engine runs)', functio
   const checkpoints = join(submitter, 'results', 'sut1', 'checkpointing', 'llama3-8b')
 
   before(async function () {
-    this.timeout(240_000)
+    this.timeout(600_000) // nine native runs; the shared 2-core machine can be loaded many times over
     ok(await cli(['training', 'datagen', '-m', 'unet3d', '-n', '2', '--data-dir', join(dir, 'data'), '--results-dir', full, '--open', ...SMALL.slice(0, 6)]))
     for (let run = 0; run < 6; run++) ok(await cli(['training', 'run', '-m', 'unet3d', '-g', 'h100', '-n', '2', '--data-dir', join(dir, 'data'), '--results-dir', full, '--open', ...SMALL]))
     const checkpointing = ['checkpointing', 'run', '-m', 'llama3-8b', '-n', '8', '--checkpoint-folder', join(dir, 'ckpt'), '--scale', '0.001',
