@@ -4,6 +4,7 @@ import {benchLaunchers} from './launchers.js'
 import {benchNativeVsDlio} from './native-vs-dlio.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
+import {benchSubmit} from './submit.js'
 import {benchVerify} from './verify.js'
 
 // Each bench prints one JSON object per line: figures plus a ratio against
@@ -14,6 +15,7 @@ const benches: Record<string, () => Record<string, unknown> | Promise<Record<str
   'native-vs-fio': benchNativeVsFio,
   'native-vs-dlio': benchNativeVsDlio,
   verify: benchVerify,
+  submit: benchSubmit,
   cluster: benchCluster,
   launch: benchLaunch,
   launchers: benchLaunchers,

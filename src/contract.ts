@@ -20,6 +20,7 @@ export type {
   SystemDescriptionFormat, SystemDescriptionTarget,
 } from './registry/definitions.js'
 export type {ExecutedCommand, RunRecord, RunStatus} from './results/run-record.js'
+export type {ReadinessNeed, ReadinessSubject} from './status/readiness-need.js'
 export type {Logger} from './ux/logger.js'
 export type {Progress, ProgressMode, ProgressUpdate} from './ux/progress.js'
 export type {Category, Evidence, Finding, Severity} from './verify/finding.js'

@@ -9,6 +9,7 @@ import type {Finding, Severity} from '../verify/finding.js'
 import type {LoadedRun, RunGroup} from '../verify/loaded-run.js'
 import type {AnyRule} from '../verify/rule.js'
 import type {BenchmarkResults} from './benchmark-results.js'
+import type {ReadinessNeed} from '../status/readiness-need.js'
 
 import type {EngineDefinition} from '../lifecycle/run-context.js'
 export type {EngineDefinition, EnginePlan, EngineResult} from '../lifecycle/run-context.js'
@@ -86,6 +87,8 @@ export interface RulesEdition {
   optionsSchema?: z.ZodObject
   /** the runs of a group whose metrics count (e.g. without the warm-up); all of them when absent */
   countedRuns?(group: RunGroup): LoadedRun[]
+  /** how `mlps status` words what its rules' findings say is still missing */
+  readiness?: readonly ReadinessNeed[]
   /** extra checks on a single run record, for editions without `rules` */
   verifyRun?(record: RunRecord, leaf: string): Promise<Finding[]>
   /** the edition's system description (`<division>/<org>/systems/<system>.yaml`): generated on a system's first run, compared on later ones */

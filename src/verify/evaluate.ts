@@ -25,6 +25,10 @@ export interface VerificationReport {
   groups: GroupVerdict[]
   /** every finding: runs, groups, systems, the submission and the loader */
   findings: Finding[]
+  /** each system description's findings, by its path */
+  systems: Array<{path: string; findings: Finding[]}>
+  /** the submission-scope findings and the loader's problems */
+  submission: Finding[]
   /** rule evaluations done, and how many of them could not be judged */
   evaluations: {total: number; notEvaluable: number}
 }
@@ -65,11 +69,15 @@ export function verifyTree(tree: LoadedTree, edition: RulesEdition, options: Rec
       category: categorize(findings, divisionOf(group.division)), findings, runs,
     })
   }
-  const systemFindings = tree.systems.flatMap(system =>
-    applicable(rules, 'system', undefined).flatMap(rule => evaluate(rule, system, context, edition, tally, system.division)))
+  const systems = tree.systems.map(system => ({path: system.path,
+    findings: applicable(rules, 'system', undefined).flatMap(rule => evaluate(rule, system, context, edition, tally, system.division))}))
+  const systemFindings = systems.flatMap(system => system.findings)
   const submissionFindings = applicable(rules, 'submission', undefined).flatMap(rule => evaluate(rule, tree, context, edition, tally, undefined))
   const findings = [...tree.problems, ...submissionFindings, ...systemFindings, ...groups.flatMap(group => group.findings)]
-  return {edition: edition.name, category: overallCategory(groups, [...tree.problems, ...submissionFindings, ...systemFindings]), groups, findings, evaluations: tally}
+  return {
+    edition: edition.name, category: overallCategory(groups, [...tree.problems, ...submissionFindings, ...systemFindings]), groups, findings, evaluations: tally,
+    systems, submission: [...tree.problems, ...submissionFindings],
+  }
 }
 
 /**

@@ -26,8 +26,8 @@ export const CHECKPOINTS_PER_DIRECTION = 10
 /** R 4.7.1: the read invocation starts within 30 s of the write invocation's end. */
 export const MAX_WRITE_READ_GAP_SECONDS = 30
 
-const writes = (run: LoadedRun) => numberParameter(run, 'checkpoint.num_checkpoints_write')
-const reads = (run: LoadedRun) => numberParameter(run, 'checkpoint.num_checkpoints_read')
+export const writes = (run: LoadedRun) => numberParameter(run, 'checkpoint.num_checkpoints_write')
+export const reads = (run: LoadedRun) => numberParameter(run, 'checkpoint.num_checkpoints_read')
 const isSubset = (run: LoadedRun) => parameter(run, 'checkpoint.mode').value === 'subset' || run.userOverrides['checkpoint.mode'] === 'subset'
 
 export const checkpointModel = defineRule({

@@ -4,6 +4,7 @@ import {checkpointFilesystemSeparation, kvcacheFilesystemSeparation, vdbFilesyst
 import {systemDescriptionV3} from './system-description.js'
 import {groupParameterRules} from './group-parameter-rules.js'
 import {kvcacheRules} from './kvcache-rules.js'
+import {readinessV3} from './readiness.js'
 import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
 import {trainingRules} from './training-rules.js'
@@ -49,11 +50,11 @@ const AS_PUBLISHED: Readonly<Record<string, Severity>> = {
 export const editionV3: RulesEdition = {
   name: '3.0',
   description: 'MLPerf Storage v3.0 as enforced in the round (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are warnings)',
-  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3,
+  rules, severities: AS_PUBLISHED, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3, readiness: readinessV3,
 }
 
 export const editionV3Corrected: RulesEdition = {
   name: '3.0-corrected',
   description: 'MLPerf Storage v3.0 with the post-round corrections (3.3.1, 4.3.4, the 4.7.1 gap and the KV-cache inter-option delay are errors)',
-  rules, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3,
+  rules, options: {ranksPerHost: 'more-than-4'}, optionsSchema: V3_OPTIONS, countedRuns, systemDescription: systemDescriptionV3, readiness: readinessV3,
 }
