@@ -51,9 +51,10 @@ describe('native engine: KV-cache workload', function () {
       '--model', 'tiny-1b', '--num-users', '3', '--max-context-tokens', '128', '--cpu-mem-gb', '0.005', '--npernode', '2',
       '--cache-dir', cacheDir, '--results-dir', results, '--json'])
     assert.equal(result.exitCode, 0, result.stderr)
-    const json = parseJson<{leaf: string; record: {status: string; category: string; metrics: Record<string, number | null>}}>(result)
+    const json = parseJson<{leaf: string; record: {status: string; category: string; metrics: Record<string, number | null>; findings: Array<{ruleId: string; fix?: string}>}}>(result)
     assert.equal(json.record.status, 'COMPLETED')
     assert.notEqual(json.record.category, 'CLOSED')
+    assert.equal(json.record.findings.find(f => f.ruleId === 'mlps.engine.closedEligible')?.fix, 'run kvcache with --engine kvcache-py (its official engine) for a CLOSED submission')
     assert.match(json.leaf, /\/open\/.*\/kv_cache\/tiny-1b\/run\/\d{8}_\d{6}$/)
     const summary = JSON.parse(readFileSync(join(json.leaf, 'summary.json'), 'utf8'))
     const option = summary.options['2']
