@@ -24,7 +24,7 @@ export function enginesInUse(registry: Registry, config: MlpsConfig, target: {be
 
 /**
  * The failures that make the hosts not ready: those of checks that belong to no engine, and those of
- * the engines the config would run. Another engine failing (DLIO missing where training runs
+ * the engines the config would run. Another engine failing (an official engine missing where a benchmark runs
  * natively) is reported per engine, but does not stop anything the user would start.
  */
 export function blockingFailures(rows: readonly CheckRow[], inUse: Readonly<Record<string, string>>): CheckRow[] {

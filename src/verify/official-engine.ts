@@ -1,8 +1,7 @@
 /**
  * What to do about a run no CLOSED submission can hold because its engine is an emulation: run the
  * benchmark's own official engines (those installed that may give CLOSED results), named, since
- * "the official one" means dlio to training, kvcache-py to KV cache and whatever a third-party
- * benchmark's plugin ships to it.
+ * "the official one" differs per benchmark, a third party's included: each plugin declares its own.
  */
 export function officialEngineFix(benchmark: string | undefined, officialEngines: readonly string[] | undefined): string {
   const what = benchmark ?? 'the benchmark'
