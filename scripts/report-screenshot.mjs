@@ -2,7 +2,7 @@
 // driver), report its console errors, and save a screenshot for the docs.
 //
 //   npm run report:screenshot                     (v1.0 fixture → docs/images/report.png)
-//   node scripts/report-screenshot.mjs <report.html> <out.png>
+//   node scripts/report-screenshot.mjs <report.html> <out.png> [<CSS selector scrolled to the top>]
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -12,7 +12,7 @@ import {openInChromium} from '../dist/src/report/chromium-page.js'
 
 async function main() {
   const root = fileURLToPath(new URL('..', import.meta.url))
-  let [report, out] = process.argv.slice(2)
+  let [report, out, scrollTo] = process.argv.slice(2)
   let outputDir
   if (!report) {
     // the docs screenshot: the real v1.0 results through the 1.0 edition
@@ -23,7 +23,7 @@ async function main() {
     report = join(outputDir, 'report.html')
   }
   out ??= join(root, 'docs', 'images', 'report.png')
-  const {errors, screenshot} = await openInChromium(report, {screenshot: true})
+  const {errors, screenshot} = await openInChromium(report, {screenshot: true, width: 1400, height: 900, ...(scrollTo ? {scrollTo} : {})})
   mkdirSync(dirname(out), {recursive: true})
   writeFileSync(out, screenshot)
   if (outputDir) rmSync(outputDir, {recursive: true, force: true})

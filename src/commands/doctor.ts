@@ -6,6 +6,7 @@ import {allChecks, candidateEngines} from '../doctor/all-checks.js'
 import type {CheckRow} from '../doctor/check.js'
 import {type EngineReadiness, engineReadiness} from '../doctor/check-findings.js'
 import {checkCollector} from '../doctor/choose-collector.js'
+import {blockingFailures, enginesInUse} from '../doctor/engine-choice.js'
 import {detectLocalOs, type OsInfo} from '../doctor/os-detect.js'
 import {renderCheckTable, summarizeRows} from '../doctor/render-table.js'
 import {mlpsIdentity, runChecks} from '../doctor/run-checks.js'
@@ -21,12 +22,14 @@ export interface DoctorResult {
   os: OsInfo
   hosts: string[]
   engines: Record<string, EngineReadiness>
+  /** benchmark → the engine a run of it would use (--engine, else the config's benchmarks.<name>.engine) */
+  enginesInUse: Record<string, string>
   checks: CheckRow[]
 }
 
 export default class Doctor extends MlpsCommand {
   static summary = 'Check that the hosts are ready to run: binaries, Python modules, MPI, SSH, versions, shared results dir, permissions'
-  static description = 'Runs the same checks a benchmark runs before it starts (the core\'s and every plugin\'s), on every host in parallel, and prints check, host, status, detail and the fix for this host\'s OS. Exit 0 when nothing failed, 3 when something did.'
+  static description = 'Runs the same checks a benchmark runs before it starts (the core\'s and every plugin\'s), on every host in parallel, and prints check, host, status, detail and the fix for this host\'s OS. Readiness is reported per engine; exit 0 when nothing failed but the checks of engines no run would use (--engine, else each benchmark\'s benchmarks.<name>.engine), 3 otherwise.'
   static examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --benchmark training --model unet3d --engine dlio',
@@ -73,16 +76,21 @@ export default class Doctor extends MlpsCommand {
       collector: checkCollector(registry, config),
       progress: createProgress({mode: resolveProgressMode(config.progress, this.jsonEnabled())}),
     })
-    const ready = !rows.some(row => row.status === 'fail')
+    const inUse = enginesInUse(registry, config, {benchmark: flags.benchmark, engine: flags.engine})
+    const ready = blockingFailures(rows, inUse).length === 0
     const exitCode = ready ? ExitCode.Ok : ExitCode.EnvironmentNotReady
     process.exitCode = exitCode
     const engines = engineReadiness(rows)
     if (!this.jsonEnabled()) {
       this.say(renderCheckTable(rows))
       this.say('')
-      for (const [name, state] of Object.entries(engines)) this.say(`engine ${name}: ${state.ready ? 'ready' : `not ready (${state.failed.join(', ')})`}`)
-      this.say(summarizeRows(rows))
+      for (const [name, state] of Object.entries(engines)) {
+        const usedBy = Object.entries(inUse).filter(([, engine]) => engine === name).map(([benchmark]) => benchmark)
+        const use = usedBy.length > 0 ? `, used by ${usedBy.join(', ')}` : ', used by no benchmark as configured'
+        this.say(`engine ${name}: ${state.ready ? 'ready' : `not ready (${state.failed.join(', ')})`}${use}`)
+      }
+      this.say(summarizeRows(rows, ready))
     }
-    return {ready, exitCode, os: await detectLocalOs(), hosts: hosts.map(h => h.name), engines, checks: rows}
+    return {ready, exitCode, os: await detectLocalOs(), hosts: hosts.map(h => h.name), engines, enginesInUse: inUse, checks: rows}
   }
 }

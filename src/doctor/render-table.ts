@@ -22,10 +22,10 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
   return out.join('\n')
 }
 
-/** One line: how many checks passed, warned, failed, could not be evaluated, and wait for a run. */
-export function summarizeRows(rows: readonly CheckRow[]): string {
+/** One line: ready or not (by default: nothing failed), and how many checks passed, warned, failed, could not be evaluated, and wait for a run. */
+export function summarizeRows(rows: readonly CheckRow[], ready?: boolean): string {
   const count = (status: CheckStatus) => rows.filter(r => r.status === status && !r.needsRun).length
   const failed = count('fail')
   const waiting = rows.filter(r => r.needsRun).length
-  return `${failed > 0 ? 'NOT READY' : 'READY'}: ${count('ok')} ok, ${count('warn')} warning(s), ${failed} failure(s), ${count('skip')} not evaluable${waiting > 0 ? `, ${waiting} checked when a run starts` : ''}`
+  return `${(ready ?? failed === 0) ? 'READY' : 'NOT READY'}: ${count('ok')} ok, ${count('warn')} warning(s), ${failed} failure(s), ${count('skip')} not evaluable${waiting > 0 ? `, ${waiting} checked when a run starts` : ''}`
 }

@@ -1,6 +1,7 @@
 import type {Registry} from '../registry/registry.js'
 import {editionCovers, verifyRun} from '../verify/evaluate.js'
 import {categorize, type Finding} from '../verify/finding.js'
+import {officialEngineFix} from '../verify/official-engine.js'
 import {loadRecordedRun} from '../verify/run-loader.js'
 import {type Lifecycle, LifecycleStage} from './lifecycle.js'
 import type {RunContext} from './run-context.js'
@@ -32,7 +33,7 @@ async function rulesFindings(registry: Registry, ctx: RunContext): Promise<Findi
     findings.push({ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', message: `the run is ${ctx.record.status}${ctx.record.statusReason ? `: ${ctx.record.statusReason}` : ''}; only completed runs count`})
   }
   if (ctx.engine && !ctx.engine.closedEligible) {
-    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a submission'})
+    findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `engine "${ctx.engine.name}" is an emulation: its results can never be CLOSED`, fix: officialEngineFix(ctx.record.benchmark, registry.officialEngines(ctx.record.benchmark))})
   }
   const edition = registry.edition(ctx.config.rulesEdition)
   if (!edition) {

@@ -74,7 +74,7 @@ export class Registry {
 
   /** The installed benchmarks by results folder, for the tree loader, the rules and the reports. */
   results(): ResultsCatalogue {
-    this.catalogue ??= new ResultsCatalogue(this.benchmarks.values())
+    this.catalogue ??= new ResultsCatalogue(this.benchmarks.values(), benchmark => this.officialEngines(benchmark))
     return this.catalogue
   }
 
@@ -85,6 +85,11 @@ export class Registry {
     if (!edition || extensions.length === 0) return edition
     // added rules are checked with the edition, but do not make it the judge of another benchmark's runs
     return {...edition, covers: edition.covers ?? benchmarksNamedBy(edition.rules ?? []), rules: [...edition.rules ?? [], ...extensions.flatMap(({definition}) => definition.rules)]}
+  }
+
+  /** the installed engines of a benchmark whose results can be CLOSED */
+  officialEngines(benchmark: string): string[] {
+    return [...this.engines.values()].map(({definition}) => definition).filter(engine => engine.closedEligible && engine.supports[benchmark] !== undefined).map(engine => engine.name)
   }
 
   engine(name: string, benchmark: string, command: string): EngineDefinition {

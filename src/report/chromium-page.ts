@@ -16,6 +16,8 @@ export interface ChromiumPageResult {
   /** every console call and log entry, for diagnostics */
   console: string[]
   screenshot?: Buffer
+  /** what `evaluate` returned, by value */
+  evaluated?: unknown
 }
 
 export interface ChromiumPageOptions {
@@ -26,6 +28,10 @@ export interface ChromiumPageOptions {
   timeoutMs?: number
   /** the browser binary (MLPS_CHROMIUM, else chromium) */
   chromium?: string
+  /** a JavaScript expression evaluated in the loaded page (layout measurements), its value returned */
+  evaluate?: string
+  /** a CSS selector scrolled to the top of the window before the screenshot */
+  scrollTo?: string
 }
 
 // CDP messages are untyped JSON; each caller reads the fields of the method it sent
@@ -152,8 +158,19 @@ export async function openInChromium(file: string, options: ChromiumPageOptions 
     }
     // late errors (a lazily failing resource) get a moment to arrive
     await pause(500)
+    let evaluated: unknown
+    if (options.evaluate) {
+      const answer = await send('Runtime.evaluate', {expression: options.evaluate, returnByValue: true}, sessionId)
+      if (answer.exceptionDetails) throw new Error(describe(`evaluating ${options.evaluate} threw ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`))
+      evaluated = answer.result.value
+    }
+    if (options.scrollTo) {
+      const found = await send('Runtime.evaluate', {expression: `(() => { const element = document.querySelector(${JSON.stringify(options.scrollTo)}); if (!element) return false; element.scrollIntoView(); return true })()`, returnByValue: true}, sessionId)
+      if (found.result.value !== true) throw new Error(describe(`no element matches ${options.scrollTo} to scroll to`))
+      await pause(200)
+    }
     const shot = screenshot ? Buffer.from((await send('Page.captureScreenshot', {format: 'png', captureBeyondViewport: false}, sessionId)).data, 'base64') : undefined
-    return {errors, console: consoleLines, screenshot: shot}
+    return {errors, console: consoleLines, screenshot: shot, evaluated}
   } finally {
     clearTimeout(timer)
     if (!failure) await Promise.race([send('Browser.close').catch(() => {}), grace(5000)])

@@ -1,6 +1,7 @@
 export {buildRow, type ReportRow, type RunFigures} from './report-row.js'
 export {reportHtml, type HtmlReportInput} from './report-html.js'
 export {resultsCsv} from './results-csv.js'
+export {runLabel} from './run-label.js'
 export {mean, populationStdev} from './stats.js'
 export {buildResultsReport, REPORT_FILES, type ResultsReport, writeResultsReport} from './write-report.js'
 export {cellOf, finiteMetric, meanCell, stdevCell, valuesOver} from './report-cells.js'

@@ -35,6 +35,11 @@ export interface ReportRow {
   charts: ReportChart[]
   /** every run leaf of the workload, relative to the results folder */
   runLeaves: string[]
+  /**
+   * Errors and warnings (not the "not evaluable" ones) about the group as a whole (its runs differ in parameters, too few runs),
+   * not about one of its runs: the report puts them at the top of the group.
+   */
+  groupFindings: Finding[]
 }
 
 /**
@@ -59,6 +64,7 @@ export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edi
     runFigures: group.runs.map(run => ({path: run.path, counted: counting.has(run), figures: report?.runFigures?.(run) ?? {}})),
     charts: [],
     runLeaves: [...group.datasize, ...group.datagen, ...group.runs].map(run => run.path),
+    groupFindings: groupLevel(verdict),
   }
   const findings: Finding[] = []
   if (report) {
@@ -79,4 +85,11 @@ export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edi
     message: `${group.path}: ${column} is n/a (${reason})`, evidence: [{file: group.path, path: column}],
   })))
   return {row, findings}
+}
+
+/** The group's findings that no single run's findings hold: its group rules' own. */
+function groupLevel(verdict: GroupVerdict | undefined): Finding[] {
+  if (!verdict) return []
+  const ofRuns = new Set(verdict.runs.flatMap(run => run.findings))
+  return verdict.findings.filter(finding => !ofRuns.has(finding) && (finding.severity === 'error' || finding.severity === 'warn') && !finding.notEvaluable)
 }

@@ -41,9 +41,11 @@ export function barChartSvg(bars: readonly Bar[], options: BarChartOptions): str
       parts.push(`<text x="${labelX}" y="${y(0) - 6}" class="na" text-anchor="middle">n/a</text>`)
     } else {
       const height = Math.max(y(0) - y(bar.value), 0)
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(bar.value).toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}" class="${bar.faded ? 'bar faded' : 'bar'}"><title>${escapeHtml(`${bar.label}: ${formatNumber(bar.value)} ${options.unit}`)}</title></rect>`)
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y(bar.value).toFixed(1)}" width="${width.toFixed(1)}" height="${height.toFixed(1)}" class="${bar.faded ? 'bar faded' : 'bar'}"><title>${escapeHtml(`${bar.label.replaceAll('\n', ' ')}: ${formatNumber(bar.value)} ${options.unit}`)}</title></rect>`)
     }
-    parts.push(`<text x="${labelX}" y="${HEIGHT - MARGIN.bottom + 14}" class="tick" text-anchor="middle">${escapeHtml(bar.label)}</text>`)
+    // a label's lines (a run's date over its time) stack under the bar
+    const lines = bar.label.split('\n').map((line, row) => `<tspan x="${labelX}" dy="${row === 0 ? 0 : 12}">${escapeHtml(line)}</tspan>`).join('')
+    parts.push(`<text x="${labelX}" y="${HEIGHT - MARGIN.bottom + 14}" class="tick" text-anchor="middle">${lines}</text>`)
   })
   for (const line of options.lines ?? []) {
     parts.push(`<line x1="${MARGIN.left}" y1="${y(line.value).toFixed(1)}" x2="${WIDTH - MARGIN.right}" y2="${y(line.value).toFixed(1)}" class="${line.kind}"/>`,

@@ -8,6 +8,7 @@ import type {ResultsCatalogue} from '../verify/results-catalogue.js'
 import {reportHtml} from './report-html.js'
 import {buildRow, type ReportRow} from './report-row.js'
 import {resultsCsv} from './results-csv.js'
+import {loadRunTimeSeries} from './run-time-series.js'
 
 export interface ResultsReport {
   edition: string
@@ -38,8 +39,10 @@ export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, cata
 
 export const REPORT_FILES = ['results.json', 'results.csv', 'report.html'] as const
 
-/** Write results.json, results.csv and report.html into outputDir, each atomically. */
+/** Write results.json, results.csv and report.html (with the runs' hosts' time series) into outputDir, each atomically. */
 export async function writeResultsReport(report: ResultsReport, catalogue: ResultsCatalogue, resultsDir: string, outputDir: string): Promise<string[]> {
+  const timeSeries = await loadRunTimeSeries(resultsDir, report.rows.flatMap(row => row.runLeaves))
+  report.findings.push(...timeSeries.findings)
   const byRow = new Map<string, Finding[]>()
   for (const row of report.rows) {
     byRow.set(row.path, report.findings.filter(finding => finding.evidence?.some(evidence =>
@@ -50,7 +53,7 @@ export async function writeResultsReport(report: ResultsReport, catalogue: Resul
   await writeJsonAtomic(files[0], report)
   await writeFileAtomic(files[1], resultsCsv(report.rows, catalogue))
   await writeFileAtomic(files[2], reportHtml({
-    edition: report.edition, generatedAt: report.generatedAt, category: report.category, rows: report.rows, findings: byRow, catalogue,
+    edition: report.edition, generatedAt: report.generatedAt, category: report.category, rows: report.rows, findings: byRow, catalogue, timeSeries: timeSeries.series,
     href: leaf => relative(outputDir, join(resultsDir, leaf)) || '.',
   }))
   return files

@@ -1,6 +1,7 @@
 import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
 import type {Division, GroupIdentity, LoadedRun, LoadedTree, SystemDescription} from './loaded-run.js'
+import {officialEngineFix} from './official-engine.js'
 import type {ResultsCatalogue} from './results-catalogue.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
@@ -113,7 +114,7 @@ export function benchmarksNamedBy(rules: readonly AnyRule[]): string[] {
 }
 
 function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: RulesEdition, context: RuleContext, tally: Tally, withCoreFindings = true): Finding[] {
-  const findings: Finding[] = [...run.problems, ...withCoreFindings ? coreRunFindings(run) : []]
+  const findings: Finding[] = [...run.problems, ...withCoreFindings ? coreRunFindings(run, context.tree) : []]
   for (const rule of applicable(rules, 'run', run.benchmark)) {
     if (rule.commands && !rule.commands.includes(run.command ?? 'run')) continue
     findings.push(...evaluate(rule, run, context, edition, tally, run.division))
@@ -121,7 +122,7 @@ function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: Rule
   return findings
 }
 
-function coreRunFindings(run: LoadedRun): Finding[] {
+function coreRunFindings(run: LoadedRun, tree: LoadedTree): Finding[] {
   const findings: Finding[] = []
   const evidence = run.sources.record ? [{file: run.sources.record, path: 'status', value: run.status}] : []
   if (run.status === 'RUNNING') {
@@ -131,8 +132,9 @@ function coreRunFindings(run: LoadedRun): Finding[] {
       fix: 're-run it, or remove the folder if a complete run replaces it'})
   }
   if (run.engine && !run.engine.closedEligible) {
+    const benchmark = run.benchmark === undefined ? undefined : tree.benchmarks[run.benchmark]
     findings.push({ruleId: 'mlps.engine.closedEligible', severity: 'warn', openOnly: true, message: `${run.path}: engine "${run.engine.name}" is an emulation; its results can never be CLOSED`,
-      evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: 'run the benchmark with an engine whose results can be CLOSED (the official one) for a CLOSED submission'})
+      evidence: run.sources.record ? [{file: run.sources.record, path: 'engine.name', value: run.engine.name}] : [], fix: officialEngineFix(benchmark?.name ?? run.benchmark, benchmark?.officialEngines)})
   }
   return findings
 }

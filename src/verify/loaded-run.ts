@@ -96,6 +96,8 @@ export interface InstalledBenchmark {
   name: string
   /** the plugin that contributed it */
   plugin: string
+  /** the installed engines whose results of it can be CLOSED */
+  officialEngines?: readonly string[]
 }
 
 /** A system description file under `<division>/<org>/systems/`. */

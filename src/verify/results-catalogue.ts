@@ -13,6 +13,8 @@ export interface CataloguedBenchmark {
   /** the plugin that contributed it, for messages about its folder */
   plugin: string
   results: BenchmarkResults
+  /** the installed engines whose results of it can be CLOSED */
+  officialEngines: readonly string[]
 }
 
 /**
@@ -24,17 +26,17 @@ export class ResultsCatalogue {
   private readonly byFolderName = new Map<string, CataloguedBenchmark>()
   private readonly byName = new Map<string, CataloguedBenchmark>()
 
-  constructor(benchmarks: Iterable<{definition: BenchmarkDefinition; plugin: string}>) {
+  constructor(benchmarks: Iterable<{definition: BenchmarkDefinition; plugin: string}>, officialEngines: (benchmark: string) => readonly string[] = () => []) {
     for (const {definition, plugin} of benchmarks) {
-      const entry = {name: definition.name, plugin, results: definition.results}
+      const entry = {name: definition.name, plugin, results: definition.results, officialEngines: officialEngines(definition.name)}
       this.byFolderName.set(definition.results.folder, entry)
       this.byName.set(definition.name, entry)
     }
   }
 
   /** which results folder is whose, as a loaded tree carries it for the rules */
-  installed(): Record<string, {name: string; plugin: string}> {
-    return Object.fromEntries(this.benchmarks.map(({name, plugin, results}) => [results.folder, {name, plugin}]))
+  installed(): Record<string, {name: string; plugin: string; officialEngines: readonly string[]}> {
+    return Object.fromEntries(this.benchmarks.map(({name, plugin, results, officialEngines}) => [results.folder, {name, plugin, officialEngines}]))
   }
 
   /** every installed benchmark's results folder */

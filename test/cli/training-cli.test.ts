@@ -80,6 +80,19 @@ describe('mlps training (built CLI, native engine)', function () {
     assert.ok(record.findings.some(f => f.ruleId === 'native.potentialCaching'))
   })
 
+  it('a run with --drop-caches is not warned of page-cache reads, nor told to pass --drop-caches', async function () {
+    if (process.getuid?.() !== 0) this.skip() // dropping the page cache needs root; the check refuses --drop-caches otherwise
+    const dir = tempDir()
+    const common = ['--model', 'unet3d', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results'), ...SMALL]
+    const datagen = await runCli(['training', 'datagen', ...common, '--num-accelerators', '1', '--json'])
+    assert.equal(datagen.exitCode, 0, datagen.stdout + datagen.stderr)
+    const run = await runCli(['training', 'run', ...common, '-g', 'h100', '--num-accelerators', '1', '--param', 'train.epochs=1', '--param', 'train.computation_time=0.01', '--drop-caches', '--json'])
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr)
+    const record = readRecord(parseJson<RunOutput>(run).leaf)
+    assert.deepEqual(record.findings.filter(f => f.ruleId === 'native.potentialCaching'), [])
+    assert.doesNotMatch(run.stdout + run.stderr, /pass --drop-caches/)
+  })
+
   it('--dry-run prints the plan and runs nothing', async () => {
     const dir = tempDir()
     const result = await runCli(['training', 'run', '-m', 'unet3d', '-g', 'b200', '-n', '8', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'r'), '--dry-run', '--json'])

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
 
 interface Row {check: string; host: string; status: string; detail: string; fix?: string; engine?: string}
-interface DoctorJson {ready: boolean; exitCode: number; engines: Record<string, {ready: boolean}>; checks: Row[]; os: {family: string}}
+interface DoctorJson {ready: boolean; exitCode: number; engines: Record<string, {ready: boolean}>; enginesInUse: Record<string, string>; checks: Row[]; os: {family: string}}
 
 describe('mlps doctor (built CLI, this machine: no DLIO installed, Python without its modules)', function () {
   this.timeout(120_000)
@@ -20,7 +22,7 @@ describe('mlps doctor (built CLI, this machine: no DLIO installed, Python withou
     assert.equal(json.checks.find(r => r.check === 'native.ready')?.status, 'ok')
   })
 
-  it('reports DLIO missing, with the install command for this OS, and exits 3', () => {
+  it('reports DLIO missing, with the install command for this OS', () => {
     assert.equal(json.engines.dlio.ready, false)
     const binary = json.checks.find(r => r.check === 'dlio.installed')!
     assert.equal(binary.status, 'fail')
@@ -32,8 +34,32 @@ describe('mlps doctor (built CLI, this machine: no DLIO installed, Python withou
     assert.equal(python.status, 'fail')
     assert.match(python.detail, /cannot import dlio_benchmark/)
     assert.match(python.fix!, /python3 -m pip install .*hydra-core/)
+  })
+
+  it('exits 3 when an engine the config would use is not ready: kv-cache.py, the KV-cache default, is not installed here', () => {
+    assert.equal(json.enginesInUse.kvcache, 'kvcache-py')
+    assert.equal(json.engines['kvcache-py'].ready, false)
     assert.equal(json.ready, false)
     assert.equal(exitCode, 3)
+  })
+
+  it('a bare doctor exits 0 when every engine the config would use is ready, and still reports DLIO not ready', async () => {
+    const dir = tempDir()
+    const config = join(dir, 'mlps.yaml')
+    writeFileSync(config, 'benchmarks:\n  kvcache:\n    engine: native\n')
+    const human = await runCli(['doctor', '--config', config], {cwd: dir})
+    const result = await runCli(['doctor', '--config', config, '--json'], {cwd: dir})
+    const native = parseJson<DoctorJson>(result)
+    assert.deepEqual(native.enginesInUse, {checkpointing: 'native', kvcache: 'native', training: 'native', vectordb: 'native'})
+    assert.equal(native.engines.dlio.ready, false, 'DLIO is still missing')
+    const blocking = native.checks.filter(r => r.status === 'fail' && (!r.engine || r.engine === 'native'))
+    assert.deepEqual(blocking, [], 'nothing the native engine or the core needs failed')
+    assert.equal(native.ready, true)
+    assert.equal(result.exitCode, 0, result.stderr)
+    assert.equal(human.exitCode, 0, human.stderr)
+    assert.match(human.stdout, /^engine dlio: not ready \(dlio\.installed@localhost, dlio\.python@localhost\), used by no benchmark as configured$/m)
+    assert.match(human.stdout, /^engine native: ready, used by checkpointing, kvcache, training, vectordb$/m)
+    assert.match(human.stdout, /^READY: .* [1-9]\d* failure\(s\)/m)
   })
 
   it('checks only the engine asked for, and exits 0 when it is ready', async () => {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
+import {execFile} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {promisify} from 'node:util'
 import {join} from 'node:path'
-import {parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {parseJson, repoRoot, runCli, tempDir} from '../helpers/cli.js'
 import {percentile} from '../../plugins/engine-native/src/kvcache/percentile.js'
+import {availableMemoryBytes} from '../../plugins/engine-native/src/kvcache/memory-need.js'
 import {RamTier} from '../../plugins/engine-native/src/kvcache/ram-tier.js'
 
 interface IoRow {kind: 'io'; request: number; tier: 'cpu' | 'storage'; op: 'read' | 'write'; bytes: number; ms: number}
@@ -33,10 +36,10 @@ describe('native engine: KV-cache workload', function () {
 
   it('the RAM tier evicts least recently used blocks first, once over its budget', () => {
     const ram = new RamTier(10)
-    assert.deepEqual(ram.put('a', Buffer.alloc(4)), [])
-    assert.deepEqual(ram.put('b', Buffer.alloc(4)), [])
+    assert.deepEqual(ram.put('a', 4), [])
+    assert.deepEqual(ram.put('b', 4), [])
     ram.read('a')
-    assert.deepEqual(ram.put('c', Buffer.alloc(4)).map(([key]) => key), ['b'])
+    assert.deepEqual(ram.put('c', 4).map(([key]) => key), ['b'])
     assert.equal(ram.usedBytes, 8)
     assert.ok(ram.has('a') && ram.has('c') && !ram.has('b'))
   })
@@ -48,9 +51,10 @@ describe('native engine: KV-cache workload', function () {
       '--model', 'tiny-1b', '--num-users', '3', '--max-context-tokens', '128', '--cpu-mem-gb', '0.005', '--npernode', '2',
       '--cache-dir', cacheDir, '--results-dir', results, '--json'])
     assert.equal(result.exitCode, 0, result.stderr)
-    const json = parseJson<{leaf: string; record: {status: string; category: string; metrics: Record<string, number | null>}}>(result)
+    const json = parseJson<{leaf: string; record: {status: string; category: string; metrics: Record<string, number | null>; findings: Array<{ruleId: string; fix?: string}>}}>(result)
     assert.equal(json.record.status, 'COMPLETED')
     assert.notEqual(json.record.category, 'CLOSED')
+    assert.equal(json.record.findings.find(f => f.ruleId === 'mlps.engine.closedEligible')?.fix, 'run kvcache with --engine kvcache-py (its official engine) for a CLOSED submission')
     assert.match(json.leaf, /\/open\/.*\/kv_cache\/tiny-1b\/run\/\d{8}_\d{6}$/)
     const summary = JSON.parse(readFileSync(join(json.leaf, 'summary.json'), 'utf8'))
     const option = summary.options['2']
@@ -84,5 +88,31 @@ describe('native engine: KV-cache workload', function () {
       readBandwidthSum += stats.tier_storage_read_bandwidth_gbps
     }
     close(option.aggregated_read_bandwidth_gbps, readBandwidthSum, 'read bandwidth summed over ranks')
+  })
+
+  it('a rank stays within its RAM tier: peak RSS under the tier plus buffers, while blocks are evicted to storage', async function () {
+    this.timeout(180_000)
+    // a 512 MiB tier, 16 users with blocks of 64-128 MiB: before the tier pooled its memory, evicted blocks waiting for
+    // their fsync'ed offload and the copies reads made peaked at 1.7 GB here (23 GB for option 2's 4 GiB tier)
+    const tierBytes = 0.5 * 2 ** 30
+    const {stdout} = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--conditions', 'mlps-source', join(repoRoot, 'test/engine-native/kvcache-rss-probe.ts'), '0.5', '16', '1024', '3'],
+      {cwd: repoRoot, timeout: 170_000})
+    const probe = JSON.parse(stdout) as {baselineBytes: number; maxRssBytes: number; requests: number; cpuWrites: number; offloads: number}
+    assert.ok(probe.offloads > 0 && probe.cpuWrites > probe.offloads - 1, `the tier filled and evicted: ${stdout}`)
+    const allowance = 16 * 4 * 2 ** 20 + 128 * 2 ** 20 // one storage read buffer per user in flight, the engine's own heap
+    assert.ok(probe.maxRssBytes <= probe.baselineBytes + tierBytes + allowance,
+      `peak RSS ${(probe.maxRssBytes / 2 ** 20).toFixed(0)} MiB > start ${(probe.baselineBytes / 2 ** 20).toFixed(0)} MiB + tier 512 MiB + ${(allowance / 2 ** 20).toFixed(0)} MiB`)
+  })
+
+  it('a run whose RAM tiers do not fit in this host\'s memory stops before it starts (exit 3) with the sizes', async function () {
+    if (availableMemoryBytes() >= 64 * 2 ** 30) this.skip() // a host with 64 GiB free runs it; the sizes are the point here
+    const results = tempDir()
+    const result = await runCli(['kvcache', 'run', '--open', '--engine', 'native', '--option', '2', '--trials', '1', '--duration', '2',
+      '--model', 'tiny-1b', '--num-users', '2', '--cpu-mem-gb', '64', '--cache-dir', join(tempDir('kvcache-'), 'cache'), '--results-dir', results])
+    assert.equal(result.exitCode, 3, result.stdout + result.stderr)
+    const output = result.stdout + result.stderr
+    assert.match(output, /native\.kvcache\.memory/)
+    assert.match(output, /needs up to 64\.\d GiB \(1 rank × --cpu-mem-gb: 64\.0 GiB, read buffers [\d.]+ MiB, the process itself\) of [\d.]+ GiB available/)
+    assert.match(output, /lower --cpu-mem-gb or --num-processes/)
   })
 })

@@ -8,7 +8,7 @@ interface Output {
   status: string
   exitCode: number
   leaf: string
-  record: {status: string; category: string; metrics: Record<string, number | boolean>; engine: {name: string; closedEligible: boolean}; findings: Array<{ruleId: string}>}
+  record: {status: string; category: string; metrics: Record<string, number | boolean>; engine: {name: string; closedEligible: boolean}; findings: Array<{ruleId: string; fix?: string}>}
 }
 
 const VECTORS = 20_000
@@ -66,6 +66,11 @@ describe('mlps vectordb on the native engine: embedded store, datagen then a tim
     assert.ok(m.p50_latency_ms <= m.p95_latency_ms && m.p95_latency_ms <= m.p99_latency_ms)
     assert.ok(m.recall_at_k > 0 && m.recall_at_k <= 1)
     assert.equal(m.recall_queries, QUERIES)
+  })
+
+  it('names vdbbench as the official engine to run for a CLOSED result, not another benchmark\'s', () => {
+    const emulated = run.record.findings.find(f => f.ruleId === 'mlps.engine.closedEligible')
+    assert.equal(emulated?.fix, 'run vectordb with --engine vdbbench (its official engine) for a CLOSED submission')
   })
 
   it('computes throughput from its own per-batch records, as vdbbench does', () => {

@@ -1,5 +1,5 @@
 import {type BenchmarkReport, type ReportCell} from 'mlps'
-import {cellOf, finiteMetric, mean} from 'mlps/unstable'
+import {cellOf, finiteMetric, mean, runLabel} from 'mlps/unstable'
 
 const DIRECTIONS = [['write', 'save'], ['read', 'load']] as const
 
@@ -36,8 +36,8 @@ export const checkpointingReport: BenchmarkReport = {
   charts: runs => [{
     title: 'Checkpoint bandwidth', unit: 'GiB/s',
     bars: runs.flatMap(({run}, index) => [
-      {label: `run ${index + 1} write`, value: finiteMetric(run.metrics.save_checkpoint_io_mean_GB_per_second)},
-      {label: `run ${index + 1} read`, value: finiteMetric(run.metrics.load_checkpoint_io_mean_GB_per_second)},
+      {label: `${runLabel(run, index)}\nwrite`, value: finiteMetric(run.metrics.save_checkpoint_io_mean_GB_per_second)},
+      {label: `${runLabel(run, index)}\nread`, value: finiteMetric(run.metrics.load_checkpoint_io_mean_GB_per_second)},
     ]),
   }],
 }

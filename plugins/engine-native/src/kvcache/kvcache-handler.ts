@@ -1,9 +1,10 @@
 import {access, constants} from 'node:fs/promises'
 import {type KvcacheRunOptions, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {type CheckResult, type EnginePlan, type PreflightCheck, type RunContext} from 'mlps'
-import {nearestExisting} from 'mlps/unstable'
+import {formatBytes, nearestExisting} from 'mlps/unstable'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
+import {availableMemoryBytes, kvMemoryNeed} from './memory-need.js'
 
 const kvcacheCheck = (id: string, title: string, run: (ctx: RunContext<KvcacheRunOptions>) => Promise<CheckResult>): PreflightCheck =>
   nativeRunCheck({id, title, benchmark: 'kvcache', commands: ['run'], schema: KvcacheRunOptionsSchema, run})
@@ -15,6 +16,14 @@ const checks: PreflightCheck[] = [
     if (withGpu.length === 0) return {status: 'ok', detail: 'every pass uses the RAM and storage tiers only'}
     return {status: 'fail', kind: 'input', detail: `option${withGpu.length === 1 ? '' : 's'} ${withGpu.join(', ')} ask${withGpu.length === 1 ? 's' : ''} for a GPU tier, which the native engine does not emulate`,
       fix: 'use --gpu-mem-gb 0 (every CLOSED option does), or the kvcache-py engine'}
+  }),
+  kvcacheCheck('native.kvcache.memory', 'this host has the memory the RAM tiers and buffers of every rank need', async ctx => {
+    const need = kvMemoryNeed(ctx.options)
+    const available = availableMemoryBytes()
+    const sizes = `${formatBytes(need.totalBytes)} (${ctx.options.ranks} rank${ctx.options.ranks === 1 ? '' : 's'} × --cpu-mem-gb: ${formatBytes(need.tiersBytes)}, read buffers ${formatBytes(need.buffersBytes)}, the process itself) of ${formatBytes(available)} available`
+    if (need.totalBytes <= available) return {status: 'ok', detail: `needs at most ${sizes}`}
+    return {status: 'fail', kind: 'environment', detail: `needs up to ${sizes}: the kernel would kill the run`,
+      fix: 'lower --cpu-mem-gb or --num-processes (each rank has its own RAM tier), or free memory on this host'}
   }),
   kvcacheCheck('native.kvcache.cacheDir', 'the cache folder is writable', async ctx => {
     const {cacheDir} = ctx.options

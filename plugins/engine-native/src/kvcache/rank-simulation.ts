@@ -66,13 +66,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
-/** A RAM-tier block: real bytes, copied from the noise buffer. */
-function ramBlock(noise: Buffer, bytes: number): Buffer {
-  const block = Buffer.allocUnsafe(bytes)
-  for (let done = 0; done < bytes; done += noise.length) noise.copy(block, done, 0, Math.min(noise.length, bytes - done))
-  return block
-}
-
 /**
  * One rank of the KV-cache workload model (engines.md §3.1): `numUsers` simulated users, each of a
  * template kind, issue requests until the pass's duration is up. A request's prefill writes its KV
@@ -108,11 +101,11 @@ export async function simulateRank(input: SimulateRankInput): Promise<RankSimula
     if (ram.capacityBytes === 0 || !ram.fits(bytes)) {
       return timed({request, tier: 'storage', op: 'write'}, async () => { await storage.write(key, bytes); return bytes })
     }
-    let evicted: Array<[string, Buffer]> = []
-    let ms = await timed({request, tier: 'cpu', op: 'write'}, async () => { evicted = ram.put(key, ramBlock(noise, bytes)); return bytes })
-    for (const [evictedKey, block] of evicted) {
+    let evicted: Array<[string, number]> = []
+    let ms = await timed({request, tier: 'cpu', op: 'write'}, async () => { evicted = ram.put(key, bytes, noise); return bytes })
+    for (const [evictedKey, evictedBytes] of evicted) {
       offloadsStorage++
-      ms += await timed({request, tier: 'storage', op: 'write', offload: true}, async () => { await storage.write(evictedKey, block.length, block); return block.length })
+      ms += await timed({request, tier: 'storage', op: 'write', offload: true}, async () => { await storage.write(evictedKey, evictedBytes); return evictedBytes })
     }
     return ms
   }
@@ -120,7 +113,7 @@ export async function simulateRank(input: SimulateRankInput): Promise<RankSimula
   const load = async (request: number, key: string): Promise<number> => {
     if (ram.has(key)) {
       cacheHits++
-      return timed({request, tier: 'cpu', op: 'read'}, async () => ram.read(key)!.length)
+      return timed({request, tier: 'cpu', op: 'read'}, async () => ram.read(key)!)
     }
     if (storage.has(key)) {
       cacheHits++

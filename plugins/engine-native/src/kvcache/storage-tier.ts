@@ -4,6 +4,8 @@ import {join} from 'node:path'
 
 const CHUNK = 4 * 2 ** 20
 const ALIGN = 4096
+/** one read buffer: a chunk and room to align it for O_DIRECT */
+export const STORAGE_READ_BUFFER_BYTES = CHUNK + ALIGN
 
 /**
  * Whether reads can bypass the page cache with O_DIRECT here, and the offset at which a buffer's
@@ -73,15 +75,14 @@ export class StorageTier {
     return join(this.dir, `${key}.kv`)
   }
 
-  /** Write `bytes` bytes (the given block, or incompressible noise) as the block's file, then fsync. */
-  async write(key: string, bytes: number, block?: Buffer): Promise<void> {
+  /** Write `bytes` bytes of incompressible noise as the block's file, then fsync. */
+  async write(key: string, bytes: number): Promise<void> {
     const handle = await open(this.file(key), 'w')
     try {
       for (let done = 0, chunk = 0; done < bytes; chunk++) {
         const length = Math.min(CHUNK, bytes - done)
         // noise chunks start at a different offset each time, so neighbouring chunks differ
-        const [source, start] = block ? [block, done] : [this.noise, (chunk * 1_048_573) % (this.noise.length - length + 1)]
-        const {bytesWritten} = await handle.write(source, start, length)
+        const {bytesWritten} = await handle.write(this.noise, (chunk * 1_048_573) % (this.noise.length - length + 1), length)
         done += bytesWritten
       }
       await handle.sync()
@@ -121,7 +122,7 @@ export class StorageTier {
     const free = this.freeBuffers.pop()
     if (free) return free
     // not from the shared pool: a slab of its own that the alignment probe can pin down
-    const buffer = Buffer.allocUnsafeSlow(CHUNK + ALIGN)
+    const buffer = Buffer.allocUnsafeSlow(STORAGE_READ_BUFFER_BYTES)
     if (!this.directReads || !this.probe) return {buffer, offset: 0}
     const offset = await alignedOffset(this.probe, buffer)
     if (offset === undefined) {

@@ -1,5 +1,5 @@
 import {type BenchmarkReport, type ReportChart} from 'mlps'
-import {cellOf, finiteMetric, mean, meanCell, stdevCell, valuesOver} from 'mlps/unstable'
+import {cellOf, finiteMetric, mean, meanCell, runLabel, stdevCell, valuesOver} from 'mlps/unstable'
 
 const SAMPLES = 'train_throughput_mean_samples_per_second'
 const MIB = 'train_io_mean_MB_per_second'
@@ -31,13 +31,12 @@ export const trainingReport: BenchmarkReport = {
   },
   runFigures: run => ({'samples/s': finiteMetric(run.metrics[SAMPLES]), 'MiB/s': finiteMetric(run.metrics[MIB]), 'AU %': finiteMetric(run.metrics[AU])}),
   charts(runs, metrics) {
-    const label = (index: number) => `run ${index + 1}`
     const samplesMean = metrics.train_throughput_mean_samples_per_second
     const au = (runs.find(({counted}) => counted)?.run.parameters.metric as {au?: unknown} | undefined)?.au
     const charts: ReportChart[] = [
-      {title: 'Throughput per run', unit: 'samples/s', bars: runs.map(({run, counted}, index) => ({label: label(index), value: finiteMetric(run.metrics[SAMPLES]), faded: !counted})),
+      {title: 'Throughput per run', unit: 'samples/s', bars: runs.map(({run, counted}, index) => ({label: runLabel(run, index), value: finiteMetric(run.metrics[SAMPLES]), faded: !counted})),
         lines: typeof samplesMean === 'number' ? [{value: samplesMean, label: 'mean', kind: 'mean'}] : []},
-      {title: 'Accelerator utilization per run', unit: '%', bars: runs.map(({run, counted}, index) => ({label: label(index), value: finiteMetric(run.metrics[AU]), faded: !counted})),
+      {title: 'Accelerator utilization per run', unit: '%', bars: runs.map(({run, counted}, index) => ({label: runLabel(run, index), value: finiteMetric(run.metrics[AU]), faded: !counted})),
         lines: typeof au === 'number' ? [{value: au * 100, label: 'threshold', kind: 'threshold'}] : []},
     ]
     return charts

@@ -1,5 +1,5 @@
 import {type BenchmarkReport, type ReportCell} from 'mlps'
-import {cellOf, finiteMetric, meanCell} from 'mlps/unstable'
+import {cellOf, finiteMetric, meanCell, runLabel} from 'mlps/unstable'
 
 /** run columns and the run metric each is the mean of (rules.md §1.4 "v3.0 table columns") */
 const RUN_COLUMNS = [
@@ -24,12 +24,11 @@ export const vectordbReport: BenchmarkReport = {
   },
   runFigures: run => ({'queries/s': finiteMetric(run.metrics.throughput_qps), 'P99 ms': finiteMetric(run.metrics.p99_latency_ms), recall: finiteMetric(run.metrics.recall_at_k)}),
   charts(runs, metrics) {
-    const label = (index: number) => `run ${index + 1}`
     const qpsMean = metrics.vdb_queries_per_second
     return [
-      {title: 'Queries per second per run', unit: 'queries/s', bars: runs.map(({run, counted}, index) => ({label: label(index), value: finiteMetric(run.metrics.throughput_qps), faded: !counted})),
+      {title: 'Queries per second per run', unit: 'queries/s', bars: runs.map(({run, counted}, index) => ({label: runLabel(run, index), value: finiteMetric(run.metrics.throughput_qps), faded: !counted})),
         lines: typeof qpsMean === 'number' ? [{value: qpsMean, label: 'mean', kind: 'mean'}] : []},
-      {title: 'P99 query latency per run', unit: 'ms', bars: runs.map(({run, counted}, index) => ({label: label(index), value: finiteMetric(run.metrics.p99_latency_ms), faded: !counted}))},
+      {title: 'P99 query latency per run', unit: 'ms', bars: runs.map(({run, counted}, index) => ({label: runLabel(run, index), value: finiteMetric(run.metrics.p99_latency_ms), faded: !counted}))},
     ]
   },
 }
