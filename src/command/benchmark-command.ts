@@ -15,10 +15,11 @@ import {getRegistry} from '../registry/load-registry.js'
 import type {Registry} from '../registry/registry.js'
 import {RUN_RECORD_SCHEMA_VERSION, type RunRecord} from '../results/run-record.js'
 import {createLogger} from '../ux/logger.js'
-import {createProgress, resolveProgressMode} from '../ux/progress.js'
+import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
 import type {Finding} from '../verify/finding.js'
 import {MlpsCommand} from './mlps-command.js'
 import {checkRunOptions} from './run-options-check.js'
+import {renderRunSummary, type RunSummary, runSummary} from './run-summary.js'
 
 /** What a benchmark command tells the core about the run it wants. */
 export interface RunDescription {
@@ -57,6 +58,8 @@ export interface BenchmarkCommandResult {
   leaf?: string
   plan?: unknown
   record: RunRecord
+  /** the figures the run measured and the rules that decided its category (absent for a plan) */
+  headline?: RunSummary
 }
 
 /**
@@ -82,6 +85,9 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   protected abstract readonly benchmark: string
   /** the results-tree command folder (run, datagen, datasize, ...) */
   protected abstract readonly commandName: string
+
+  /** the run's live view, kept for what a stopped run measured so far */
+  private progress?: Progress
 
   protected abstract describeRun(flags: BenchmarkCommandFlags<T>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
@@ -135,12 +141,18 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     }
     this.producedLeaf = outcome.leaf
     process.exitCode = outcome.exitCode
-    if (!this.jsonEnabled()) this.report(outcome)
-    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, plan: outcome.plan, record: outcome.record}
+    const headline = outcome.plan ? undefined : this.summarize(outcome, registry)
+    if (!this.jsonEnabled()) this.report(outcome, headline)
+    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, plan: outcome.plan, record: outcome.record, headline}
   }
 
-  /** The human summary; subclasses may add to it. */
-  protected report(outcome: LifecycleOutcome): void {
+  /** The run's headline as its benchmark reads it from the record, with the deciding rules. */
+  private summarize(outcome: LifecycleOutcome, registry: Registry): RunSummary {
+    return runSummary(outcome.record, registry.benchmarks.get(this.benchmark)?.definition?.results.runHeadline, this.progress?.snapshot?.())
+  }
+
+  /** The human summary: status, headline figures, the category and the rules that decided it; subclasses may add to it. */
+  protected report(outcome: LifecycleOutcome, headline?: RunSummary): void {
     if (outcome.plan) {
       this.say(`Plan (${outcome.plan.engine}): ${outcome.plan.summary}`)
       if (outcome.plan.argv) this.say(`  argv: ${JSON.stringify(outcome.plan.argv)}`)
@@ -151,9 +163,12 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     }
     const {record} = outcome
     this.say(`${record.benchmark} ${record.command}${record.model ? ` ${record.model}` : ''}: ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`)
-    this.say(`  category: ${record.category}`)
-    for (const finding of record.findings.filter(f => f.severity !== 'info')) {
-      this.say(`  ${finding.severity} [${finding.ruleId}] ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`)
+    const summary = headline ?? runSummary(record, undefined, undefined)
+    for (const line of renderRunSummary(summary)) this.say(line)
+    const deciding = new Set(summary.deciding.map(rule => rule.ruleId))
+    const others = record.findings.filter(f => f.severity !== 'info' && !deciding.has(f.ruleId))
+    if (others.length > 0) {
+      this.say(`  ${others.length} more finding${others.length > 1 ? 's' : ''} (${[...new Set(others.map(f => f.ruleId))].join(', ')})${outcome.leaf ? `: mlps verify ${outcome.leaf}` : ''}`)
     }
     if (outcome.leaf) this.say(`  run leaf: ${outcome.leaf}`)
   }
@@ -212,7 +227,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       dryRun: input.dryRun,
       signal: input.signal,
       log: createLogger({quiet: json, verbose: input.verbose}),
-      progress: createProgress({mode: resolveProgressMode(resolved.config.progress, json)}),
+      progress: this.progress = createProgress({mode: resolveProgressMode(resolved.config.progress, json, process.stderr, true)}),
       hosts: input.hosts,
       numProcesses: description.numProcesses,
       options: input.options,
