@@ -16,10 +16,11 @@ export interface HostProgress {
   fields?: Record<string, string>
 }
 
-/** A figure as the live view prints it: three significant digits at least, never an exponent for everyday sizes. */
+/** A figure as the live view and the headline print it: counts whole, others with three significant digits at least. */
 export function formatFigureValue(value: number): string {
   const magnitude = Math.abs(value)
-  if (magnitude >= 100 || value === 0) return value.toFixed(1)
+  if (Number.isInteger(value)) return String(value)
+  if (magnitude >= 100) return value.toFixed(1)
   if (magnitude >= 1) return value.toFixed(2)
   return value.toPrecision(3)
 }

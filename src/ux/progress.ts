@@ -127,8 +127,8 @@ export function createProgress(options: ProgressOptions): Progress {
       const t = now()
       const rate = rateOf(update.done, t)
       const remaining = update.total !== undefined ? update.total - update.done : undefined
-      const etaSeconds = eta.next(update.etaSeconds ?? (remaining !== undefined && rate > 0 ? remaining / rate : undefined), t)
       const final = update.total !== undefined && update.done >= update.total
+      const etaSeconds = final ? 0 : eta.next(update.etaSeconds ?? (remaining !== undefined && rate > 0 ? remaining / rate : undefined), t)
       if (mode === 'tty') {
         if (t - lastDraw < 0.1 && !final) return
         lastDraw = t
