@@ -121,7 +121,10 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const abort = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {
       if (abort.signal.aborted) process.exit(signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
-      process.stderr.write(`\n${signal} received: stopping the run (again to force)\n`)
+      const message = `${signal} received: stopping the run (again to force)`
+      // through the live view: under --json stderr carries only NDJSON events
+      if (this.progress) this.progress.log(message)
+      else process.stderr.write(`\n${message}\n`)
       abort.abort(signal)
     }
     process.on('SIGINT', onSignal)

@@ -29,7 +29,7 @@ export function vectordbHeadline(record: RunRecord): RunHeadline | undefined {
   const index = record.model ?? String(record.parameters.effective.indexType ?? '')
   const expected = EXPECTED_RECALL[index.toUpperCase()]
   const warnings = recall !== null && expected !== undefined && recall < expected
-    ? [`recall@${k ?? 'k'} ${recall.toFixed(4)} is low for ${index} (at least ${expected} is usual): the QPS was bought with wrong answers; widen the search (--search-ef, --nprobe) or check the ground truth`]
+    ? [`recall@${k ?? 'k'} ${recall.toFixed(4)} is low for ${index} (at least ${expected} is usual): the QPS counts searches that missed true neighbours; widen the search (--search-ef, --nprobe) or check the ground truth`]
     : []
   return {
     sections: [{
