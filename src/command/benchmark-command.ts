@@ -19,7 +19,7 @@ import {createProgress, type Progress, resolveProgressMode} from '../ux/progress
 import type {Finding} from '../verify/finding.js'
 import {MlpsCommand} from './mlps-command.js'
 import {checkRunOptions} from './run-options-check.js'
-import {renderRunSummary, type RunSummary, runSummary} from './run-summary.js'
+import {renderHeadlineOutput, type HeadlineOutput, headlineOutput} from './headline-output.js'
 
 /** What a benchmark command tells the core about the run it wants. */
 export interface RunDescription {
@@ -59,7 +59,7 @@ export interface BenchmarkCommandResult {
   plan?: unknown
   record: RunRecord
   /** the figures the run measured and the rules that decided its category (absent for a plan) */
-  headline?: RunSummary
+  headline?: HeadlineOutput
 }
 
 /**
@@ -150,12 +150,12 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   }
 
   /** The run's headline as its benchmark reads it from the record, with the deciding rules. */
-  private summarize(outcome: LifecycleOutcome, registry: Registry): RunSummary {
-    return runSummary(outcome.record, registry.benchmarks.get(this.benchmark)?.definition?.results.runHeadline, this.progress?.snapshot?.())
+  private summarize(outcome: LifecycleOutcome, registry: Registry): HeadlineOutput {
+    return headlineOutput(outcome.record, registry.benchmarks.get(this.benchmark)?.definition?.results.runHeadline, this.progress?.snapshot?.())
   }
 
   /** The human summary: status, headline figures, the category and the rules that decided it; subclasses may add to it. */
-  protected report(outcome: LifecycleOutcome, headline?: RunSummary): void {
+  protected report(outcome: LifecycleOutcome, headline?: HeadlineOutput): void {
     if (outcome.plan) {
       this.say(`Plan (${outcome.plan.engine}): ${outcome.plan.summary}`)
       if (outcome.plan.argv) this.say(`  argv: ${JSON.stringify(outcome.plan.argv)}`)
@@ -166,8 +166,8 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     }
     const {record} = outcome
     this.say(`${record.benchmark} ${record.command}${record.model ? ` ${record.model}` : ''}: ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`)
-    const summary = headline ?? runSummary(record, undefined, undefined)
-    for (const line of renderRunSummary(summary)) this.say(line)
+    const summary = headline ?? headlineOutput(record, undefined, undefined)
+    for (const line of renderHeadlineOutput(summary)) this.say(line)
     const deciding = new Set(summary.deciding.map(rule => rule.ruleId))
     const others = record.findings.filter(f => f.severity !== 'info' && !deciding.has(f.ruleId))
     if (others.length > 0) {

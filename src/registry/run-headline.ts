@@ -5,7 +5,7 @@ export interface HeadlineFigure {
   /** its key in `--json` (`headline.sections[].figures[].id`), unique within the headline */
   id: string
   label: string
-  /** a value per epoch / per checkpoint is a list; null when the record holds none for it */
+  /** a value per epoch (or any other repeat) is a list; null when the record holds none for it */
   value: number | readonly number[] | null
   unit: string
   /** where in the run record it was read (e.g. `metrics.train_au_mean_percentage`), so a reader can check it */

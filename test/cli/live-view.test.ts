@@ -3,7 +3,7 @@ import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
-import type {RunSummary} from '../../src/command/run-summary.js'
+import type {HeadlineOutput} from '../../src/command/headline-output.js'
 import type {ProgressEvent} from '../../src/ux/progress-events.js'
 import {isolatedEnv, mlpsBin, runCli, startCli, tempDir} from '../helpers/cli.js'
 
@@ -74,7 +74,7 @@ describe('the live view of a run (built CLI, native training)', function () {
     const lastOfEpoch2 = training.filter(e => e.fields.epoch.startsWith('2/')).at(-1)
     if (firstOfEpoch3 && lastOfEpoch2) assert.ok(figure(firstOfEpoch3, 'samples/s')! > 0.5 * figure(lastOfEpoch2, 'samples/s')!, 'samples/s is not reset at the epoch start')
 
-    const output = JSON.parse(String(finished.stdout)) as {status: string; headline: RunSummary}
+    const output = JSON.parse(String(finished.stdout)) as {status: string; headline: HeadlineOutput}
     assert.equal(output.status, 'INTERRUPTED')
     const soFar = output.headline.measuredSoFar
     assert.ok(soFar, 'a stopped run says what it measured so far')

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {RunRecordSchema, type RunRecord} from '../../src/results/run-record.js'
-import type {RunSummary} from '../../src/command/run-summary.js'
+import type {HeadlineOutput} from '../../src/command/headline-output.js'
 import {parseJson, runCli, tempDir} from '../helpers/cli.js'
 
-interface JsonOutput {status: string; category: string; leaf: string; headline: RunSummary}
+interface JsonOutput {status: string; category: string; leaf: string; headline: HeadlineOutput}
 
 function readRecord(leaf: string): RunRecord {
   return RunRecordSchema.parse(JSON.parse(readFileSync(join(leaf, 'metadata.json'), 'utf8')))

@@ -16,7 +16,7 @@ export interface DecidingRule {
 }
 
 /** The `headline` field of a benchmark command's --json, and what its human output shows at the end of a run. */
-export interface RunSummary extends RunHeadline {
+export interface HeadlineOutput extends RunHeadline {
   status: RunRecord['status']
   category: RunRecord['category']
   /** one per rule that made the category what it is: the errors of an INVALID run, the OPEN-only conditions of an OPEN one */
@@ -43,7 +43,7 @@ export function decidingRules(record: RunRecord): DecidingRule[] {
   return deciding
 }
 
-export function runSummary(record: RunRecord, reader: RunHeadlineReader | undefined, snapshot: ProgressSnapshot | undefined): RunSummary {
+export function headlineOutput(record: RunRecord, reader: RunHeadlineReader | undefined, snapshot: ProgressSnapshot | undefined): HeadlineOutput {
   const headline = reader?.(record) ?? {sections: []}
   return {
     status: record.status, category: record.category, ...headline, deciding: decidingRules(record),
@@ -57,7 +57,7 @@ function figureText(value: number | readonly number[] | null): string {
 }
 
 /** The human lines: figures, warnings, what a stopped run measured, then the category with one line per deciding rule. */
-export function renderRunSummary(summary: RunSummary): string[] {
+export function renderHeadlineOutput(summary: HeadlineOutput): string[] {
   const lines: string[] = []
   for (const section of summary.sections) {
     const indent = section.title ? '    ' : '  '
