@@ -76,6 +76,8 @@ export function createProgress(options: ProgressOptions): Progress {
   let stageName = ''
   let stageStart = now()
   let lastDraw = 0
+  /** tty and ndjson: the first update of a stage goes out at once, later ones at their pace */
+  let drewInStage = false
   /** lines of the live view now on the terminal (status line + host lines) */
   let drawn: string[] = []
   let last: ProgressUpdate | undefined
@@ -112,6 +114,7 @@ export function createProgress(options: ProgressOptions): Progress {
       stageName = name
       stageStart = now()
       lastDraw = 0
+      drewInStage = false
       last = undefined
       window.length = 0
       eta.reset()
@@ -129,12 +132,15 @@ export function createProgress(options: ProgressOptions): Progress {
       const remaining = update.total !== undefined ? update.total - update.done : undefined
       const final = update.total !== undefined && update.done >= update.total
       const etaSeconds = final ? 0 : eta.next(update.etaSeconds ?? (remaining !== undefined && rate > 0 ? remaining / rate : undefined), t)
+      const due = (seconds: number) => !drewInStage || t - lastDraw >= seconds || final
       if (mode === 'tty') {
-        if (t - lastDraw < 0.1 && !final) return
+        if (!due(0.1)) return
+        drewInStage = true
         lastDraw = t
         draw(lines(update, rate, etaSeconds))
       } else if (mode === 'ndjson') {
-        if (t - lastDraw < eventInterval && !final) return
+        if (!due(eventInterval)) return
+        drewInStage = true
         lastDraw = t
         emit({
           event: 'progress', time: time(), stage: stageName, elapsedSeconds: t - stageStart, done: update.done, total: update.total, unit: update.unit,
