@@ -139,6 +139,8 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       })
       outcome = await runLifecycle(registry, ctx, execute)
     } finally {
+      // a stopped engine leaves its status line drawn; the summary starts on a clean line
+      if (this.progress?.mode === 'tty') this.progress.done()
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
-import {writeFileSync} from 'node:fs'
+import {rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 import type {HeadlineOutput} from '../../src/command/headline-output.js'
 import type {ProgressEvent} from '../../src/ux/progress-events.js'
-import {isolatedEnv, mlpsBin, runCli, startCli, tempDir} from '../helpers/cli.js'
+import {isolatedEnv, mlpsBin, runCli, startCli, tempDir as makeTempDir} from '../helpers/cli.js'
+
+/** the suite's datasets and results: removed when it ends, /tmp is shared */
+const made: string[] = []
+function tempDir(prefix?: string): string {
+  const dir = makeTempDir(prefix)
+  made.push(dir)
+  return dir
+}
+
 
 /** unet3d scaled down to 6 steps an epoch of ~0.1 s compute each: epochs of about a second, many of them */
 const SMALL = ['--param', 'dataset.num_files_train=84', '--param', 'dataset.record_length_bytes=262144', '--param', 'dataset.record_length_bytes_stdev=65536']
@@ -32,6 +41,7 @@ function hasTmux(): boolean {
 
 describe('the live view of a run (built CLI, native training)', function () {
   this.timeout(180_000)
+  after(() => { for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true}) })
 
   it('--json: NDJSON progress events on stderr, figures cumulative across epochs, the final JSON on stdout with what a stopped run measured', async () => {
     const common = await generated(tempDir())

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {RunRecordSchema, type RunRecord} from '../../src/results/run-record.js'
 import type {HeadlineOutput} from '../../src/command/headline-output.js'
-import {parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {parseJson, runCli, tempDir as makeTempDir} from '../helpers/cli.js'
+
+/** the suite's datasets and results: removed when it ends, /tmp is shared */
+const made: string[] = []
+function tempDir(prefix?: string): string {
+  const dir = makeTempDir(prefix)
+  made.push(dir)
+  return dir
+}
+
 
 interface JsonOutput {status: string; category: string; leaf: string; headline: HeadlineOutput}
 
@@ -72,6 +81,7 @@ function checkHeadlines(json: JsonOutput, human: {stdout: string}): void {
 
 describe('the headline of a run: human output and --json equal the run record (built CLI, native engine)', function () {
   this.timeout(240_000)
+  after(() => { for (const dir of made.splice(0)) rmSync(dir, {recursive: true, force: true}) })
 
   it('training: AU per epoch and mean against its threshold, samples/s and MiB/s in total and per accelerator', async () => {
     const dir = tempDir()
