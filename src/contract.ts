@@ -5,6 +5,7 @@
  * importing it loads nothing.
  */
 export type {BenchmarkCommandFlags, BenchmarkCommandResult, BenchmarkFlags, RunDescription} from './command/benchmark-command.js'
+export type {DecidingRule, HeadlineOutput} from './command/headline-output.js'
 export type {FlagValue, ResolvedConfig} from './config/load-config.js'
 export type {MlpsConfig} from './config/schema.js'
 export type {ClockOffset, ClusterSnapshot, HostFacts, HostFailure, HostFailureReason, HostStable, HostVolatile} from './cluster/host-facts.js'
@@ -22,7 +23,7 @@ export type {
 export type {ExecutedCommand, RunRecord, RunStatus} from './results/run-record.js'
 export type {ReadinessNeed, ReadinessSubject} from './status/readiness-need.js'
 export type {Logger} from './ux/logger.js'
-export type {Progress, ProgressMode, ProgressUpdate} from './ux/progress.js'
+export type {HostProgress, Progress, ProgressEvent, ProgressFigure, ProgressMode, ProgressSnapshot, ProgressUpdate} from './ux/progress.js'
 export type {Category, Evidence, Finding, Severity} from './verify/finding.js'
 export type {Division, InstalledBenchmark, LoadedRun, LoadedTree, RunGroup, RunLayout, RunSummary, SystemDescription} from './verify/loaded-run.js'
 export type {PathContext} from './verify/path-context.js'

@@ -21,6 +21,7 @@ import {createProgress, type Progress, resolveProgressMode} from '../ux/progress
 import type {Finding} from '../verify/finding.js'
 import {MlpsCommand} from './mlps-command.js'
 import {checkRunOptions} from './run-options-check.js'
+import {renderHeadlineOutput, type HeadlineOutput, headlineOutput} from './headline-output.js'
 
 /** What a benchmark command tells the core about the run it wants. */
 export interface RunDescription {
@@ -84,6 +85,8 @@ export interface BenchmarkCommandResult {
   refused?: boolean
   plan?: unknown
   record: RunRecord
+  /** the figures the run measured and the rules that decided its category (absent for a plan) */
+  headline?: HeadlineOutput
 }
 
 /**
@@ -121,6 +124,9 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     return this.run()
   }
 
+  /** the run's live view, kept for what a stopped run measured so far */
+  private progress?: Progress
+
   protected abstract describeRun(flags: BenchmarkCommandFlags<T>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
   async run(): Promise<BenchmarkCommandResult> {
@@ -144,7 +150,10 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const abort = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {
       if (abort.signal.aborted) process.exit(signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
-      process.stderr.write(`\n${signal} received: stopping the run (again to force)\n`)
+      const message = `${signal} received: stopping the run (again to force)`
+      // through the live view: under --json stderr carries only NDJSON events
+      if (this.progress) this.progress.log(message)
+      else process.stderr.write(`\n${message}\n`)
       abort.abort(signal)
     }
     process.on('SIGINT', onSignal)
@@ -160,17 +169,25 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       })
       outcome = await runLifecycle(registry, ctx, execute)
     } finally {
+      // a stopped engine leaves its status line drawn; the summary starts on a clean line
+      if (this.progress?.mode === 'tty') this.progress.done()
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
     this.producedLeaf = outcome.leaf
     process.exitCode = outcome.exitCode
-    if (!this.jsonEnabled()) this.report(outcome)
-    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, ...outcome.refused ? {refused: true} : {}, plan: outcome.plan, record: outcome.record}
+    const headline = outcome.plan ? undefined : this.summarize(outcome, registry)
+    if (!this.jsonEnabled()) this.report(outcome, headline)
+    return {status: outcome.record.status, category: outcome.record.category, exitCode: outcome.exitCode, leaf: outcome.leaf, ...outcome.refused ? {refused: true} : {}, plan: outcome.plan, record: outcome.record, headline}
   }
 
-  /** The human summary; subclasses may add to it. */
-  protected report(outcome: LifecycleOutcome): void {
+  /** The run's headline as its benchmark reads it from the record, with the deciding rules. */
+  private summarize(outcome: LifecycleOutcome, registry: Registry): HeadlineOutput {
+    return headlineOutput(outcome.record, registry.benchmarks.get(this.benchmark)?.definition?.results.runHeadline, this.progress?.snapshot?.())
+  }
+
+  /** The human summary: status, headline figures, the category and the rules that decided it; subclasses may add to it. */
+  protected report(outcome: LifecycleOutcome, headline?: HeadlineOutput): void {
     if (outcome.plan) {
       this.say(`Plan (${outcome.plan.engine}): ${outcome.plan.summary}`)
       if (outcome.plan.argv) this.say(`  argv: ${JSON.stringify(outcome.plan.argv)}`)
@@ -182,9 +199,12 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const {record} = outcome
     if (record.campaign) this.say(`${record.campaign.label} of campaign ${record.campaign.id}:`)
     this.say(`${record.benchmark} ${record.command}${record.model ? ` ${record.model}` : ''}: ${record.status}${record.statusReason ? ` (${record.statusReason})` : ''}`)
-    this.say(`  category: ${record.category}`)
-    for (const finding of record.findings.filter(f => f.severity !== 'info')) {
-      this.say(`  ${finding.severity} [${finding.ruleId}] ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`)
+    const summary = headline ?? headlineOutput(record, undefined, undefined)
+    for (const line of renderHeadlineOutput(summary)) this.say(line)
+    const deciding = new Set(summary.deciding.map(rule => rule.ruleId))
+    const others = record.findings.filter(f => f.severity !== 'info' && !deciding.has(f.ruleId))
+    if (others.length > 0) {
+      this.say(`  ${others.length} more finding${others.length > 1 ? 's' : ''} (${[...new Set(others.map(f => f.ruleId))].join(', ')})${outcome.leaf ? `: mlps verify ${outcome.leaf}` : ''}`)
     }
     if (outcome.leaf) this.say(`  run leaf: ${outcome.leaf}`)
   }
@@ -248,7 +268,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       dryRun: input.dryRun,
       signal: input.signal,
       log: createLogger({quiet: json, verbose: input.verbose}),
-      progress: this.stepProgress(createProgress({mode: resolveProgressMode(resolved.config.progress, json)})),
+      progress: this.stepProgress(this.progress = createProgress({mode: resolveProgressMode(resolved.config.progress, json, process.stderr, true)})),
       hosts: input.hosts,
       numProcesses: description.numProcesses,
       options: input.options,

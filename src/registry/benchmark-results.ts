@@ -1,6 +1,9 @@
 import type {z} from 'zod'
 import type {Finding} from '../verify/finding.js'
 import type {LoadedRun, RunGroup} from '../verify/loaded-run.js'
+import type {RunHeadlineReader} from './run-headline.js'
+
+export type {HeadlineFigure, HeadlineSection, RunHeadline, RunHeadlineReader} from './run-headline.js'
 
 /**
  * A run folder's files, as a results reader sees them. Reading never throws
@@ -108,4 +111,6 @@ export interface BenchmarkResults {
   workloadFolder?: 'first' | 'last'
   reader?: ResultsReader
   report?: BenchmarkReport
+  /** the figures shown at the end of each of its runs (human output and `--json`), read from the run record */
+  runHeadline?: RunHeadlineReader
 }

@@ -1,19 +1,39 @@
-import {formatBytes, formatCount, formatDuration} from './format.js'
+import {EtaSmoother} from './eta-smoother.js'
+import {formatDuration} from './format.js'
+import {eventLine, type ProgressEvent} from './progress-events.js'
+import {type HostProgress, type ProgressFigure, renderHostLine, renderLine} from './progress-line.js'
 
-export type ProgressMode = 'tty' | 'plain' | 'none'
+export type {HostProgress, ProgressFigure} from './progress-line.js'
+export type {ProgressEvent} from './progress-events.js'
+
+export type ProgressMode = 'tty' | 'plain' | 'ndjson' | 'none'
 
 export interface ProgressUpdate {
   done: number
   total?: number
   unit?: 'bytes' | 'items'
-  /** extra facts shown after the bar, e.g. {epoch: '2/5', AU: '93.1%'} */
+  /** extra facts shown after the bar, e.g. {epoch: '2/5'} */
   fields?: Record<string, string>
+  /** what the engine measured so far, over the whole stage (not reset at an epoch's start), e.g. MiB/s, samples/s, AU */
+  figures?: ProgressFigure[]
+  /** the engine's own estimate of the seconds left; the view smooths it (or its own, from the rate) */
+  etaSeconds?: number
+  /** one entry per host once the run spans hosts: a line each on a terminal */
+  hosts?: HostProgress[]
+}
+
+/** The last update of the current stage: what a stopped run had measured so far. */
+export interface ProgressSnapshot {
+  stage: string
+  elapsedSeconds: number
+  update: ProgressUpdate
 }
 
 /**
- * The one progress component: a redrawn bar with rate and ETA on a TTY; one
- * line per stage and a periodic status line otherwise; nothing with --json.
- * Always on stderr.
+ * The one progress component: a redrawn status line (and one per host) with
+ * the figures so far and a smoothed ETA on a TTY; the same fields on a status
+ * line every interval otherwise; NDJSON events under --json
+ * (docs/progress-events.md). Always on stderr.
  */
 export interface Progress {
   readonly mode: ProgressMode
@@ -22,6 +42,8 @@ export interface Progress {
   /** a message that must not be overwritten by the bar */
   log(message: string): void
   done(summary?: string): void
+  /** the stage's last update, if any */
+  snapshot?(): ProgressSnapshot | undefined
 }
 
 export interface ProgressOptions {
@@ -29,11 +51,18 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream
   /** plain mode: seconds between status lines */
   plainIntervalSeconds?: number
+  /** ndjson mode: seconds between progress events (the last of a stage always goes out) */
+  eventIntervalSeconds?: number
   now?: () => number
 }
 
-export function resolveProgressMode(setting: 'auto' | 'tty' | 'plain' | 'none', json: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
-  if (json || setting === 'none') return 'none'
+/**
+ * `json` with `events`: a command whose stdout is JSON and whose stderr
+ * carries progress events (benchmark runs); other commands stay silent.
+ */
+export function resolveProgressMode(setting: 'auto' | 'tty' | 'plain' | 'none', json: boolean, stream: NodeJS.WriteStream = process.stderr, events = false): ProgressMode {
+  if (setting === 'none') return 'none'
+  if (json) return events ? 'ndjson' : 'none'
   if (setting !== 'auto') return setting
   return stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI ? 'tty' : 'plain'
 }
@@ -42,76 +71,103 @@ export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr
   const now = options.now ?? (() => performance.now() / 1000)
   const interval = options.plainIntervalSeconds ?? Number(process.env.MLPS_PROGRESS_INTERVAL ?? 10)
+  const eventInterval = options.eventIntervalSeconds ?? Number(process.env.MLPS_PROGRESS_EVENT_INTERVAL ?? 1)
+  const {mode} = options
   let stageName = ''
   let stageStart = now()
   let lastDraw = 0
-  let lastLine = ''
+  /** tty and ndjson: the first update of a stage goes out at once, later ones at their pace */
+  let drewInStage = false
+  /** lines of the live view now on the terminal (status line + host lines) */
+  let drawn: string[] = []
+  let last: ProgressUpdate | undefined
   const window: Array<{t: number; done: number}> = []
+  const eta = new EtaSmoother()
 
-  const clearLine = () => {
-    if (options.mode === 'tty' && lastLine) stream.write('\r\x1b[2K')
+  const emit = (event: ProgressEvent) => stream.write(eventLine(event))
+  const time = () => new Date().toISOString()
+  const clearDrawn = () => {
+    if (mode !== 'tty' || drawn.length === 0) return
+    stream.write(`\r\x1b[2K${'\x1b[1A\x1b[2K'.repeat(drawn.length - 1)}`)
   }
-  const rateOf = (update: ProgressUpdate, t: number) => {
-    window.push({t, done: update.done})
+  const draw = (lines: string[]) => {
+    const width = (stream.columns ?? 120) - 1
+    clearDrawn()
+    drawn = lines.map(line => line.slice(0, width))
+    stream.write(drawn.join('\n'))
+  }
+  const rateOf = (done: number, t: number) => {
+    window.push({t, done})
     while (window.length > 2 && t - window[0].t > 10) window.shift()
     const first = window[0]
     const span = t - first.t
-    return span > 0 ? (update.done - first.done) / span : 0
+    return span > 0 ? (done - first.done) / span : 0
   }
-  const render = (update: ProgressUpdate, rate: number): string => {
-    const fmt = update.unit === 'bytes' ? formatBytes : formatCount
-    const parts = [stageName]
-    if (update.total && update.total > 0) {
-      const fraction = Math.min(1, update.done / update.total)
-      const width = 24
-      const filled = Math.round(fraction * width)
-      if (options.mode === 'tty') parts.push(`[${'='.repeat(filled)}${filled < width ? '>' : ''}${' '.repeat(Math.max(0, width - filled - 1))}]`)
-      parts.push(`${(fraction * 100).toFixed(1)}%`, `${fmt(update.done)}/${fmt(update.total)}`)
-    } else {
-      parts.push(fmt(update.done))
-    }
-    if (rate > 0) parts.push(update.unit === 'bytes' ? `${formatBytes(rate)}/s` : `${rate.toFixed(1)}/s`)
-    if (update.total && rate > 0) parts.push(`ETA ${formatDuration((update.total - update.done) / rate)}`)
-    for (const [key, value] of Object.entries(update.fields ?? {})) parts.push(`${key} ${value}`)
-    return parts.filter(Boolean).join('  ')
-  }
+  const lines = (update: ProgressUpdate, rate: number, etaSeconds: number | undefined): string[] => [
+    renderLine({stage: stageName, done: update.done, total: update.total, unit: update.unit, rate, etaSeconds, figures: update.figures, fields: update.fields, bar: mode === 'tty'}),
+    ...(update.hosts && update.hosts.length > 1 ? update.hosts.map(host => renderHostLine(host, update.unit)) : []),
+  ]
 
   return {
-    mode: options.mode,
+    mode,
     stage(name) {
       stageName = name
       stageStart = now()
+      lastDraw = 0
+      drewInStage = false
+      last = undefined
       window.length = 0
-      if (options.mode === 'none') return
-      clearLine()
-      lastLine = ''
+      eta.reset()
+      if (mode === 'none') return
+      if (mode === 'ndjson') return emit({event: 'stage', time: time(), stage: name})
+      clearDrawn()
+      drawn = []
       stream.write(`${name}...\n`)
     },
     update(update) {
-      if (options.mode === 'none') return
+      last = update
+      if (mode === 'none') return
       const t = now()
-      const rate = rateOf(update, t)
-      if (options.mode === 'tty') {
-        if (t - lastDraw < 0.1 && update.done !== update.total) return
+      const rate = rateOf(update.done, t)
+      const remaining = update.total !== undefined ? update.total - update.done : undefined
+      const final = update.total !== undefined && update.done >= update.total
+      const etaSeconds = final ? 0 : eta.next(update.etaSeconds ?? (remaining !== undefined && rate > 0 ? remaining / rate : undefined), t)
+      const due = (seconds: number) => !drewInStage || t - lastDraw >= seconds || final
+      if (mode === 'tty') {
+        if (!due(0.1)) return
+        drewInStage = true
         lastDraw = t
-        lastLine = render(update, rate)
-        stream.write(`\r\x1b[2K${lastLine.slice(0, (stream.columns ?? 120) - 1)}`)
+        draw(lines(update, rate, etaSeconds))
+      } else if (mode === 'ndjson') {
+        if (!due(eventInterval)) return
+        drewInStage = true
+        lastDraw = t
+        emit({
+          event: 'progress', time: time(), stage: stageName, elapsedSeconds: t - stageStart, done: update.done, total: update.total, unit: update.unit,
+          ratePerSecond: rate > 0 ? rate : undefined, etaSeconds, figures: update.figures ?? [], fields: update.fields ?? {}, hosts: update.hosts,
+        })
       } else if (t - lastDraw >= interval || (lastDraw === 0 && t - stageStart >= interval)) {
         lastDraw = t
-        stream.write(`${render(update, rate)}  (${formatDuration(t - stageStart)} elapsed)\n`)
+        const [status, ...hostLines] = lines(update, rate, etaSeconds)
+        stream.write([`${status}  (${formatDuration(t - stageStart)} elapsed)`, ...hostLines].join('\n') + '\n')
       }
     },
     log(message) {
-      if (options.mode === 'none') return
-      clearLine()
+      if (mode === 'none') return
+      if (mode === 'ndjson') return emit({event: 'log', time: time(), message})
+      clearDrawn()
       stream.write(message + '\n')
-      if (options.mode === 'tty' && lastLine) stream.write(lastLine)
+      if (mode === 'tty' && drawn.length > 0) stream.write(drawn.join('\n'))
     },
     done(summary) {
-      if (options.mode === 'none') return
-      clearLine()
-      lastLine = ''
+      if (mode === 'none') return
+      if (mode === 'ndjson') return emit({event: 'done', time: time(), stage: stageName, elapsedSeconds: now() - stageStart, summary})
+      clearDrawn()
+      drawn = []
       if (summary) stream.write(summary + '\n')
+    },
+    snapshot() {
+      return last && {stage: stageName, elapsedSeconds: now() - stageStart, update: last}
     },
   }
 }

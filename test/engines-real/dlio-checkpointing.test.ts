@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import type {HeadlineOutput} from '../../src/command/headline-output.js'
 import {parseTolerantJson} from '../../src/util/tolerant-json.js'
 import {parseTimestamp} from '../../src/unstable.js'
 import {type CliResult, isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
@@ -16,7 +17,7 @@ interface Record_ {
   timings: {startedAt: string; endedAt?: string}
   extra: {checkpointing?: {writeEndToReadStartSeconds?: number; gapSeconds?: Record<string, number>; gapParts?: Record<string, number>; cacheClear?: {cleared: boolean; seconds: number}}}
 }
-interface PairOutput {status: string; exitCode: number; leaves: string[]; pair: {write: {record: Record_}; read?: {record: Record_}}}
+interface PairOutput {status: string; exitCode: number; leaves: string[]; pair: {write: {record: Record_}; read?: {record: Record_}}; headline: HeadlineOutput}
 
 // llama3-8b with its layers, widths and vocabulary shrunk (OPEN), so ten real checkpoints are megabytes, not 105 GiB each
 const SMALL_MODEL = ['model.num_layers=2', 'model.transformer.vocab_size=1024', 'model.transformer.hidden_size=256', 'model.transformer.ffn_hidden_size=512',
@@ -83,6 +84,20 @@ describe('real DLIO v3.0: llama3-8b checkpointing, -n 1 (subset) and -n 8, as a 
     assert.equal(parts.cacheClear, facts.cacheClear!.seconds)
     assert.ok(parts.cacheClear <= gap, 'the clearing is inside the gap')
     assert.ok(parts.engineTeardown >= 0 && parts.readInvocationSetup >= 0 && parts.writeInvocationFinish >= 0, JSON.stringify(parts))
+  })
+
+  it('-n 1: the pair\'s headline (--json) holds the write leaf\'s write figures, then the read leaf\'s read figures and the gap', () => {
+    const [write, read] = one.leaves.map(record)
+    const figures = one.headline.sections.flatMap(section => section.figures)
+    const byId = Object.fromEntries(figures.map(f => [f.id, f.value]))
+    const ids = figures.map(f => f.id)
+    assert.ok(ids.indexOf('write_GiB_per_second') < ids.indexOf('read_GiB_per_second'), ids.join(', '))
+    assert.equal(byId.write_GiB_per_second, write.metrics.save_checkpoint_io_mean_GB_per_second)
+    assert.equal(byId.write_duration_seconds, write.metrics.save_checkpoint_duration_mean_seconds)
+    assert.equal(byId.read_GiB_per_second, read.metrics.load_checkpoint_io_mean_GB_per_second)
+    assert.equal(byId.read_duration_seconds, read.metrics.load_checkpoint_duration_mean_seconds)
+    assert.equal(byId.write_to_read_gap_seconds, read.extra.checkpointing!.writeEndToReadStartSeconds)
+    assert.equal(one.headline.status, 'COMPLETED')
   })
 
   it('-n 8 (default mode): 8 ranks write and read the whole checkpoint, figures as DLIO\'s', () => {

@@ -1,6 +1,6 @@
 import {type DlioLogEvent, dlioLogEvent} from '@mlps/result-formats'
 import type {DlioWorkload} from '@mlps/run-options'
-import type {Progress, ProgressUpdate} from 'mlps'
+import type {Progress, ProgressFigure, ProgressUpdate} from 'mlps'
 
 /** Follows DLIO's lines; `finish` is told how DLIO ended. */
 export type DlioProgressFollower = ((line: string) => DlioLogEvent | undefined) & {finish(completed: boolean): void}
@@ -26,10 +26,27 @@ export function dlioProgress(progress: Progress, workload: DlioWorkload | undefi
   let checkpointsDone = 0
   let filesGenerated = 0
   const fields: Record<string, string> = {}
+  // DLIO prints AU and samples/s once per epoch; the view shows their mean over the epochs so far, as the summary will
+  const epochAu: number[] = []
+  const epochSamples: number[] = []
+  const checkpointRates: Record<'save' | 'load', number[]> = {save: [], load: []}
+  const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length
+  const figures = (): ProgressFigure[] => {
+    const out: ProgressFigure[] = []
+    if (epochSamples.length > 0) {
+      const samples = mean(epochSamples)
+      out.push({value: samples, unit: 'samples/s'})
+      if (dataset?.record_length_bytes) out.push({value: (samples * dataset.record_length_bytes) / 2 ** 20, unit: 'MiB/s'})
+    }
+    for (const [operation, name] of [['save', 'write'], ['load', 'read']] as const) {
+      if (checkpointRates[operation].length > 0) out.push({name, value: mean(checkpointRates[operation]), unit: 'GiB/s'})
+    }
+    return out
+  }
   let last: ProgressUpdate | undefined
   const update = (next: ProgressUpdate) => {
-    last = next
-    progress.update(next)
+    last = {...next, figures: figures()}
+    progress.update(last)
   }
   const follow = (line: string): DlioLogEvent | undefined => {
     const event = dlioLogEvent(line)
@@ -46,14 +63,15 @@ export function dlioProgress(progress: Progress, workload: DlioWorkload | undefi
         if (stepsPerEpoch > 0) update({done: (epoch - 1) * stepsPerEpoch + event.steps, total: epochs * stepsPerEpoch, unit: 'items', fields})
         break
       case 'au':
-        fields.AU = `${event.percent.toFixed(1)}%`
+        epochAu.push(event.percent)
+        fields.AU = `${mean(epochAu).toFixed(1)}%`
         break
       case 'throughput':
-        fields['samples/s'] = event.samplesPerSecond.toFixed(1)
+        epochSamples.push(event.samplesPerSecond)
         break
       case 'checkpoint':
         checkpointsDone++
-        fields[event.operation === 'save' ? 'write GB/s' : 'read GB/s'] = event.gbPerSecond.toFixed(2)
+        checkpointRates[event.operation === 'save' ? 'save' : 'load'].push(event.gbPerSecond)
         update({done: checkpointsDone, total: checkpointsTotal || undefined, unit: 'items', fields})
         break
       case 'generation':

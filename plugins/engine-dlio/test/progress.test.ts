@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {repoRoot} from '../../../test/helpers/cli.js'
 import {dlioProgress} from '@mlps/plugin-engine-dlio'
 import type {Progress, ProgressUpdate} from '../../../src/ux/progress.js'
 
@@ -56,5 +59,22 @@ describe('DLIO output as progress', () => {
     follow('[OUTPUT] 2026-07-04T06:48:06.716238 Ending block 1 - 991 steps completed in 174.38 s')
     assert.deepEqual(updates.map(u => [u.done, u.total]), [[0, 1982], [991, 1982]])
     assert.equal(updates.at(-1)?.fields?.AU, '93.9%')
+  })
+
+  it('training, on a real DLIO v3.0 log: samples/s and MiB/s so far are the mean over the epochs so far, not reset when an epoch starts', () => {
+    const {progress, updates} = recorder()
+    const unet3d = {data_folder: '/d', format: 'npz' as const, num_files_train: 56000, num_samples_per_file: 1, record_length_bytes: 146600628}
+    const follow = dlioProgress(progress, {model: {name: 'unet3d'}, framework: 'pytorch', workflow: {generate_data: false, train: true, checkpoint: false}, train: {epochs: 2, computation_time: 0.162}, dataset: unet3d})
+    const epoch1 = readFileSync(join(repoRoot, 'fixtures/dlio/v3.0/alluxio-unet3d-b200-log/dlio.log'), 'utf8').split('\n').filter(line => line.includes('poch 1') || line.includes('block 1'))
+    for (const line of epoch1) follow(line)
+    const figures = (update: ProgressUpdate | undefined) => Object.fromEntries((update?.figures ?? []).map(f => [f.unit, f.value]))
+    assert.deepEqual(figures(updates.at(-1)), {'samples/s': 324.2109, 'MiB/s': 324.2109 * 146600628 / 2 ** 20})
+    follow('[OUTPUT] 2026-07-04T06:48:06.800000 Starting epoch 2: 991 steps expected')
+    assert.equal(figures(updates.at(-1))['samples/s'], 324.2109, 'still the first epoch\'s figure as the second starts')
+    follow('[OUTPUT] 2026-07-04T06:51:00.736489 Epoch 2 - Block 1 [Training] Throughput (samples/second): 300.0000')
+    follow('[OUTPUT] 2026-07-04T06:51:00.736313 Epoch 2 - Block 1 [Training] Accelerator Utilization [AU] (%): 90.1369')
+    follow('[OUTPUT] 2026-07-04T06:51:00.741204 Ending epoch 2 - 991 steps completed in 174.40 s')
+    assert.equal(figures(updates.at(-1))['samples/s'], (324.2109 + 300) / 2)
+    assert.equal(updates.at(-1)?.fields?.AU, '92.0%', 'AU so far: the mean of the epochs')
   })
 })

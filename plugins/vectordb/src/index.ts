@@ -17,3 +17,4 @@ export {combineHostStatistics, type HostStatistics} from './vdbbench/combine-hos
 export {chooseOrchestration, hostFolder, hostShares, type HostShare, type Orchestration} from './vdbbench/orchestration.js'
 export {planHostRuns, type HostInvocation, type HostRunPlan} from './vdbbench/host-runs.js'
 export {HOST_SHIM} from './vdbbench/host-shim.js'
+export {EXPECTED_RECALL, vectordbHeadline} from './results/vectordb-headline.js'

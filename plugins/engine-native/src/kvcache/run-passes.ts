@@ -22,7 +22,11 @@ async function runPass(ctx: RunContext, plan: KvcacheRunOptions, pass: KvPass, n
   const timestamp = timestampName(new Date())
   const files: string[] = []
   let completed = 0
-  const progress = setInterval(() => ctx.progress.update({done: completed, unit: 'items', fields: {requests: String(completed)}}), 1000)
+  const started = performance.now()
+  const progress = setInterval(() => ctx.progress.update({
+    done: completed, unit: 'items', fields: {requests: String(completed)},
+    figures: [{value: completed / ((performance.now() - started) / 1000), unit: 'requests/s'}],
+  }), 1000)
   try {
     await Promise.all(Array.from({length: plan.ranks}, async (_, rank) => {
       const folder = `option_${pass.option}/trial_${pass.trial}/rank_${rank}`

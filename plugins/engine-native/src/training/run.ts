@@ -42,9 +42,11 @@ export interface TrainingProgress {
   /** steps every accelerator has completed in this epoch */
   step: number
   stepsPerEpoch: number
-  /** samples per second over all accelerators in this epoch so far */
+  /** samples per second over all accelerators since the first epoch started: epochs so far and this one's steps so far, never reset at an epoch's start */
   samplesPerSecond: number
-  /** AU (%) of this epoch so far, mean over accelerators, first step excluded as in the metric */
+  /** samplesPerSecond × the record length, in MiB/s, as DLIO computes its I/O figure */
+  mibPerSecond: number
+  /** AU (%) of the run so far, mean over accelerators, each epoch's first step excluded as in the metric; epochs weigh by their steps */
   auPercent: number
   /** seconds left for the whole run at the pace so far; undefined until a step completed */
   etaSeconds: number | undefined
@@ -304,13 +306,23 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     const epochSeconds = (wallClockMs() - epochStartWallMs) / 1000
     const stepsDone = stepsBeforeEpoch + step
     const stepsLeft = plan.epochs * plan.steps - stepsDone
+    // the epochs before this one (the epoch's own end is recorded before its last report)
+    const earlier = epochWall.slice(0, epoch - 1)
+    const secondsBefore = earlier.reduce((sum, wall) => sum + (wall.end - wall.start) / 1000, 0)
+    const samplesBefore = earlier.length * plan.steps * plan.batchSize * accelerators
+    const samplesNow = progress.reduce((sum, p) => sum + p[PROGRESS_STEPS], 0) * plan.batchSize
+    const seconds = secondsBefore + epochSeconds
+    const samplesPerSecond = seconds > 0 ? (samplesBefore + samplesNow) / seconds : 0
+    const auBefore = earlier.map((_, e) => mean(rankMetrics.map(rank => rank[e].au)))
+    const auSteps = earlier.length * plan.steps + step
     return {
       epoch,
       epochs: plan.epochs,
       step,
       stepsPerEpoch: plan.steps,
-      samplesPerSecond: epochSeconds > 0 ? (progress.reduce((sum, p) => sum + p[PROGRESS_STEPS], 0) * plan.batchSize) / epochSeconds : 0,
-      auPercent: mean(auPerRank),
+      samplesPerSecond,
+      mibPerSecond: (samplesPerSecond * recordBytes) / 1024 / 1024,
+      auPercent: auSteps > 0 ? (auBefore.reduce((sum, au) => sum + au * plan.steps, 0) + mean(auPerRank) * step) / auSteps : 0,
       etaSeconds: stepsDone > 0 ? ((now - runStart) / stepsDone) * stepsLeft : undefined,
     }
   }

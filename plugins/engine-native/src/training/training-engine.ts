@@ -68,7 +68,9 @@ export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<E
     signal: ctx.signal,
     onProgress: p => ctx.progress.update({
       done: (p.epoch - 1) * p.stepsPerEpoch + p.step, total: p.epochs * p.stepsPerEpoch, unit: 'items',
-      fields: {epoch: `${p.epoch}/${p.epochs}`, 'samples/s': p.samplesPerSecond.toFixed(1), AU: `${p.auPercent.toFixed(1)}%`},
+      figures: [{value: p.samplesPerSecond, unit: 'samples/s'}, {value: p.mibPerSecond, unit: 'MiB/s'}, {name: 'AU', value: p.auPercent, unit: '%'}],
+      fields: {epoch: `${p.epoch}/${p.epochs}`},
+      etaSeconds: p.etaSeconds,
     }),
   })
   ctx.progress.done()

@@ -124,9 +124,13 @@ async function executeRun(ctx: RunContext, options: NativeVectordbOptions): Prom
   const result = await runVectorQueries({
     options, manifest, leaf: ctx.leaf!, signal: ctx.signal,
     onStage: stage => ctx.progress.stage(stage),
-    onProgress: (queries, seconds) => ctx.progress.update(total
-      ? {done: queries, total, unit: 'items', fields: {QPS: (queries / Math.max(seconds, 1e-3)).toFixed(0)}}
-      : {done: Math.min(seconds, options.runtime ?? 60), total: options.runtime ?? 60, unit: 'items', fields: {queries: formatCount(queries), QPS: (queries / Math.max(seconds, 1e-3)).toFixed(0)}}),
+    onProgress: (queries, seconds) => {
+      // queries/s since the run started, as statistics.json will report it
+      const figures = [{value: queries / Math.max(seconds, 1e-3), unit: 'queries/s'}]
+      ctx.progress.update(total
+        ? {done: queries, total, unit: 'items', figures}
+        : {done: Math.min(seconds, options.runtime ?? 60), total: options.runtime ?? 60, unit: 'items', figures, fields: {queries: formatCount(queries)}})
+    },
   })
   const s = result.statistics as Record<string, number> & {recall: {recall_at_k: number; k: number; num_queries_evaluated: number}}
   ctx.progress.done(`${formatCount(s.total_queries)} queries, ${s.throughput_qps.toFixed(1)} QPS, p99 ${s.p99_latency_ms.toFixed(2)} ms, recall@${s.recall.k} ${s.recall.recall_at_k.toFixed(4)}`)

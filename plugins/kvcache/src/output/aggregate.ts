@@ -28,6 +28,9 @@ export interface OptionAggregate {
   storageThroughputTokensPerSecond: number | null
   /** max over ranks and trials of each rank's per-request storage I/O latency P95 */
   p95LatencyMs: number | null
+  /** max over ranks and trials of each rank's per-request storage I/O latency P50 and P99, beside the P95 (the run's headline) */
+  p50LatencyMs: number | null
+  p99LatencyMs: number | null
   /** max over ranks and trials of the host-measured storage-tier read P95 (the reportgen column) */
   storageReadP95Ms: number | null
   /** max over ranks and trials of the device-level storage P95s (Rules 6.3.4.3) */
@@ -104,6 +107,8 @@ export function aggregateOption(option: number, trials: readonly TrialOutcome[],
     avgThroughputTokensPerSecond: overTrials(t => t.avgThroughputTokensPerSecond, mean),
     storageThroughputTokensPerSecond: overTrials(t => t.storageThroughputTokensPerSecond, mean),
     p95LatencyMs: overTrials(t => t.p95LatencyMs, max),
+    p50LatencyMs: overRanks(r => r.storageIoLatencyMs.p50),
+    p99LatencyMs: overRanks(r => r.storageIoLatencyMs.p99),
     storageReadP95Ms: overRanks(r => r.tierLatencyMs.storage?.read?.p95 ?? null),
     deviceReadP95Ms: overRanks(r => r.storageReadDeviceP95Ms),
     deviceWriteP95Ms: overRanks(r => r.storageWriteDeviceP95Ms),

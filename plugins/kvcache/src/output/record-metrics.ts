@@ -15,7 +15,9 @@ export function recordMetrics(summary: KvRunSummary): Record<string, MetricValue
     metrics[`${prefix}_read_GiB_per_second`] = option.readBandwidthGiBps
     metrics[`${prefix}_write_GiB_per_second`] = option.writeBandwidthGiBps
     metrics[`${prefix}_read_p95_ms`] = option.storageReadP95Ms
+    metrics[`${prefix}_storage_io_p50_ms`] = option.p50LatencyMs
     metrics[`${prefix}_storage_io_p95_ms`] = option.p95LatencyMs
+    metrics[`${prefix}_storage_io_p99_ms`] = option.p99LatencyMs
     metrics[`${prefix}_device_read_p95_ms`] = option.deviceReadP95Ms
     metrics[`${prefix}_device_write_p95_ms`] = option.deviceWriteP95Ms
   }

@@ -8,6 +8,7 @@ import type {CheckpointPlan} from '../../checkpoint-plan.js'
 import {engineOptions} from '../../engine-options.js'
 import {MAX_WRITE_READ_GAP_SECONDS} from '../../models.js'
 import {cacheLaunch, CLEAR_SCRIPT, type CacheClearOutcome, type CacheClearPlan, clearPageCaches, describeLaunch} from '../../page-cache.js'
+import {pairHeadline} from '../../pair-headline.js'
 import type {GapParts} from '../../pair-record.js'
 import {CheckpointingCommandOptionsSchema, PAIR_KIND, type PairOptions, type PairPhase, runsAsPair, type WriteFacts} from '../../procedure.js'
 
@@ -165,9 +166,10 @@ export default class CheckpointingRun extends BenchmarkCommand<typeof Checkpoint
     process.exitCode = exitCode
     const leaves = [pair.write.leaf, pair.read?.leaf].filter((leaf): leaf is string => leaf !== undefined)
     if (!this.jsonEnabled()) this.reportPair(pair, leaves)
+    const status = pair.read?.status ?? (this.stopped.signal.aborted && pair.write.status === 'COMPLETED' ? 'INTERRUPTED' : pair.write.status)
     return {
-      status: pair.read?.status ?? (this.stopped.signal.aborted && pair.write.status === 'COMPLETED' ? 'INTERRUPTED' : pair.write.status),
-      category, exitCode, leaf: last.leaf, plan: pair.write.plan, record: last.record, leaves, pair, steps: pairSteps(pair),
+      status, category, exitCode, leaf: last.leaf, plan: pair.write.plan, record: last.record, leaves, pair, steps: pairSteps(pair),
+      headline: pairHeadline(pair.write.headline, pair.read?.headline, status, category),
     }
   }
 
