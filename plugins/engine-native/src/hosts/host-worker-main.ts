@@ -1,0 +1,70 @@
+import {trainHostRanks, type TrainingLog} from '../training/run.js'
+import {dlioTimestamp, wallClockMs} from '../training/wall-clock.js'
+import type {HostTask} from './host-task.js'
+import {trainingToWire} from './host-task.js'
+import {RendezvousClient, type WorkerTask} from './rendezvous-client.js'
+import {RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
+
+/**
+ * The native engine's worker on one host, started by the launcher (or SSH) with the rendezvous's
+ * address in its environment. It runs this host's ranks as the controller asks, meets the other hosts
+ * at the barriers, hands back the timings and exits; it stops at once when the controller aborts or
+ * goes away, so nothing of a run is left on a host.
+ */
+const EXIT_FAILED = 1
+const EXIT_USAGE = 2
+const EXIT_UNREACHABLE = 3
+
+function hostLog(host: string): TrainingLog {
+  const line = (level: string) => (message: string) => process.stdout.write(`[${level}] ${dlioTimestamp(wallClockMs())} ${host}: ${message}\n`)
+  return {output: line('OUTPUT'), info: line('INFO'), warning: line('WARNING'), error: line('ERROR')}
+}
+
+async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<unknown> {
+  const task = assigned.task as HostTask
+  switch (task.kind) {
+    case 'probe':
+      return {}
+    case 'training':
+      return trainingToWire(await trainHostRanks({
+        workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
+        dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
+      }))
+    default:
+      throw new Error(`unknown task ${JSON.stringify((task as {kind?: unknown}).kind)}: the hosts run different versions of mlps`)
+  }
+}
+
+async function main(): Promise<number> {
+  const address = process.env[RENDEZVOUS_VARIABLE]
+  const token = process.env[TOKEN_VARIABLE]
+  if (!address || !token) {
+    process.stderr.write(`mlps native worker: ${RENDEZVOUS_VARIABLE} and ${TOKEN_VARIABLE} are not set; this program is started by mlps on each host, not by hand\n`)
+    return EXIT_USAGE
+  }
+  let client: RendezvousClient
+  try {
+    client = await RendezvousClient.connect(address, token)
+  } catch (error) {
+    process.stderr.write(`mlps native worker: cannot reach the controller's rendezvous at ${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
+    return EXIT_UNREACHABLE
+  }
+  try {
+    const result = await runTask(await client.task(), client)
+    client.done(result)
+    await client.finished()
+    return 0
+  } catch (error) {
+    if (!client.signal.aborted) client.failed((error as Error).message)
+    process.stderr.write(`mlps native worker: ${(error as Error).message}\n`)
+    client.close()
+    return EXIT_FAILED
+  }
+}
+
+// a launcher stopping the run signals every rank: exiting ends this host's threads with it
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)))
+
+process.exitCode = await main()
+// worker threads or a half-closed socket must not keep a finished worker alive
+process.exit()

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict'
+import {readFileSync, readdirSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
+import {LAB_HOSTS} from './launch-lab.js'
+import {useLaunchLab} from './use-lab.js'
+
+interface Worker {host: string; pid: number; sshServer?: string}
+interface RunJson {
+  status: string
+  leaf?: string
+  record: {
+    runId: string; statusReason?: string; findings: Array<{ruleId: string; severity: string; message: string}>
+    commands: Array<{argv: string[]; exitCode?: number | null}>
+    extra: {native?: {hosts?: {transport: string; workers: Worker[]; barriers: Array<{name: string}>}; failedHost?: string}; cluster?: {timeseries: {hostsCollected: string[]} | null}}
+  }
+}
+
+/** Every process on this machine marked with the run's id: on the lab's loopback hosts, that is every host's. */
+function processesOfRun(runId: string): number[] {
+  const marker = Buffer.from(`MLPS_RUN_ID=${runId}\0`)
+  return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).map(Number).filter(pid => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`).includes(marker)
+    } catch {
+      return false
+    }
+  })
+}
+
+/** The native host workers now running (any run), with the sshd address each came in through. */
+function nativeWorkers(): Array<{pid: number; runId?: string; via?: string}> {
+  return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).flatMap(entry => {
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (!cmdline.includes('host-worker-main')) return []
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
+      const value = (name: string) => environ.find(line => line.startsWith(`${name}=`))?.slice(name.length + 1)
+      return [{pid: Number(entry), runId: value('MLPS_RUN_ID'), via: value('SSH_CONNECTION')?.split(' ')[2]}]
+    } catch {
+      return []
+    }
+  })
+}
+
+async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    const value = probe()
+    if (value !== undefined) return value
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+describe('the native engine across the three lab hosts (built CLI; real sshd on 127.0.0.2-4, real mpirun, mpiexec.mpich, srun, ssh)', function () {
+  this.timeout(240_000)
+  const lab = useLaunchLab()
+  let data: string
+
+  const env = () => ({...isolatedEnv(), ...lab().env()})
+  function config(settings: Record<string, unknown>): string {
+    const file = join(tempDir('mlps-native-lab-'), 'mlps.config.json')
+    writeFileSync(file, JSON.stringify({ssh: lab().sshSettings(), sampleIntervalSeconds: 0.5, ...settings}))
+    return file
+  }
+  const WORKLOAD = ['-m', 'unet3d', '--param', 'dataset.num_files_train=96', '--param', 'dataset.record_length_bytes=65536', '--param', 'dataset.record_length_bytes_stdev=0']
+  const training = (processes: number, extra: string[]) => ['training', 'run', ...WORKLOAD, '-g', 'h100', '-n', String(processes), '--open', '--data-dir', data,
+    '--param', 'train.epochs=2', '--param', 'train.computation_time=0.01', '--results-dir', tempDir(), '--engine', 'native', '--json', ...extra]
+
+  before(async function () {
+    this.timeout(120_000)
+    data = tempDir('mlps-native-lab-data-')
+    const result = await runCli(['training', 'datagen', ...WORKLOAD, '--data-dir', data, '-n', '2', '--engine', 'native', '--results-dir', tempDir(), '--json'], {env: isolatedEnv()})
+    assert.equal(result.exitCode, 0, result.stderr)
+  })
+
+  /** Every rank file is there, and each names the host its worker ran on. */
+  function assertRanksOnHosts(output: RunJson, expected: string[]): void {
+    const leaf = output.leaf!
+    const ranks = expected.map((_, rank) => rank)
+    assert.deepEqual(readdirSync(leaf).filter(name => /^\d+_output\.json$/.test(name)).sort(), ranks.map(rank => `${rank}_output.json`).sort())
+    for (const rank of ranks) {
+      assert.ok(readdirSync(leaf).includes(`${rank}_per_epoch_stats.json`))
+      assert.equal((JSON.parse(readFileSync(join(leaf, `${rank}_output.json`), 'utf8')) as {hostname: string}).hostname, expected[rank], `rank ${rank}`)
+    }
+    const summary = JSON.parse(readFileSync(join(leaf, 'summary.json'), 'utf8')) as {num_hosts: number; num_accelerators: number; metric: {train_throughput_samples_per_second: number[]}}
+    assert.equal(summary.num_hosts, new Set(expected).size)
+    assert.equal(summary.num_accelerators, expected.length)
+    assert.equal(summary.metric.train_throughput_samples_per_second.length, 2)
+  }
+
+  it('Open MPI: six ranks, two per host, each host\'s worker started through that host\'s sshd, and every host sampled', async () => {
+    const result = await runCli(training(6, ['--hosts', LAB_HOSTS.join(','), '--collector', 'ssh', '--config', config({launcher: {type: 'openmpi'}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    const hosts = output.record.extra.native?.hosts
+    assert.equal(hosts?.transport, 'openmpi')
+    assert.match(output.record.commands[0].argv[0], /mpirun$/)
+    assert.deepEqual(hosts?.workers.map(worker => [worker.host, worker.sshServer]), LAB_HOSTS.map(host => [host, host]))
+    assert.deepEqual(hosts?.barriers.map(barrier => barrier.name), ['epoch 1 start', 'epoch 1 end', 'epoch 2 start', 'epoch 2 end'])
+    // --map-by node: rank r on host r mod 3, as DLIO's ranks are placed
+    assertRanksOnHosts(output, [0, 1, 2, 3, 4, 5].map(rank => LAB_HOSTS[rank % 3]))
+    assert.deepEqual(output.record.extra.cluster?.timeseries?.hostsCollected, [...LAB_HOSTS])
+    assert.deepEqual(processesOfRun(output.record.runId), [])
+  })
+})
