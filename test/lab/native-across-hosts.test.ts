@@ -32,8 +32,9 @@ function processesOfRun(runId: string): number[] {
 function nativeWorkers(): Array<{pid: number; runId?: string; via?: string}> {
   return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).flatMap(entry => {
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
-      if (!cmdline.includes('host-worker-main')) return []
+      // the worker itself, not the launcher whose argv names it
+      const [, entryFile] = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+      if (!entryFile?.endsWith('host-worker-main.js')) return []
       const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
       const value = (name: string) => environ.find(line => line.startsWith(`${name}=`))?.slice(name.length + 1)
       return [{pid: Number(entry), runId: value('MLPS_RUN_ID'), via: value('SSH_CONNECTION')?.split(' ')[2]}]
@@ -104,4 +105,80 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     assert.deepEqual(output.record.extra.cluster?.timeseries?.hostsCollected, [...LAB_HOSTS])
     assert.deepEqual(processesOfRun(output.record.runId), [])
   })
+
+  it('MPICH (mpiexec.mpich through each host\'s sshd): three ranks, one per host', async () => {
+    const result = await runCli(training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config({launcher: {type: 'mpich'}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    assert.equal(output.record.extra.native?.hosts?.transport, 'mpich')
+    assert.match(output.record.commands[0].argv[0], /mpiexec\.(mpich|hydra)$/)
+    assert.deepEqual(output.record.extra.native?.hosts?.workers.map(worker => worker.sshServer), [...LAB_HOSTS])
+    assertRanksOnHosts(output, [...LAB_HOSTS])
+    assert.deepEqual(processesOfRun(output.record.runId), [])
+  })
+
+  it('plain SSH (engines.native.launch ssh): one OpenSSH session per host, four ranks spread 2+1+1', async () => {
+    const result = await runCli(training(4, ['--hosts', LAB_HOSTS.join(','), '--config', config({engines: {native: {launch: 'ssh'}}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    assert.equal(output.record.extra.native?.hosts?.transport, 'ssh')
+    assert.deepEqual(output.record.commands.map(command => command.argv[0]), ['ssh', 'ssh', 'ssh'])
+    assert.deepEqual(output.record.extra.native?.hosts?.workers.map(worker => worker.sshServer), [...LAB_HOSTS])
+    assertRanksOnHosts(output, [LAB_HOSTS[0], LAB_HOSTS[1], LAB_HOSTS[2], LAB_HOSTS[0]])
+    assert.deepEqual(processesOfRun(output.record.runId), [])
+  })
+
+  it('single-node srun (engines.native.launch launcher): the worker is a Slurm task, two ranks on the node', async () => {
+    const result = await runCli(training(2, ['--config', config({launcher: {type: 'srun'}, engines: {native: {launch: 'launcher'}}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    assert.equal(output.record.extra.native?.hosts?.transport, 'slurm')
+    assert.match(output.record.commands[0].argv[0], /srun$/)
+    assert.deepEqual(output.record.commands[0].argv.slice(1, 4), ['--ntasks=1', '--nodes=1', '--ntasks-per-node=1'])
+    assertRanksOnHosts(output, ['localhost', 'localhost'])
+    assert.deepEqual(processesOfRun(output.record.runId), [])
+  })
+
+  for (const launcher of ['openmpi', 'ssh'] as const) {
+    it(`${launcher}: killing the worker on 127.0.0.3 mid-run makes the run FAILED naming that host, and nothing is left on any host`, async () => {
+      const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
+      // long enough epochs that the kill lands mid-run
+      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'], {env: env()})
+      const victim = await until(() => nativeWorkers().find(worker => worker.via === '127.0.0.3'), 'the worker on 127.0.0.3')
+      // the workers meet and train before the kill: a worker killed before it reached the rendezvous is the preflight's case
+      await new Promise(resolve => setTimeout(resolve, 5000))
+      process.kill(victim.pid, 'SIGKILL')
+      const result = await run
+      const output = JSON.parse(String(result.stdout)) as RunJson
+      assert.equal(result.exitCode, 1, String(result.stderr))
+      assert.equal(output.status, 'FAILED')
+      assert.match(output.record.statusReason ?? '', /127\.0\.0\.3/)
+      assert.equal(output.record.extra.native?.failedHost, '127.0.0.3')
+      assert.deepEqual(processesOfRun(output.record.runId), [])
+      assert.deepEqual(nativeWorkers().filter(worker => worker.runId === victim.runId), [])
+    })
+  }
+
+  for (const launcher of ['mpich', 'ssh'] as const) {
+    it(`${launcher}: SIGINT stops every host's worker within seconds; the run is INTERRUPTED and no process of it is left`, async () => {
+      const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'mpich'}}
+      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'], {env: env()})
+      const workers = await until(() => {
+        const running = nativeWorkers()
+        const ofOneRun = running.filter(worker => worker.runId === running[0]?.runId)
+        return ofOneRun.length === 3 ? ofOneRun : undefined
+      }, 'a worker on every host')
+      await new Promise(resolve => setTimeout(resolve, 1000))
+      const interruptedAt = Date.now()
+      run.kill('SIGINT')
+      const result = await run
+      const stoppedWithin = Date.now() - interruptedAt
+      const output = JSON.parse(String(result.stdout)) as RunJson
+      assert.equal(output.status, 'INTERRUPTED', String(result.stderr))
+      assert.equal(result.exitCode, 130)
+      assert.ok(stoppedWithin < 15_000, `mlps took ${stoppedWithin} ms to stop`)
+      assert.deepEqual(processesOfRun(output.record.runId), [])
+      assert.deepEqual(nativeWorkers().filter(worker => workers.some(w => w.pid === worker.pid)), [])
+    })
+  }
 })

@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   let client: RendezvousClient
   try {
     client = await RendezvousClient.connect(address, token)
+    connected = client
   } catch (error) {
     process.stderr.write(`mlps native worker: cannot reach the controller's rendezvous at ${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
     return EXIT_UNREACHABLE
@@ -62,8 +63,16 @@ async function main(): Promise<number> {
   }
 }
 
-// a launcher stopping the run signals every rank: exiting ends this host's threads with it
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)))
+const SIGNAL_NUMBERS = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const
+let connected: RendezvousClient | undefined
+// a launcher stopping the run signals every rank: say so (another host's failure may be the cause), then exit, ending this host's threads
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    const exit = () => process.exit(128 + SIGNAL_NUMBERS[signal])
+    if (connected) connected.signalled(signal, exit)
+    else exit()
+  })
+}
 
 process.exitCode = await main()
 // worker threads or a half-closed socket must not keep a finished worker alive

@@ -78,6 +78,13 @@ export class RendezvousClient {
     send(this.socket, {type: 'failed', message})
   }
 
+  /** Says this worker was signalled, and calls `then` once that is on its way (or after a moment). */
+  signalled(signal: string, then: () => void): void {
+    if (this.socket.destroyed || !this.socket.writable) return then()
+    setTimeout(then, 200).unref()
+    this.socket.end(`${JSON.stringify({type: 'signalled', signal})}\n`, then)
+  }
+
   /** Resolves when the controller said goodbye (or went away); the worker may exit then. */
   finished(): Promise<void> {
     return new Promise(resolve => {

@@ -10,6 +10,8 @@ export type WorkerMessage =
   | {type: 'arrive'; barrier: string; wallMs: number}
   | {type: 'done'; result: unknown}
   | {type: 'failed'; message: string}
+  /** the launcher (or a user) signalled this worker: it goes because the run is being stopped, which another host's failure may explain */
+  | {type: 'signalled'; signal: string}
   | {type: 'beat'}
 
 export type ControllerMessage =

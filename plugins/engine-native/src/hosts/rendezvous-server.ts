@@ -49,9 +49,15 @@ interface Seat extends HostSeat {
   result?: unknown
   lastHeardMs: number
   arrivedAt: Map<string, number>
+  /** the worker said it was signalled: its end is news only if no other host's failure explains it */
+  signalled?: string
 }
 
 const DEFAULT_SILENCE_TIMEOUT_MS = 15_000
+/** how long a signalled worker's end waits for the failure that made the launcher signal it */
+const SECONDARY_FAILURE_MS = 1500
+/** how long close() waits for every worker to close its connection, which it does as it exits */
+const WORKER_EXIT_MS = 5000
 
 /**
  * The controller's side of the rendezvous: a TCP server that every host's worker connects to. It seats
@@ -143,6 +149,9 @@ export class RendezvousServer {
       seat.socket.destroySoon()
     }
     for (const socket of this.pending) socket.destroy()
+    const closed = this.seats.map(seat => seat.socket).filter((socket): socket is net.Socket => socket !== undefined && !socket.closed)
+      .map(socket => new Promise(resolve => socket.once('close', resolve)))
+    await Promise.race([Promise.all(closed), new Promise(resolve => setTimeout(resolve, WORKER_EXIT_MS).unref())])
     await new Promise<void>(resolve => this.server.close(() => resolve()))
     // a worker that never read its goodbye must not keep the controller's event loop alive
     for (const seat of this.seats) seat.socket?.destroy()
@@ -187,7 +196,13 @@ export class RendezvousServer {
     }, () => socket.destroy())
     socket.on('close', () => {
       this.pending.delete(socket)
-      if (seat && !seat.done) this.fail(seat, `the worker on ${seat.host} (ranks ${seat.ranks.join(', ')}) ended before its ranks finished: the process was killed or the host went down`)
+      if (!seat || seat.done) return
+      const failed = seat
+      if (!failed.signalled) {
+        this.fail(failed, `the worker on ${failed.host} (ranks ${failed.ranks.join(', ')}) ended before its ranks finished: the process was killed or the host went down`)
+        return
+      }
+      setTimeout(() => this.fail(failed, `the worker on ${failed.host} (ranks ${failed.ranks.join(', ')}) was stopped by ${failed.signalled} before its ranks finished`), SECONDARY_FAILURE_MS).unref()
     })
   }
 
@@ -226,6 +241,9 @@ export class RendezvousServer {
         return
       case 'failed':
         this.fail(seat, `the worker on ${seat.host} failed: ${message.message}`)
+        return
+      case 'signalled':
+        seat.signalled = message.signal
         return
       default:
     }
