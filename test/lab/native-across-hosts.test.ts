@@ -181,4 +181,71 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       assert.deepEqual(nativeWorkers().filter(worker => workers.some(w => w.pid === worker.pid)), [])
     })
   }
+
+  const checkpointing = (processes: number, extra: string[]) => ['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', String(processes), '--mode', 'default', '--open',
+    '--engine', 'native', '--checkpoint-folder', tempDir('mlps-native-lab-ckpt-'), '--results-dir', tempDir(), '--client-host-memory-in-gb', '24', '--scale', '0.0005',
+    '--num-checkpoints-write', '2', '--num-checkpoints-read', '2', '--json', ...extra]
+
+  for (const [launcher, settings] of [['openmpi', {launcher: {type: 'openmpi'}}], ['mpich', {launcher: {type: 'mpich'}}], ['ssh', {engines: {native: {launch: 'ssh'}}}]] as const) {
+    it(`checkpointing through ${launcher}: ranks on every host, every checkpoint begun together, the page cache cleared on every host between write and read`, async () => {
+      const result = await runCli(checkpointing(6, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), {env: env()})
+      const output = parseJson<RunJson & {record: {extra: {checkpointing: {writeEndToReadStartSeconds: number; cacheClear: {cleared: boolean}}}}}>(result)
+      assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+      const hosts = output.record.extra.native?.hosts
+      assert.equal(hosts?.transport, launcher)
+      assert.deepEqual(hosts?.workers.map(worker => worker.sshServer), [...LAB_HOSTS])
+      assert.deepEqual(hosts?.barriers.map(barrier => barrier.name), ['write 1 start', 'write 1 end', 'write 2 start', 'write 2 end', 'read 1 start', 'read 1 end', 'read 2 start', 'read 2 end'])
+      const leaf = output.leaf!
+      for (let rank = 0; rank < 6; rank++) {
+        const stats = JSON.parse(readFileSync(join(leaf, `${rank}_per_epoch_stats.json`), 'utf8')) as Record<string, {hostname: string; save_ckpt2?: unknown; load_ckpt2?: unknown}>
+        assert.equal(stats['1'].hostname, LAB_HOSTS[rank % 3], `rank ${rank}`)
+        assert.ok(stats['1'].save_ckpt2 && stats['1'].load_ckpt2, `rank ${rank} wrote and read both checkpoints`)
+      }
+      const summary = JSON.parse(readFileSync(join(leaf, 'summary.json'), 'utf8')) as {num_hosts: number; num_accelerators: number; metric: {save_checkpoint_io_mean_GB_per_second: number; load_checkpoint_io_mean_GB_per_second: number}}
+      assert.equal(summary.num_hosts, 3)
+      assert.equal(summary.num_accelerators, 6)
+      assert.ok(summary.metric.save_checkpoint_io_mean_GB_per_second > 0 && summary.metric.load_checkpoint_io_mean_GB_per_second > 0)
+      // the lab runs as root: every host cleared its page cache, and the gap runs from the last write on any host to the first read on any host
+      assert.equal(output.record.extra.checkpointing.cacheClear.cleared, true)
+      assert.ok(output.record.extra.checkpointing.writeEndToReadStartSeconds > 0)
+      assert.deepEqual(processesOfRun(output.record.runId), [])
+    })
+  }
+
+  it('checkpointing on single-node srun: the worker is a Slurm task', async () => {
+    const result = await runCli(checkpointing(2, ['--config', config({launcher: {type: 'srun'}, engines: {native: {launch: 'launcher'}}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    assert.equal(output.record.extra.native?.hosts?.transport, 'slurm')
+    assert.deepEqual(readdirSync(output.leaf!).filter(name => /^\d+_per_epoch_stats\.json$/.test(name)).sort(), ['0_per_epoch_stats.json', '1_per_epoch_stats.json'])
+  })
+
+  const kvcache = (extra: string[]) => ['kvcache', 'run', '--open', '--engine', 'native', '--option', '2', '--trials', '1', '--duration', '3', '--model', 'llama3.1-8b',
+    '--num-users', '2', '--max-context-tokens', '256', '--inter-option-delay', '0', '--cache-dir', tempDir('mlps-native-lab-kv-'), '--results-dir', tempDir(), '--json', ...extra]
+
+  for (const [launcher, settings] of [['openmpi', {launcher: {type: 'openmpi'}}], ['mpich', {launcher: {type: 'mpich'}}], ['ssh', {engines: {native: {launch: 'ssh'}}}]] as const) {
+    it(`KV cache through ${launcher}: one rank per host, each rank's results in its folder naming its host, aggregated as kvcache-py's`, async () => {
+      const result = await runCli(kvcache(['--npernode', '1', '--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), {env: env()})
+      const output = parseJson<RunJson & {record: {metrics?: Record<string, unknown>}}>(result)
+      assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+      assert.equal(output.record.extra.native?.hosts?.transport, launcher)
+      assert.deepEqual(output.record.extra.native?.hosts?.barriers.map(barrier => barrier.name), ['pass 1 start', 'pass 1 end'])
+      const trial = join(output.leaf!, 'option_2', 'trial_0')
+      assert.deepEqual(readdirSync(trial).filter(name => name.startsWith('rank_')).sort(), ['rank_0', 'rank_1', 'rank_2'])
+      for (const rank of [0, 1, 2]) {
+        const results = readdirSync(join(trial, `rank_${rank}`)).filter(name => /^kvcache_results_.*\.json$/.test(name))
+        assert.equal(results.length, 1)
+        assert.equal((JSON.parse(readFileSync(join(trial, `rank_${rank}`, results[0]), 'utf8')) as {hostname: string}).hostname, LAB_HOSTS[rank])
+      }
+      assert.deepEqual(processesOfRun(output.record.runId), [])
+    })
+  }
+
+  it('KV cache on single-node srun: two ranks in one Slurm task', async () => {
+    const result = await runCli(kvcache(['--num-processes', '2', '--config', config({launcher: {type: 'srun'}, engines: {native: {launch: 'launcher'}}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    assert.equal(output.record.extra.native?.hosts?.transport, 'slurm')
+    assert.deepEqual(readdirSync(join(output.leaf!, 'option_2', 'trial_0')).filter(name => name.startsWith('rank_')).sort(), ['rank_0', 'rank_1'])
+  })
 })

@@ -1,3 +1,5 @@
+import type {KvcacheRunOptions} from '@mlps/run-options'
+import type {ShardFile} from '../checkpoint/checkpoint-protocol.js'
 import type {DlioTrainingWorkload} from '../workload.js'
 import type {HostTrainingRun} from '../training/run.js'
 import type {RankEpochTimings} from '../training/run-protocol.js'
@@ -6,6 +8,11 @@ import type {RankEpochTimings} from '../training/run-protocol.js'
 export type HostTask =
   | {kind: 'probe'}
   | {kind: 'training'; workload: DlioTrainingWorkload; accelerators: number; ranks: number[]; totalRanks: number; dropCachesBeforeEpoch: boolean}
+  | {
+    kind: 'checkpointing'; folder: string; ranks: number[]; files: ShardFile[][]; checkpointBytes: number; numCheckpointsWrite: number; numCheckpointsRead: number
+    timeBetweenCheckpoints: number; fsync: boolean; clearCacheBetweenPhases: boolean
+  }
+  | {kind: 'kvcache'; plan: KvcacheRunOptions; ranks: number[]; cacheRoot: string}
 
 type WireTimings = Omit<RankEpochTimings, 'load' | 'proc' | 'compute'> & {load: number[]; proc: number[]; compute: number[]}
 export type WireTrainingRun = Omit<HostTrainingRun, 'epochs'> & {epochs: WireTimings[][]}

@@ -30,6 +30,18 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
         workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
       }))
+    case 'checkpointing': {
+      const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')
+      return checkpointHostRanks({
+        folder: task.folder, ranks: task.files, globalRanks: task.ranks, checkpointBytes: task.checkpointBytes, numCheckpointsWrite: task.numCheckpointsWrite,
+        numCheckpointsRead: task.numCheckpointsRead, timeBetweenCheckpoints: task.timeBetweenCheckpoints, fsync: task.fsync, clearCacheBetweenPhases: task.clearCacheBetweenPhases,
+        hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
+      })
+    }
+    case 'kvcache': {
+      const {kvHostPasses} = await import('../kvcache/host-passes.js')
+      return kvHostPasses({plan: task.plan, ranks: task.ranks, cacheRoot: task.cacheRoot, host: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier)})
+    }
     default:
       throw new Error(`unknown task ${JSON.stringify((task as {kind?: unknown}).kind)}: the hosts run different versions of mlps`)
   }
