@@ -186,7 +186,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
   }
   for (const barrier of outcome.barriers) log.output(`All ${seats.length} hosts reached ${barrier.name}`)
   const result = await writeCheckpointOutputs({outputDir: leaf, log, hosts: outcome.results as never, checkpointBytes, numCheckpointsWrite: s.writes, numCheckpointsRead: s.reads,
-    dataset: ctx.options.workload.dataset})
+    dataset: ctx.options.workload.dataset, namesHosts: true})
   ctx.progress.done()
   const summary = await readDlioSummary(result.files.summary)
   if (result.cacheClear.required && s.writes > 0 && s.reads > 0 && !result.cacheClear.cleared) {

@@ -206,6 +206,8 @@ export interface CheckpointOutputsInput {
   numCheckpointsWrite: number
   numCheckpointsRead: number
   dataset?: RunCheckpointsOptions['dataset']
+  /** ranks ran on host workers: each rank's stats name its host */
+  namesHosts?: boolean
 }
 
 /**
@@ -264,7 +266,7 @@ export async function writeCheckpointOutputs(input: CheckpointOutputsInput): Pro
       ...Object.fromEntries(loads[i].map((entry, n) => [`load_ckpt${n + 1}`, entry])),
       end: dlioTimestamp(run.endWallMs),
       // not a DLIO key: which host the rank ran on, as the training outputs' hostname says
-      hostname: run.host.hostname,
+      ...(input.namesHosts ? {hostname: run.host.hostname} : {}),
     },
   }))))
   log.output(`Saved outputs in ${outputDir}`)
