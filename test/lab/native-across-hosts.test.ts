@@ -248,4 +248,29 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     assert.equal(output.record.extra.native?.hosts?.transport, 'slurm')
     assert.deepEqual(readdirSync(join(output.leaf!, 'option_2', 'trial_0')).filter(name => name.startsWith('rank_')).sort(), ['rank_0', 'rank_1'])
   })
+
+  it('a host no worker can be started on (127.0.0.5: no sshd) is a preflight error naming it, before anything starts', async () => {
+    const result = await runCli(training(3, ['--hosts', [...LAB_HOSTS.slice(0, 2), '127.0.0.5'].join(','), '--config', config({engines: {native: {launch: 'ssh'}}})]), {env: env()})
+    const output = parseJson<RunJson>(result)
+    assert.equal(result.exitCode, 3, result.stderr)
+    assert.deepEqual(output.record.commands, [])
+    const finding = output.record.findings.find(f => f.ruleId === 'native.rendezvous')
+    assert.equal(finding?.severity, 'error', JSON.stringify(output.record.findings))
+    assert.match(finding?.message ?? '', /127\.0\.0\.5 did not reach the rendezvous/)
+    assert.doesNotMatch(finding?.message ?? '', /127\.0\.0\.[23] did not/)
+    assert.deepEqual(nativeWorkers().filter(worker => worker.runId === output.record.runId), [])
+  })
+
+  it('hosts that cannot reach the rendezvous address (a firewall dropping it) are a preflight error naming every host, with what to open', async () => {
+    // TEST-NET-1 answers nothing, as a port a firewall drops
+    const settings = {launcher: {type: 'mpich'}, engines: {native: {rendezvous: {address: '192.0.2.1', connectTimeoutSeconds: 4}}}}
+    const result = await runCli(training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), {env: env()})
+    const output = parseJson<RunJson & {record: {findings: Array<{ruleId: string; fix?: string}>}}>(result)
+    assert.equal(result.exitCode, 3, result.stderr)
+    assert.deepEqual(output.record.commands, [])
+    const finding = output.record.findings.find(f => f.ruleId === 'native.rendezvous')
+    assert.match(finding?.message ?? '', new RegExp(`${LAB_HOSTS.join(', ').replaceAll('.', '\\.')} did not reach the rendezvous at 192\\.0\\.2\\.1:\\d+`))
+    assert.match(finding?.fix ?? '', /engines\.native\.rendezvous\.port/)
+    assert.deepEqual(nativeWorkers().filter(worker => worker.runId === output.record.runId), [])
+  })
 })

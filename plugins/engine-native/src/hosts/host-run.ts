@@ -5,7 +5,7 @@ import type {NativeOptions} from '../native-options.js'
 import type {HostTask} from './host-task.js'
 import {type HostLaunchPlan, type HostTransport, planHostLaunches} from './host-launch.js'
 import {addressFacing, joinAddress} from './rendezvous-address.js'
-import {RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
+import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
 import {type BarrierRecord, HostFailure, type HostSeat, RendezvousServer, type SeatedWorker} from './rendezvous-server.js'
 
 /** Which host runs which global ranks: DLIO's `--map-by node` order, rank r on the (r mod hosts)-th host with ranks left. */
@@ -71,7 +71,9 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
   ctx.signal.addEventListener('abort', onAbort, {once: true})
   let plan: HostLaunchPlan
   try {
-    plan = await planHostLaunches(ctx, hosts, {[RENDEZVOUS_VARIABLE]: rendezvous, [TOKEN_VARIABLE]: server.token})
+    plan = await planHostLaunches(ctx, hosts, {
+      [RENDEZVOUS_VARIABLE]: rendezvous, [TOKEN_VARIABLE]: server.token, [CONNECT_TIMEOUT_VARIABLE]: String(native.rendezvous.connectTimeoutSeconds * 1000),
+    })
   } catch (error) {
     ctx.signal.removeEventListener('abort', onAbort)
     await server.close()

@@ -3,7 +3,7 @@ import {dlioTimestamp, wallClockMs} from '../training/wall-clock.js'
 import type {HostTask} from './host-task.js'
 import {trainingToWire} from './host-task.js'
 import {RendezvousClient, type WorkerTask} from './rendezvous-client.js'
-import {RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
+import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
 
 /**
  * The native engine's worker on one host, started by the launcher (or SSH) with the rendezvous's
@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   }
   let client: RendezvousClient
   try {
-    client = await RendezvousClient.connect(address, token)
+    client = await RendezvousClient.connect(address, token, process.env, Number(process.env[CONNECT_TIMEOUT_VARIABLE]) || undefined)
     connected = client
   } catch (error) {
     process.stderr.write(`mlps native worker: cannot reach the controller's rendezvous at ${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)

@@ -28,16 +28,22 @@ export class RendezvousClient {
   }
 
   /** Connects to `address` (host:port) and says hello; rejects when the controller cannot be reached. */
-  static async connect(address: string, token: string, env: NodeJS.ProcessEnv = process.env): Promise<RendezvousClient> {
+  static async connect(address: string, token: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<RendezvousClient> {
     const separator = address.lastIndexOf(':')
     const host = address.slice(0, separator).replace(/^\[(.*)\]$/, '$1')
     const port = Number(address.slice(separator + 1))
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       const attempt = net.connect({host, port}, () => {
         attempt.off('error', reject)
+        attempt.setTimeout(0)
         resolve(attempt)
       })
       attempt.once('error', reject)
+      // an address a firewall drops answers nothing: give up when the controller does
+      attempt.setTimeout(timeoutMs, () => {
+        attempt.destroy()
+        reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`))
+      })
     })
     socket.setNoDelay(true)
     const client = new RendezvousClient(socket)

@@ -28,6 +28,8 @@ export const BEAT_INTERVAL_MS = 1000
 export const RENDEZVOUS_VARIABLE = 'MLPS_NATIVE_RENDEZVOUS'
 /** Pairs a worker with its run; named so the launcher's record masks it. */
 export const TOKEN_VARIABLE = 'MLPS_NATIVE_RENDEZVOUS_TOKEN'
+/** How long a worker tries to reach the controller (ms): the controller gives up on it then too. */
+export const CONNECT_TIMEOUT_VARIABLE = 'MLPS_NATIVE_CONNECT_TIMEOUT_MS'
 /** The launch rank of a worker started over plain SSH (MPI and Slurm set their own). */
 export const HOST_INDEX_VARIABLE = 'MLPS_NATIVE_HOST_INDEX'
 
