@@ -5,8 +5,8 @@
  */
 export {generateTrainingData} from './training/datagen.js'
 export type {DatagenProgress, DatagenResult, GenerateTrainingDataOptions} from './training/datagen.js'
-export {runTraining} from './training/run.js'
-export type {RunTrainingOptions, TrainingProgress, TrainingResult} from './training/run.js'
+export {runTraining, trainHostRanks, writeTrainingOutputs} from './training/run.js'
+export type {HostTrainingOptions, HostTrainingRun, RunTrainingOptions, TrainingProgress, TrainingResult} from './training/run.js'
 export type {DlioSummaryDocument} from './training/dlio-outputs.js'
 export {checkpointEntry, checkpointMetric, type CheckpointEntry} from './checkpoint/checkpoint-metrics.js'
 export {runCheckpoints, type CheckpointProgress} from './checkpoint/run-checkpoints.js'

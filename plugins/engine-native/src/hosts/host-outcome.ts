@@ -7,6 +7,7 @@ export function hostsExtra(outcome: HostRunOutcome): Record<string, unknown> {
   return {
     transport: outcome.transport, rendezvous: outcome.rendezvous, workers: outcome.workers,
     barriers: outcome.barriers.map(barrier => ({name: barrier.name, spreadMs: Math.max(...barrier.arrivedWallMs) - Math.min(...barrier.arrivedWallMs), releasedWallMs: barrier.releasedWallMs})),
+    stepBarriers: outcome.stepBarriers,
     strays: outcome.strays,
   }
 }

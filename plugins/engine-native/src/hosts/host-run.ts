@@ -35,6 +35,8 @@ export interface HostRunOutcome {
   rendezvous: string
   workers: SeatedWorker[]
   barriers: BarrierRecord[]
+  /** per-step barriers every host met (DLIO's barrier every training step) */
+  stepBarriers: number
   commands: ExecutedCommand[]
   logs: string[]
   strays: number
@@ -125,7 +127,7 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
 
   const workers = server.workers()
   const base = {
-    transport: plan.transport, rendezvous, workers, barriers: server.barriers, logs, results,
+    transport: plan.transport, rendezvous, workers, barriers: server.barriers, stepBarriers: server.quietBarriers, logs, results,
     strays: ended.reduce((sum, {outcome}) => sum + outcome.strays, 0),
     commands: plan.launches.map(({command}, i) => ({argv: command.argv, env: recordedEnvironment(command.env, command.forwarded), cwd: options.logDir ?? process.cwd(), exitCode: ended[i].outcome.exitCode, signal: ended[i].outcome.signal,
       startedAt: ended[i].outcome.startedAt, endedAt: ended[i].outcome.endedAt})),

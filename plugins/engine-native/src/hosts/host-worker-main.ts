@@ -29,6 +29,7 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
       return trainingToWire(await trainHostRanks({
         workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
+        meetStep: step => client.barrier(`step ${step}`, true),
       }))
     case 'checkpointing': {
       const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')

@@ -66,13 +66,13 @@ export class RendezvousClient {
     })
   }
 
-  /** Waits until every host reached the barrier `name`. */
-  barrier(name: string): Promise<void> {
+  /** Waits until every host reached the barrier `name`; a quiet one is not recorded (per-step barriers). */
+  barrier(name: string, quiet = false): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.signal.aborted) return reject(this.signal.reason)
       this.released.set(name, resolve)
       this.signal.addEventListener('abort', () => reject(this.signal.reason), {once: true})
-      send(this.socket, {type: 'arrive', barrier: name, wallMs: Date.now()})
+      send(this.socket, {type: 'arrive', barrier: name, wallMs: Date.now(), ...(quiet ? {quiet} : {})})
     })
   }
 

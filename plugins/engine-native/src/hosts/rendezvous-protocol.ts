@@ -7,7 +7,8 @@ import type {Socket} from 'node:net'
  */
 export type WorkerMessage =
   | {type: 'hello'; token: string; launchRank: number; pid: number; hostname: string; sshServer?: string; slurmNode?: string}
-  | {type: 'arrive'; barrier: string; wallMs: number}
+  /** `quiet`: a per-step barrier, released like any other but not kept in the run's record of barriers */
+  | {type: 'arrive'; barrier: string; wallMs: number; quiet?: boolean}
   | {type: 'done'; result: unknown}
   | {type: 'failed'; message: string}
   /** the launcher (or a user) signalled this worker: it goes because the run is being stopped, which another host's failure may explain */

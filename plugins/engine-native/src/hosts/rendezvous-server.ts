@@ -68,6 +68,8 @@ const WORKER_EXIT_MS = 5000
 export class RendezvousServer {
   readonly token = randomBytes(16).toString('hex')
   readonly barriers: BarrierRecord[] = []
+  /** per-step barriers released (not recorded one by one) */
+  quietBarriers = 0
   private readonly seats: Seat[]
   private readonly pending = new Set<net.Socket>()
   private failure?: HostFailure
@@ -226,7 +228,8 @@ export class RendezvousServer {
       case 'arrive': {
         seat.arrivedAt.set(message.barrier, message.wallMs)
         if (this.seats.every(s => s.arrivedAt.has(message.barrier))) {
-          this.barriers.push({name: message.barrier, arrivedWallMs: this.seats.map(s => s.arrivedAt.get(message.barrier)!), releasedWallMs: Date.now()})
+          if (message.quiet) this.quietBarriers++
+          else this.barriers.push({name: message.barrier, arrivedWallMs: this.seats.map(s => s.arrivedAt.get(message.barrier)!), releasedWallMs: Date.now()})
           for (const s of this.seats) {
             s.arrivedAt.delete(message.barrier)
             send(s.socket!, {type: 'release', barrier: message.barrier})

@@ -73,6 +73,8 @@ export interface HostTrainingOptions extends Omit<RunTrainingOptions, 'outputDir
   totalRanks?: number
   /** where this host meets the others: resolves once every host reached the named barrier */
   meet?: (barrier: string) => Promise<void>
+  /** the per-step barrier across hosts (DLIO's comm.barrier() every step), numbered from 1 over the run */
+  meetStep?: (step: number) => Promise<void>
   log: TrainingLog
 }
 
@@ -228,6 +230,13 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   signal?.addEventListener('abort', onAbort, {once: true})
   // the threads are idle between epochs, so only the rendezvous's own abort can end a wait here
   const meet = async (barrier: string) => options.meet?.(barrier)
+  // a failed step meeting (the rendezvous gone) stops this host's threads with it
+  const stepsAcrossHosts = options.meetStep
+    ? control.releaseStepsAcrossHosts(options.meetStep).catch((error: unknown) => {
+      control.abort()
+      threads.fail(error as Error)
+    })
+    : undefined
 
   const rankEpochs: RankEpochTimings[][] = acceleratorIndices.map(() => [])
   const rankMetrics: BlockMetrics[][] = acceleratorIndices.map(() => [])
@@ -292,6 +301,7 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
     signal?.removeEventListener('abort', onAbort)
     control.abort()
     await threads.terminate()
+    await stepsAcrossHosts
   }
 
   return {
