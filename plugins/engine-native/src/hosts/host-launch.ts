@@ -54,7 +54,8 @@ export async function planHostLaunches(ctx: RunContext, hosts: readonly string[]
   const launches = hosts.map((host, index) => {
     const remote = ['env', ...Object.entries({...env, MLPS_RUN_ID: ctx.runId, [HOST_INDEX_VARIABLE]: String(index)}).map(([name, value]) => `${name}=${value}`), ...workerArgv()]
     const argv = ['ssh', ...sshOptions, ssh.user ? `${ssh.user}@${host}` : host, '--', remote.map(shellQuote).join(' ')]
-    const command = buildLaunch({kind: 'local'}, {command: argv, numProcesses: 1, hosts: [{name: 'localhost'}], runId: ctx.runId, settings: {...settings, extraArgs: [], envAllowList: []}})
+    // each session its own id for the launch layer's stray sweep, which would otherwise take the sessions still running for strays of the first that ends
+    const command = buildLaunch({kind: 'local'}, {command: argv, numProcesses: 1, hosts: [{name: 'localhost'}], runId: `${ctx.runId}.${index}`, settings: {...settings, extraArgs: [], envAllowList: []}})
     return {command, host}
   })
   return {transport: 'ssh', launches}

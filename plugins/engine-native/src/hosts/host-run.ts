@@ -54,6 +54,9 @@ interface RunOnHostsOptions {
 }
 
 const STOP_GRACE_MS = 10_000
+const GATHER_RECHECK_MS = 200
+/** set on every worker: which launch it belongs to (a run's, or the preflight's probe) */
+export const LAUNCH_LABEL_VARIABLE = 'MLPS_NATIVE_LAUNCH'
 
 /**
  * Runs one task on every host's worker: the rendezvous opened, one worker started per host (through
@@ -66,6 +69,10 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
   const native = ctx.engineOptions as NativeOptions
   const {seats} = options
   const hosts = seats.map(seat => seat.host)
+  if (ctx.signal.aborted) {
+    return {status: 'INTERRUPTED', reason: `stopped by ${String(ctx.signal.reason ?? 'signal')} before the workers started`, results: [], transport: 'local', rendezvous: '',
+      workers: [], barriers: [], stepBarriers: 0, commands: [], logs: [], strays: 0}
+  }
   const server = await RendezvousServer.open({seats, port: native.rendezvous.port, silenceTimeoutMs: native.rendezvous.silenceTimeoutSeconds * 1000})
   const rendezvous = joinAddress(native.rendezvous.address ?? await addressFacing(hosts), server.port)
   const stop = new AbortController()
@@ -75,6 +82,7 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
   try {
     plan = await planHostLaunches(ctx, hosts, {
       [RENDEZVOUS_VARIABLE]: rendezvous, [TOKEN_VARIABLE]: server.token, [CONNECT_TIMEOUT_VARIABLE]: String(native.rendezvous.connectTimeoutSeconds * 1000),
+      [LAUNCH_LABEL_VARIABLE]: options.label,
     })
   } catch (error) {
     ctx.signal.removeEventListener('abort', onAbort)
@@ -97,14 +105,10 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
   let failure: {reason: string; host?: string; unreachable?: string[]} | undefined
   const connectTimeoutMs = native.rendezvous.connectTimeoutSeconds * 1000
   try {
-    const seated = await Promise.race([
-      server.gathered().then(() => 'seated' as const),
-      launchEnded.then(ended => ended),
-      new Promise<'timeout'>(resolve => setTimeout(resolve, connectTimeoutMs, 'timeout').unref()),
-    ])
+    const seated = await gather(server, running, connectTimeoutMs)
     if (seated !== 'seated') {
       const missing = server.missing()
-      const why = seated === 'timeout' ? `not within ${native.rendezvous.connectTimeoutSeconds} s` : launchReason(seated.outcome, seated.host)
+      const why = seated === 'timeout' ? `not within ${native.rendezvous.connectTimeoutSeconds} s` : seated.map(ended => launchReason(ended.outcome, ended.host)).join('; ')
       failure = {reason: `${missing.join(', ')} did not reach the rendezvous at ${rendezvous} (${why})`, unreachable: missing, ...(missing.length === 1 ? {host: missing[0]} : {})}
     } else {
       server.start(options.task)
@@ -137,6 +141,33 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
   const failedLaunch = ended.find(({outcome}) => outcome.status !== 'COMPLETED')
   if (failedLaunch) return {...base, status: 'FAILED', reason: launchReason(failedLaunch.outcome, failedLaunch.host), results: []}
   return {...base, status: 'COMPLETED'}
+}
+
+type EndedLaunch = {outcome: LaunchOutcome; host?: string}
+
+/**
+ * Waits until every host's worker is seated, or every host still missing has no launch left that
+ * could seat it (the launch ended: returned, so its hosts can be named), or the timeout.
+ */
+async function gather(server: RendezvousServer, running: ReadonlyArray<Promise<EndedLaunch>>, timeoutMs: number): Promise<'seated' | 'timeout' | EndedLaunch[]> {
+  const ended: EndedLaunch[] = []
+  let wake = () => {}
+  for (const launch of running) void launch.then(done => { ended.push(done); wake() })
+  const deadline = new Promise<'timeout'>(resolve => setTimeout(resolve, timeoutMs, 'timeout').unref())
+  for (;;) {
+    const launchEnded = new Promise<'ended'>(resolve => { wake = () => resolve('ended') })
+    // a host seated since a launch ended may be the last one that could come: look again now and then
+    const tick = new Promise<'ended'>(resolve => setTimeout(resolve, GATHER_RECHECK_MS, 'ended').unref())
+    const next = await Promise.race([server.gathered().then(() => 'seated' as const), deadline, launchEnded, tick])
+    if (next !== 'ended' || ended.length === 0) {
+      if (next !== 'ended') return next
+      continue
+    }
+    const missing = server.missing()
+    // one launcher for every host: once it ended no missing host can come; over SSH, each host has its own
+    const stillPossible = !ended.some(e => e.host === undefined) && missing.some(host => !ended.some(e => e.host === host))
+    if (missing.length > 0 && !stillPossible) return ended.filter(e => e.host === undefined || missing.includes(e.host))
+  }
 }
 
 function launchReason(outcome: LaunchOutcome, host: string | undefined): string {

@@ -28,7 +28,7 @@ export const rendezvousCheck: PreflightCheck = {
   runsOn: 'invocation',
   engine: 'native',
   modes: ['run'],
-  appliesTo: ctx => ctx.run !== undefined && ['training', 'checkpointing', 'kvcache'].includes(ctx.run.benchmark) && ctx.run.command === 'run' && runsOnHosts(ctx.run),
+  appliesTo: ctx => ctx.run?.engine?.name === 'native' && ['training', 'checkpointing', 'kvcache'].includes(ctx.run.benchmark) && ctx.run.command === 'run' && runsOnHosts(ctx.run),
   async run(ctx) {
     const run = runOf(ctx) as RunContext
     const options = run.engineOptions as NativeOptions
@@ -36,6 +36,8 @@ export const rendezvousCheck: PreflightCheck = {
     const started = Date.now()
     const outcome = await runOnHosts(run, {seats, label: 'rendezvous_probe', task: () => ({kind: 'probe'})})
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    // SIGINT during the probe: the run stops as interrupted, not as a host's fault
+    if (outcome.status === 'INTERRUPTED') return {status: 'skip', detail: `not evaluated: ${outcome.reason}`}
     if (outcome.status === 'COMPLETED') {
       return {status: 'ok', detail: `${seats.map(seat => seat.host).join(', ')} reached the rendezvous at ${outcome.rendezvous} through ${outcome.transport} in ${seconds} s`}
     }

@@ -8,6 +8,6 @@ import type {NativeOptions} from '../native-options.js'
  * there are several.
  */
 export function runsOnHosts(ctx: RunContext): boolean {
-  const {launch} = ctx.engineOptions as NativeOptions
+  const launch = (ctx.engineOptions as Partial<NativeOptions>).launch ?? 'auto'
   return launch !== 'auto' || ctx.hosts.length > 1 || ctx.hosts.some(host => !isLocalHost(host.name))
 }
