@@ -10,7 +10,7 @@ interface RunJson {
   status: string
   leaf?: string
   record: {
-    runId: string; statusReason?: string; findings: Array<{ruleId: string; severity: string; message: string}>
+    runId: string; statusReason?: string; findings: Array<{ruleId: string; severity: string; message: string; fix?: string}>
     commands: Array<{argv: string[]; exitCode?: number | null}>
     extra: {native?: {hosts?: {transport: string; workers: Worker[]; barriers: Array<{name: string}>}; failedHost?: string}; cluster?: {timeseries: {hostsCollected: string[]} | null}}
   }
@@ -268,7 +268,7 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     // TEST-NET-1 answers nothing, as a port a firewall drops
     const settings = {launcher: {type: 'mpich'}, engines: {native: {rendezvous: {address: '192.0.2.1', connectTimeoutSeconds: 4}}}}
     const result = await runCli(training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), {env: env()})
-    const output = parseJson<RunJson & {record: {findings: Array<{ruleId: string; fix?: string}>}}>(result)
+    const output = parseJson<RunJson>(result)
     assert.equal(result.exitCode, 3, result.stderr)
     assert.deepEqual(output.record.commands, [])
     const finding = output.record.findings.find(f => f.ruleId === 'native.rendezvous')
