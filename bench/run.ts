@@ -1,6 +1,7 @@
 import {benchCluster} from './cluster.js'
 import {benchLaunch} from './launch.js'
 import {benchLaunchers} from './launchers.js'
+import {benchNativeHosts} from './native-hosts.js'
 import {benchNativeVsDlio} from './native-vs-dlio.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
@@ -19,6 +20,7 @@ const benches: Record<string, () => Record<string, unknown> | Promise<Record<str
   cluster: benchCluster,
   launch: benchLaunch,
   launchers: benchLaunchers,
+  'native-hosts': benchNativeHosts,
 }
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue

@@ -1,7 +1,7 @@
 import {requireRunOptions} from '@mlps/run-options'
 import type {CheckContext, CheckResult, PreflightCheck, RunContext, z} from 'mlps'
 import {ExitCode, MlpsError} from 'mlps'
-import {isLocalHost, runOf} from 'mlps/unstable'
+import {runOf} from 'mlps/unstable'
 
 interface NativeRunCheck<Options extends Record<string, unknown>> {
   id: string
@@ -31,17 +31,4 @@ export function nativeRunCheck<Options extends Record<string, unknown> = Record<
       }
     },
   }
-}
-
-/** The native engine runs its ranks on this host only. */
-export function localOnlyCheck(id: string, benchmark: string, commands: readonly string[]): PreflightCheck {
-  return nativeRunCheck({
-    id, title: 'the native engine runs on this host only', benchmark, commands,
-    async run(ctx) {
-      const remote = ctx.hosts.filter(host => !isLocalHost(host.name))
-      if (remote.length === 0) return {status: 'ok', detail: `every host is this one (${ctx.hosts.map(h => h.name).join(', ')})`}
-      return {status: 'fail', kind: 'input', detail: `the native engine runs on this host only, not on ${remote.map(h => h.name).join(', ')}`,
-        fix: 'drop --hosts (or set hosts: [localhost]), or use --engine dlio for a multi-host run'}
-    },
-  })
 }

@@ -1,5 +1,6 @@
 import type {PreflightCheck} from 'mlps'
 import {handlerChecks} from './native-engine.js'
+import {coordinationCheck, rendezvousCheck} from './hosts/rendezvous-check.js'
 
 /**
  * The native engine is built in: nothing to install, on any host mlps runs
@@ -12,8 +13,8 @@ export const nativeReadyCheck: PreflightCheck = {
   runsOn: 'controller',
   engine: 'native',
   async run() {
-    return {status: 'ok', detail: 'built into mlps: nothing to install (Node.js worker threads on this host)'}
+    return {status: 'ok', detail: 'built into mlps: nothing to install (Node.js worker threads on this host, one worker process per host across hosts)'}
   },
 }
 
-export const nativeChecks: PreflightCheck[] = [nativeReadyCheck, ...handlerChecks]
+export const nativeChecks: PreflightCheck[] = [nativeReadyCheck, coordinationCheck, rendezvousCheck, ...handlerChecks]

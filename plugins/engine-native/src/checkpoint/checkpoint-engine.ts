@@ -1,10 +1,11 @@
 import {access, constants, stat} from 'node:fs/promises'
-import {relative} from 'node:path'
+import {join, relative} from 'node:path'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import {type CheckpointingRunOptions, CheckpointingRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
 import {formatBytes, nearestExisting} from 'mlps/unstable'
-import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
+import {nativeRunCheck} from '../native-check.js'
+import {runsOnHosts} from '../hosts/runs-on-hosts.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
@@ -72,12 +73,11 @@ const checkpointCheck = (check: {id: string; title: string; appliesTo?: (ctx: Ch
 })
 
 /**
- * What the native engine can tell before a checkpointing run starts: hosts
- * it cannot reach, a folder it cannot write or fill, checkpoints a read-only
+ * What the native engine can tell before a checkpointing run starts: a
+ * folder it cannot write or fill, checkpoints a read-only
  * run would miss, and a page-cache clearing it may not perform.
  */
 export const checkpointChecks: PreflightCheck[] = [
-  localOnlyCheck(`${RULE}.localOnly`, 'checkpointing', ['run']),
   checkpointCheck({id: `${RULE}.folderWritable`, title: 'the checkpoint folder is writable', async run(_ctx, s) {
     const folder = await writableFolder(s.folder)
     if ('problem' in folder) return {status: 'fail', detail: `cannot write the checkpoint folder ${s.folder}: ${folder.problem}`, fix: 'pick a --checkpoint-folder you can write'}
@@ -120,6 +120,7 @@ export const checkpointChecks: PreflightCheck[] = [
 ]
 
 export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
+  if (runsOnHosts(ctx)) return executeOnHosts(ctx)
   const {runCheckpoints} = await import('./run-checkpoints.js')
   const s = settings(ctx)
   ctx.progress.stage(`Checkpointing ${ctx.model} with ${ctx.numProcesses} emulated ranks`)
@@ -154,5 +155,55 @@ export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptio
       scale: s.options.scale, checkpointBytes: result.checkpointBytes, checkpointFolder: s.folder,
       writeEndToReadStartSeconds: result.writeEndToReadStartSeconds, cacheClear: result.cacheClear,
     }},
+  }
+}
+
+/** A checkpointing run whose ranks run on host workers: each host clears its own page cache between the phases. */
+async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
+  const [{runOnHosts, seatRanks}, {writeCheckpointOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}] = await Promise.all([
+    import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'),
+  ])
+  const s = settings(ctx)
+  const leaf = ctx.leaf!
+  const files = s.options.layout.ranks.map(r => r.files)
+  const checkpointBytes = s.options.layout.checkpointBytes
+  const seats = seatRanks(ctx, files.length)
+  ctx.progress.stage(`Checkpointing ${ctx.model} with ${files.length} emulated ranks over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
+  const log = new DlioLog(join(leaf, 'dlio.log'))
+  log.info('mlps native engine: emulation of the DLIO checkpointing workload (not a DLIO run), ranks on every host')
+  log.output(`Running DLIO [Checkpointing] with ${files.length} process(es) on ${seats.length} host(s)`)
+  const outcome = await runOnHosts(ctx, {
+    seats, label: 'checkpointing_run', logDir: leaf,
+    task: seat => ({
+      kind: 'checkpointing', folder: s.folder, ranks: [...seat.ranks], files: seat.ranks.map(rank => [...files[rank]]), checkpointBytes,
+      numCheckpointsWrite: s.writes, numCheckpointsRead: s.reads, timeBetweenCheckpoints: s.timeBetween, fsync: s.fsync, clearCacheBetweenPhases: s.options.cacheClearRequired,
+    }),
+  })
+  if (outcome.status !== 'COMPLETED') {
+    log.error(`run stopped before completion, outputs are incomplete: ${outcome.reason}`)
+    ctx.progress.done()
+    return unfinishedResult(outcome, leaf)
+  }
+  for (const barrier of outcome.barriers) log.output(`All ${seats.length} hosts reached ${barrier.name}`)
+  const result = await writeCheckpointOutputs({outputDir: leaf, log, hosts: outcome.results as never, checkpointBytes, numCheckpointsWrite: s.writes, numCheckpointsRead: s.reads,
+    dataset: ctx.options.workload.dataset, namesHosts: true})
+  ctx.progress.done()
+  const summary = await readDlioSummary(result.files.summary)
+  if (result.cacheClear.required && s.writes > 0 && s.reads > 0 && !result.cacheClear.cleared) {
+    ctx.addFinding({ruleId: `${RULE}.cacheClear`, severity: 'warn', message: `page cache not cleared between write and read: ${result.cacheClear.reason}`})
+  }
+  const artifacts = [result.files.summary, result.files.dlioLog, ...result.files.perEpochStats, ...outcome.logs]
+  return {
+    status: 'COMPLETED',
+    commands: outcome.commands,
+    metrics: {...summaryMetrics(summary), bytesWritten: result.bytesWritten, bytesRead: result.bytesRead},
+    artifacts: artifacts.map(file => relative(leaf, file)),
+    extra: {
+      checkpointing: {
+        scale: s.options.scale, checkpointBytes: result.checkpointBytes, checkpointFolder: s.folder,
+        writeEndToReadStartSeconds: result.writeEndToReadStartSeconds, cacheClear: result.cacheClear,
+      },
+      native: {hosts: hostsExtra(outcome)},
+    },
   }
 }

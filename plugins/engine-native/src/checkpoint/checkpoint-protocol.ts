@@ -22,6 +22,8 @@ export type CheckpointPhase = 'save' | 'load'
 export interface PhaseMessage {
   type: 'phase'
   phase: CheckpointPhase
+  /** the first checkpoint's number (1-based): the phase runs checkpoints first..first+count-1 */
+  first: number
   count: number
   /** DLIO's time_between_checkpoints: the emulated training before each checkpoint */
   timeBetweenCheckpoints: number

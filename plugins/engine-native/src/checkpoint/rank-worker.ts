@@ -48,8 +48,8 @@ function loadFile(file: string, bytes: number): void {
   }
 }
 
-function runPhase({phase, count, timeBetweenCheckpoints}: PhaseMessage): RankMessage {
-  for (let index = 1; index <= count; index++) {
+function runPhase({phase, first, count, timeBetweenCheckpoints}: PhaseMessage): RankMessage {
+  for (let index = first; index < first + count; index++) {
     control.compute(timeBetweenCheckpoints)
     if (!control.arriveAndWait(ranks)) return {type: 'aborted'}
     if (rank === 0) port.postMessage({type: 'started', phase, index} satisfies RankMessage)

@@ -8,11 +8,11 @@ import {startModuleWorker} from '../io/module-worker.js'
 import {DlioLog} from '../training/dlio-log.js'
 import type {DlioSummaryDocument} from '../training/dlio-outputs.js'
 import {dropPageCache} from '../training/drop-caches.js'
-import {hostInfo} from '../training/host-info.js'
+import {type HostInfo, hostInfo} from '../training/host-info.js'
 import {RunControl} from '../training/run-control.js'
 import {ThreadGroup} from '../training/thread-group.js'
 import {dlioTimestamp, wallClockMs} from '../training/wall-clock.js'
-import {type CheckpointEntry, type CheckpointMetric, checkpointEntry, checkpointMetric, checkpointSizeGiB} from './checkpoint-metrics.js'
+import {type CheckpointMetric, checkpointEntry, checkpointMetric, checkpointSizeGiB} from './checkpoint-metrics.js'
 import {type CheckpointPhase, checkpointId, type PhaseMessage, type RankMessage, type RankWorkerData, type ShardFile} from './checkpoint-protocol.js'
 
 export interface CheckpointProgress {
@@ -57,6 +57,34 @@ export interface CheckpointRunResult {
   cacheClear: {required: boolean; cleared: boolean; reason?: string; seconds?: number}
 }
 
+/** What one host's ranks need on top of a one-host run, when several hosts checkpoint together. */
+export interface HostCheckpointOptions extends Omit<RunCheckpointsOptions, 'outputDir' | 'dataset'> {
+  /** the global rank of each entry of `ranks` (default 0..n-1) */
+  globalRanks?: readonly number[]
+  /** one checkpoint's bytes over every rank of every host (default: this host's) */
+  checkpointBytes?: number
+  /** where this host meets the others: resolves once every host reached the named barrier */
+  meet?: (barrier: string) => Promise<void>
+  log: Pick<DlioLog, 'info' | 'output' | 'warning' | 'error'>
+}
+
+/** One rank's checkpoint timings on its own clock (wall ms). */
+export interface CheckpointTiming {
+  startWallMs: number
+  endWallMs: number
+}
+
+/** One host's part of a checkpointing run. */
+export interface HostCheckpointRun {
+  host: HostInfo
+  ranks: number[]
+  /** per local rank, per checkpoint */
+  timings: Record<CheckpointPhase, CheckpointTiming[][]>
+  cacheClear: CheckpointRunResult['cacheClear']
+  startWallMs: number
+  endWallMs: number
+}
+
 const PROGRESS_INTERVAL_MS = 250
 const GiB = 2 ** 30
 
@@ -67,23 +95,35 @@ const GiB = 2 ** 30
  * DLIO-shaped (summary.json, <rank>_per_epoch_stats.json, dlio.log).
  */
 export async function runCheckpoints(options: RunCheckpointsOptions): Promise<CheckpointRunResult> {
-  const {ranks, signal, folder} = options
-  if (signal?.aborted) throw abortErrorFrom(signal, 'the checkpointing run')
-  const processes = ranks.length
-  if (processes < 1) throw new Error('a checkpointing run needs at least one rank')
-  const checkpointBytes = ranks.flat().reduce((sum, file) => sum + file.bytes, 0)
-  const sizeGiB = checkpointSizeGiB(checkpointBytes)
-  if (options.numCheckpointsWrite === 0 && options.numCheckpointsRead > 0) await assertCheckpointsPresent(folder, ranks, options.numCheckpointsRead)
-
   await fs.mkdir(options.outputDir, {recursive: true})
-  await fs.mkdir(folder, {recursive: true})
   const summaryFile = path.join(options.outputDir, 'summary.json')
   await fs.rm(summaryFile, {force: true})
   const log = new DlioLog(path.join(options.outputDir, 'dlio.log'))
+  const run = await checkpointHostRanks({...options, log})
+  return writeCheckpointOutputs({outputDir: options.outputDir, log, dataset: options.dataset, hosts: [run], checkpointBytes: options.ranks.flat().reduce((sum, file) => sum + file.bytes, 0),
+    numCheckpointsWrite: options.numCheckpointsWrite, numCheckpointsRead: options.numCheckpointsRead})
+}
+
+/**
+ * One host's ranks of a checkpointing run: every checkpoint started together with the other hosts
+ * (`meet`, where DLIO's ranks meet at its barrier), this host's page cache cleared between the write
+ * and the read phase, every rank's start and end on its own clock.
+ */
+export async function checkpointHostRanks(options: HostCheckpointOptions): Promise<HostCheckpointRun> {
+  const {ranks, signal, folder, log} = options
+  if (signal?.aborted) throw abortErrorFrom(signal, 'the checkpointing run')
+  const processes = ranks.length
+  if (processes < 1) throw new Error('a checkpointing run needs at least one rank')
+  const globalRanks = options.globalRanks ?? ranks.map((_, rank) => rank)
+  const checkpointBytes = options.checkpointBytes ?? ranks.flat().reduce((sum, file) => sum + file.bytes, 0)
+  const sizeGiB = checkpointSizeGiB(checkpointBytes)
+  if (options.numCheckpointsWrite === 0 && options.numCheckpointsRead > 0) await assertCheckpointsPresent(folder, ranks, options.numCheckpointsRead)
+
+  await fs.mkdir(folder, {recursive: true})
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
   log.info('mlps native engine: emulation of the DLIO checkpointing workload (not a DLIO run)')
-  log.output(`Running DLIO [Checkpointing] with ${processes} process(es)`)
+  log.output(`Running DLIO [Checkpointing] with ${options.globalRanks ? 'these' : processes} process(es)${options.globalRanks ? ` (ranks ${globalRanks.join(', ')})` : ''}`)
   log.output(`Total checkpoint size: ${sizeGiB.toFixed(6)} GiB `)
 
   const control = RunControl.allocate()
@@ -91,18 +131,17 @@ export async function runCheckpoints(options: RunCheckpointsOptions): Promise<Ch
   const workers = ranks.map((files, rank) => startModuleWorker(import.meta.url, 'rank-worker', {
     workerData: {rank, ranks: processes, folder, files: [...files], fsync: options.fsync, control: control.buffer, progress: counters[rank].buffer} satisfies RankWorkerData,
   }))
-  const threads = new ThreadGroup<RankMessage>(workers, rank => `checkpoint rank ${rank}`)
+  const threads = new ThreadGroup<RankMessage>(workers, rank => `checkpoint rank ${globalRanks[rank]}`)
   const onAbort = () => {
     control.abort()
     threads.fail(abortErrorFrom(signal as AbortSignal, 'the checkpointing run'))
   }
   signal?.addEventListener('abort', onAbort, {once: true})
+  const meet = async (barrier: string) => options.meet?.(barrier)
 
-  const entries: Record<CheckpointPhase, CheckpointEntry[][]> = {save: ranks.map(() => []), load: ranks.map(() => [])}
-  const bytesTotal = checkpointBytes * (options.numCheckpointsWrite + options.numCheckpointsRead)
+  const timings: HostCheckpointRun['timings'] = {save: ranks.map(() => []), load: ranks.map(() => [])}
+  const bytesTotal = ranks.flat().reduce((sum, file) => sum + file.bytes, 0) * (options.numCheckpointsWrite + options.numCheckpointsRead)
   const cacheClear: CheckpointRunResult['cacheClear'] = {required: options.clearCacheBetweenPhases, cleared: false}
-  let lastSaveEndMs: number | undefined
-  let firstLoadStartMs: number | undefined
   let progressTimer: NodeJS.Timeout | undefined
   let current: Omit<CheckpointProgress, 'bytesDone' | 'bytesTotal'> = {phase: 'save', checkpoint: 0, checkpoints: options.numCheckpointsWrite}
   const report = () => options.onProgress?.({...current, bytesDone: counters.reduce((sum, c) => sum + c[0], 0), bytesTotal})
@@ -110,21 +149,21 @@ export async function runCheckpoints(options: RunCheckpointsOptions): Promise<Ch
   const runPhase = async (phase: CheckpointPhase, count: number) => {
     const [verb, done] = phase === 'save' ? ['saving', 'write'] : ['loading', 'read']
     log.output(`Checkpointing ${done} started`)
-    const message: PhaseMessage = {type: 'phase', phase, count, timeBetweenCheckpoints: options.timeBetweenCheckpoints}
-    for (const worker of workers) worker.postMessage(message)
     for (let index = 1; index <= count; index++) {
       current = {phase, checkpoint: index, checkpoints: count}
+      await meet(`${done} ${index} start`)
+      const message: PhaseMessage = {type: 'phase', phase, first: index, count: 1, timeBetweenCheckpoints: options.timeBetweenCheckpoints}
+      for (const worker of workers) worker.postMessage(message)
       await threads.collect('started', [0])
       log.output(`Starting ${verb} checkpoint ${index} after total step ${index} for epoch 1`)
       const results = await threads.collect('checkpoint') as Array<Extract<RankMessage, {type: 'checkpoint'}>>
-      for (const result of results) entries[phase][result.rank].push(checkpointEntry(result.startWallMs, result.endWallMs, sizeGiB))
-      if (phase === 'save') lastSaveEndMs = Math.max(...results.map(r => r.endWallMs))
-      else if (index === 1) firstLoadStartMs = Math.min(...results.map(r => r.startWallMs))
-      const rank0 = entries[phase][0].at(-1) as CheckpointEntry
-      log.output(`Finished ${verb} checkpoint ${index} for epoch 1 in ${rank0.duration.toFixed(4)} s; Throughput: ${rank0.throughput.toFixed(4)} GiB/s`)
+      await threads.collect('phaseDone')
+      for (const result of results) timings[phase][result.rank].push({startWallMs: result.startWallMs, endWallMs: result.endWallMs})
+      const first = checkpointEntry(results[0].startWallMs, results[0].endWallMs, sizeGiB)
+      log.output(`Finished ${verb} checkpoint ${index} for epoch 1 in ${first.duration.toFixed(4)} s; Throughput: ${first.throughput.toFixed(4)} GiB/s`)
       report()
+      await meet(`${done} ${index} end`)
     }
-    await threads.collect('phaseDone')
     log.output(`Checkpointing ${done} finished`)
   }
 
@@ -155,60 +194,104 @@ export async function runCheckpoints(options: RunCheckpointsOptions): Promise<Ch
     control.abort()
     await threads.terminate()
   }
+  return {host, ranks: [...globalRanks], timings, cacheClear, startWallMs, endWallMs: wallClockMs()}
+}
 
-  const endWallMs = wallClockMs()
+export interface CheckpointOutputsInput {
+  outputDir: string
+  log: DlioLog
+  hosts: readonly HostCheckpointRun[]
+  /** one checkpoint's bytes over every rank */
+  checkpointBytes: number
+  numCheckpointsWrite: number
+  numCheckpointsRead: number
+  dataset?: RunCheckpointsOptions['dataset']
+  /** ranks ran on host workers: each rank's stats name its host */
+  namesHosts?: boolean
+}
+
+/**
+ * The DLIO-shaped outputs of a checkpointing run over one host or many: one
+ * `<rank>_per_epoch_stats.json` per rank, summary.json with `num_hosts` and DLIO's metric (rank 0's
+ * durations, the whole checkpoint's GiB over every rank), the write-end → read-start gap across hosts.
+ */
+export async function writeCheckpointOutputs(input: CheckpointOutputsInput): Promise<CheckpointRunResult> {
+  const {outputDir, log, hosts} = input
+  const sizeGiB = checkpointSizeGiB(input.checkpointBytes)
+  const ranks = hosts.flatMap(run => run.ranks.map((rank, local) => ({rank, run, local}))).sort((a, b) => a.rank - b.rank)
+  const processes = ranks.length
+  const entries = (phase: CheckpointPhase) => ranks.map(({run, local}) => run.timings[phase][local].map(t => checkpointEntry(t.startWallMs, t.endWallMs, sizeGiB)))
+  const saves = entries('save')
+  const loads = entries('load')
+  const all = (phase: CheckpointPhase) => hosts.flatMap(run => run.timings[phase].flat())
+  const lastSaveEndMs = all('save').length > 0 ? Math.max(...all('save').map(t => t.endWallMs)) : undefined
+  const firstLoads = hosts.flatMap(run => run.timings.load.map(rank => rank[0]).filter(Boolean))
+  const firstLoadStartMs = firstLoads.length > 0 ? Math.min(...firstLoads.map(t => t.startWallMs)) : undefined
+  const first = ranks[0].run
+  const startWallMs = Math.min(...hosts.map(run => run.startWallMs))
+  const endWallMs = Math.max(...hosts.map(run => run.endWallMs))
   // DLIO's ConfigArguments defaults where the workload has no dataset (the v3.0 SAMSUNG llama3-8b summary: 8 files, 1 sample, 65536 bytes)
-  const dataset = options.dataset ?? {}
+  const dataset = input.dataset ?? {}
   const files = dataset.num_files_train ?? 8
   const samples = dataset.num_samples_per_file ?? 1
-  // statscounter: npernode · samples · files // comm_size · record length, one host here (engines.md §2.2)
-  const dataSizePerHostGB = (Math.floor((processes * samples * files) / processes) * (dataset.record_length_bytes ?? 65536)) / GiB
-  const metric = checkpointMetric({save: entries.save[0], load: entries.load[0]}, sizeGiB)
+  const perHost = Math.ceil(processes / hosts.length)
+  // statscounter: npernode · samples · files // comm_size · record length (engines.md §2.2)
+  const dataSizePerHostGB = (Math.floor((perHost * samples * files) / processes) * (dataset.record_length_bytes ?? 65536)) / GiB
+  const metric = checkpointMetric({save: saves[0], load: loads[0]}, sizeGiB)
   const summary: CheckpointSummaryDocument = {
     start: dlioTimestamp(startWallMs),
     num_accelerators: processes,
-    num_hosts: 1,
-    hostname: host.hostname,
+    num_hosts: hosts.length,
+    hostname: first.host.hostname,
     metric,
     num_files_train: files,
     num_files_eval: 0,
     num_samples_per_file: samples,
-    host_cpu_count: [host.cpuCount],
-    host_processor_name: host.processorName,
-    potential_caching: [host.memoryGB > dataSizePerHostGB ? 1 : 0],
-    host_cpuinfo: host.cpuinfo,
-    host_meminfo: host.meminfo,
-    host_memory_GB: [host.memoryGB],
+    host_cpu_count: hosts.map(run => run.host.cpuCount),
+    host_processor_name: first.host.processorName,
+    potential_caching: hosts.map(run => (run.host.memoryGB > dataSizePerHostGB ? 1 : 0)),
+    host_cpuinfo: first.host.cpuinfo,
+    host_meminfo: first.host.meminfo,
+    host_memory_GB: hosts.map(run => run.host.memoryGB),
     data_size_per_host_GB: dataSizePerHostGB,
     epochs: 0,
     end: dlioTimestamp(endWallMs),
     engine: 'native',
   }
-  const perEpochFiles = ranks.map((_, rank) => path.join(options.outputDir, `${rank}_per_epoch_stats.json`))
-  await Promise.all(ranks.map((_, rank) => writeFileAtomic(perEpochFiles[rank], dlioJson({
+  const perEpochFiles = ranks.map(({rank}) => path.join(outputDir, `${rank}_per_epoch_stats.json`))
+  await Promise.all(ranks.map(({run}, i) => writeFileAtomic(perEpochFiles[i], dlioJson({
     1: {
-      start: dlioTimestamp(startWallMs),
-      ...Object.fromEntries(entries.save[rank].map((entry, i) => [`save_ckpt${i + 1}`, entry])),
-      ...Object.fromEntries(entries.load[rank].map((entry, i) => [`load_ckpt${i + 1}`, entry])),
-      end: dlioTimestamp(endWallMs),
+      start: dlioTimestamp(run.startWallMs),
+      ...Object.fromEntries(saves[i].map((entry, n) => [`save_ckpt${n + 1}`, entry])),
+      ...Object.fromEntries(loads[i].map((entry, n) => [`load_ckpt${n + 1}`, entry])),
+      end: dlioTimestamp(run.endWallMs),
+      // not a DLIO key: which host the rank ran on, as the training outputs' hostname says
+      ...(input.namesHosts ? {hostname: run.host.hostname} : {}),
     },
   }))))
-  log.output(`Saved outputs in ${options.outputDir}`)
+  log.output(`Saved outputs in ${outputDir}`)
   log.metricBlock([
     `Number of Simulated Accelerators: ${processes} `,
     ...metricLines('save', metric.save_checkpoint_duration_mean_seconds, metric.save_checkpoint_duration_stdev_seconds, metric.save_checkpoint_io_mean_GB_per_second, metric.save_checkpoint_io_stdev_GB_per_second),
     ...metricLines('load', metric.load_checkpoint_duration_mean_seconds, metric.load_checkpoint_duration_stdev_seconds, metric.load_checkpoint_io_mean_GB_per_second, metric.load_checkpoint_io_stdev_GB_per_second),
   ])
+  const summaryFile = path.join(outputDir, 'summary.json')
   // summary.json last: its presence marks a complete run.
   await writeFileAtomic(summaryFile, dlioJson(summary))
+  const notCleared = hosts.find(run => run.cacheClear.required && !run.cacheClear.cleared)
   return {
     summary,
     files: {summary: summaryFile, dlioLog: log.file, perEpochStats: perEpochFiles},
-    checkpointBytes,
-    bytesWritten: checkpointBytes * options.numCheckpointsWrite,
-    bytesRead: checkpointBytes * options.numCheckpointsRead,
+    checkpointBytes: input.checkpointBytes,
+    bytesWritten: input.checkpointBytes * input.numCheckpointsWrite,
+    bytesRead: input.checkpointBytes * input.numCheckpointsRead,
     writeEndToReadStartSeconds: lastSaveEndMs !== undefined && firstLoadStartMs !== undefined ? (firstLoadStartMs - lastSaveEndMs) / 1000 : undefined,
-    cacheClear,
+    cacheClear: {
+      required: first.cacheClear.required,
+      cleared: hosts.every(run => run.cacheClear.cleared),
+      ...(notCleared?.cacheClear.reason ? {reason: hosts.length > 1 ? `${notCleared.host.hostname}: ${notCleared.cacheClear.reason}` : notCleared.cacheClear.reason} : {}),
+      ...(hosts.some(run => run.cacheClear.seconds !== undefined) ? {seconds: Math.max(...hosts.map(run => run.cacheClear.seconds ?? 0))} : {}),
+    },
   }
 }
 

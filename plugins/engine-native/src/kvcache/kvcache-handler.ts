@@ -4,6 +4,7 @@ import {type CheckResult, type EnginePlan, type PreflightCheck, type RunContext}
 import {formatBytes, nearestExisting} from 'mlps/unstable'
 import type {BenchmarkHandler} from '../benchmark-handler.js'
 import {nativeRunCheck} from '../native-check.js'
+import {runsOnHosts} from '../hosts/runs-on-hosts.js'
 import {availableMemoryBytes, kvMemoryNeed} from './memory-need.js'
 
 const kvcacheCheck = (id: string, title: string, run: (ctx: RunContext<KvcacheRunOptions>) => Promise<CheckResult>): PreflightCheck =>
@@ -44,7 +45,7 @@ async function plan(ctx: RunContext<KvcacheRunOptions>): Promise<EnginePlan> {
   const seconds = kv.passes.reduce((total, pass) => total + pass.params.durationSeconds, 0) + Math.max(0, options.length - 1) * kv.interOptionDelaySeconds
   return {
     engine: 'native',
-    summary: `${kv.passes.length} emulated kv-cache passes (options ${options.join(', ')}) of ${kv.ranks} rank${kv.ranks === 1 ? '' : 's'} on this host, RAM and storage tiers, ${kv.interOptionDelaySeconds} s between options: about ${Math.ceil(seconds)} s`,
+    summary: `${kv.passes.length} emulated kv-cache passes (options ${options.join(', ')}) of ${kv.ranks} rank${kv.ranks === 1 ? '' : 's'} (${kv.npernode} per host), RAM and storage tiers, ${kv.interOptionDelaySeconds} s between options: about ${Math.ceil(seconds)} s`,
     details: {
       cacheDir: kv.cacheDir ?? '<run leaf>/kvcache_cache',
       passes: kv.passes.map(pass => ({option: pass.option, trial: pass.trial, model: pass.params.model, users: pass.params.numUsers, seconds: pass.params.durationSeconds, cpuMemGb: pass.params.cpuMemGb, kvBytesPerToken: pass.kvBytesPerToken})),
@@ -59,6 +60,10 @@ export const kvcacheHandler: BenchmarkHandler<KvcacheRunOptions> = {
   checks,
   plan,
   execute: async ctx => {
+    if (runsOnHosts(ctx)) {
+      const {runKvPassesOnHosts} = await import('./host-passes.js')
+      return runKvPassesOnHosts(ctx, ctx.options)
+    }
     const {runKvPasses} = await import('./run-passes.js')
     return runKvPasses(ctx, ctx.options)
   },

@@ -9,7 +9,16 @@ import {preciseSleep} from './precise-sleep.js'
 const COUNT = 0
 const GENERATION = 1
 const ABORTED = 2
-const CONTROL_INTS = 3
+/** 1 when the step barrier spans hosts: the last local arrival hands over to the coordinator instead of releasing */
+const ACROSS_HOSTS = 3
+/** the generation whose local arrivals are complete, raised for the coordinator to meet the other hosts */
+const LOCAL_ARRIVED = 4
+const CONTROL_INTS = 5
+
+/** Node 20 has Atomics.waitAsync; the TypeScript lib this project targets does not declare it yet. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(ints: Int32Array, index: number, value: number): {async: false; value: string} | {async: true; value: Promise<string>}
+}).waitAsync
 const WAIT_SLICE_MS = 100
 
 export class RunControl {
@@ -35,6 +44,25 @@ export class RunControl {
     Atomics.store(this.ints, ABORTED, 1)
     Atomics.notify(this.ints, GENERATION)
     Atomics.notify(this.ints, ABORTED)
+    Atomics.notify(this.ints, LOCAL_ARRIVED)
+  }
+
+  /**
+   * Makes every step barrier span hosts, as DLIO's `comm.barrier()` spans all ranks: once this host's
+   * threads have all arrived, `meet` (the rendezvous) must resolve before they are released. Runs on
+   * the coordinating thread until the run is aborted.
+   */
+  async releaseStepsAcrossHosts(meet: (step: number) => Promise<void>): Promise<void> {
+    Atomics.store(this.ints, ACROSS_HOSTS, 1)
+    for (let seen = 0; ;) {
+      const waited = waitAsync(this.ints, LOCAL_ARRIVED, seen)
+      if (waited.async) await waited.value
+      if (this.aborted) return
+      seen = Atomics.load(this.ints, LOCAL_ARRIVED)
+      await meet(seen)
+      Atomics.add(this.ints, GENERATION, 1)
+      Atomics.notify(this.ints, GENERATION)
+    }
   }
 
   /** The emulated compute: a precise sleep that an abort cuts short. */
@@ -47,9 +75,14 @@ export class RunControl {
     const generation = Atomics.load(this.ints, GENERATION)
     if (Atomics.add(this.ints, COUNT, 1) === parties - 1) {
       Atomics.store(this.ints, COUNT, 0)
-      Atomics.add(this.ints, GENERATION, 1)
-      Atomics.notify(this.ints, GENERATION)
-      return !this.aborted
+      if (Atomics.load(this.ints, ACROSS_HOSTS) === 1) {
+        Atomics.store(this.ints, LOCAL_ARRIVED, generation + 1)
+        Atomics.notify(this.ints, LOCAL_ARRIVED)
+      } else {
+        Atomics.add(this.ints, GENERATION, 1)
+        Atomics.notify(this.ints, GENERATION)
+        return !this.aborted
+      }
     }
     while (Atomics.load(this.ints, GENERATION) === generation) {
       if (this.aborted) return false

@@ -12,6 +12,7 @@ import {assertPlannedSizes, listTrainingFiles} from './dataset-listing.js'
 import {type BlockMetrics, EXCLUDE_START_STEPS, blockMetrics, mean, populationStdev, trainingMetric} from './dlio-metrics.js'
 import {DlioLog} from './dlio-log.js'
 import {type DlioSummaryDocument, dlioDuration, perEpochStats, rankOutput} from './dlio-outputs.js'
+import type {HostInfo} from './host-info.js'
 import {dropPageCache} from './drop-caches.js'
 import {hostInfo, procFileDict} from './host-info.js'
 import {
@@ -64,6 +65,39 @@ export interface RunTrainingOptions {
   dropCachesBeforeEpoch?: boolean
   signal?: AbortSignal
   onProgress?: (progress: TrainingProgress) => void
+}
+
+/** What the ranks of one host need on top of a one-host run, when several hosts train together. */
+export interface HostTrainingOptions extends Omit<RunTrainingOptions, 'outputDir'> {
+  /** the global rank of each accelerator on this host (default 0..accelerators-1) */
+  ranks?: readonly number[]
+  /** the ranks of the whole run, over every host (default: this host's) */
+  totalRanks?: number
+  /** where this host meets the others: resolves once every host reached the named barrier */
+  meet?: (barrier: string) => Promise<void>
+  /** the per-step barrier across hosts (DLIO's comm.barrier() every step), numbered from 1 over the run */
+  meetStep?: (step: number) => Promise<void>
+  log: TrainingLog
+}
+
+/** The dlio.log lines a host's training writes as it goes. */
+export type TrainingLog = Pick<DlioLog, 'info' | 'output' | 'warning' | 'error'>
+
+/** One host's part of a run: its facts and its ranks' timings, as the outputs are computed from them. */
+export interface HostTrainingRun {
+  host: HostInfo
+  ranks: number[]
+  /** per local rank, per epoch */
+  epochs: RankEpochTimings[][]
+  epochWall: {start: number; end: number}[]
+  meminfoPerEpoch: Record<string, string>[]
+  /** 1 when this host's share of the dataset fits its memory (DLIO's per-rank potential_caching) */
+  potentialCaching: 0 | 1
+  dataSizePerHostGB: number
+  dropCaches: TrainingResult['dropCaches']
+  bytesRead: number
+  stepsPerEpoch: number
+  startWallMs: number
 }
 
 export interface TrainingResult {
@@ -128,35 +162,49 @@ function planRun(workload: DlioTrainingWorkload, accelerators: number): RunPlan 
  * every step, metrics as DLIO computes them, and DLIO-shaped output files.
  */
 export async function runTraining(options: RunTrainingOptions): Promise<TrainingResult> {
-  const {workload, outputDir, accelerators, signal} = options
-  const dataset = workload.dataset
-  const dataFolder = options.dataFolder ?? dataset.data_folder
-  if (signal?.aborted) throw abortErrorFrom(signal, 'the training run')
-  const plan = planRun(workload, accelerators)
-  const format = await formatForDataset(dataset)
-  const files = await listTrainingFiles(dataset, dataFolder, format)
-  await assertPlannedSizes(files, format)
-
+  const {outputDir} = options
   await fs.mkdir(outputDir, {recursive: true})
   const summaryFile = path.join(outputDir, 'summary.json')
   await fs.rm(summaryFile, {force: true})
   const log = new DlioLog(path.join(outputDir, 'dlio.log'))
+  const run = await trainHostRanks({...options, log})
+  return writeTrainingOutputs({workload: options.workload, outputDir, log, hosts: [run]})
+}
+
+/**
+ * The training of one host's ranks: the dataset listed and checked, then every epoch read and
+ * computed by this host's accelerator threads, each epoch started and ended together with the other
+ * hosts through `meet` (DLIO's ranks meet at its barriers there too).
+ */
+export async function trainHostRanks(options: HostTrainingOptions): Promise<HostTrainingRun> {
+  const {workload, accelerators, signal, log} = options
+  const dataset = workload.dataset
+  const dataFolder = options.dataFolder ?? dataset.data_folder
+  if (signal?.aborted) throw abortErrorFrom(signal, 'the training run')
+  const globalRanks = options.ranks ?? Array.from({length: accelerators}, (_, rank) => rank)
+  if (globalRanks.length !== accelerators) throw new Error(`${accelerators} accelerators but ${globalRanks.length} ranks given`)
+  const totalRanks = options.totalRanks ?? accelerators
+  const plan = planRun(workload, totalRanks)
+  const format = await formatForDataset(dataset)
+  const files = await listTrainingFiles(dataset, dataFolder, format)
+  await assertPlannedSizes(files, format)
+
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
 
   const recordBytes = dataset.format === 'parquet' && dataset.parquet?.columns?.length ? parquetRowBytes(dataset.parquet.columns) : dataset.record_length_bytes
   const samplesTotal = dataset.num_samples_per_file * dataset.num_files_train
-  // statscounter: npernode·samples·files // comm_size · record length, one host here (engines.md §2.2)
-  const dataSizePerHostGB = (Math.floor((accelerators * samplesTotal) / accelerators) * recordBytes) / 1024 / 1024 / 1024
+  // statscounter: npernode·samples·files // comm_size · record length (engines.md §2.2)
+  const dataSizePerHostGB = (Math.floor((accelerators * samplesTotal) / totalRanks) * recordBytes) / 1024 / 1024 / 1024
   const rankPotentialCaching: 0 | 1 = dataSizePerHostGB <= host.memoryGB ? 1 : 0
 
   log.info(`mlps native engine: emulation of the DLIO training workload (not a DLIO run); format ${format.extension}`)
-  log.output(`Running DLIO [Training] with ${accelerators} process(es)`)
+  log.output(`Running DLIO [Training] with ${totalRanks} process(es)`)
   if (rankPotentialCaching) {
     log.warning('The amount of dataset is smaller than the host memory; data might be cached after the first epoch. Increase the size of dataset to eliminate the caching effect!!!')
   }
   log.output(
-    `Max steps per epoch: ${plan.steps} = ${dataset.num_samples_per_file} * ${dataset.num_files_train} / ${plan.batchSize} / ${accelerators} ` +
+    `Max steps per epoch: ${plan.steps} = ${dataset.num_samples_per_file} * ${dataset.num_files_train} / ${plan.batchSize} / ${totalRanks} ` +
       '(samples per file * num files / batch size / comm size)',
   )
 
@@ -182,6 +230,15 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     threads.fail(abortErrorFrom(signal as AbortSignal, 'the training run'))
   }
   signal?.addEventListener('abort', onAbort, {once: true})
+  // the threads are idle between epochs, so only the rendezvous's own abort can end a wait here
+  const meet = async (barrier: string) => options.meet?.(barrier)
+  // a failed step meeting (the rendezvous gone) stops this host's threads with it
+  const stepsAcrossHosts = options.meetStep
+    ? control.releaseStepsAcrossHosts(options.meetStep).catch((error: unknown) => {
+      control.abort()
+      threads.fail(error as Error)
+    })
+    : undefined
 
   const rankEpochs: RankEpochTimings[][] = acceleratorIndices.map(() => [])
   const rankMetrics: BlockMetrics[][] = acceleratorIndices.map(() => [])
@@ -204,13 +261,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
           log.warning(`Dropping the page cache before each epoch is disabled: ${outcome.reason}`)
         }
       }
+      await meet(`epoch ${epoch} start`)
       const epochStart = wallClockMs()
       log.output(`Starting epoch ${epoch}: ${plan.steps} steps expected`)
       log.output('Starting block 1')
       const order = epochFileOrder(files.length, epoch, workload.reader?.file_shuffle ?? 'off', plan.seed)
       for (const channel of channels) channel.fill(0)
       for (const rank of acceleratorIndices) {
-        const samples = rankSamples(order, dataset.num_samples_per_file, rank, accelerators, workload.reader?.sample_shuffle ?? 'off', plan.seed, epoch)
+        const samples = rankSamples(order, dataset.num_samples_per_file, globalRanks[rank], totalRanks, workload.reader?.sample_shuffle ?? 'off', plan.seed, epoch)
         const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
         for (const index of readerIndices(rank)) workers[index].postMessage(message)
       }
@@ -228,12 +286,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
       epochWall.push({start: epochStart, end: epochEnd})
       meminfoPerEpoch.push(procFileDict('/proc/meminfo'))
       for (const message of timings as RankEpochTimings[]) {
-        rankEpochs[message.rank].push(message)
-        rankMetrics[message.rank].push(blockMetrics(message, plan.batchSize))
+        const timing = {...message, rank: globalRanks[message.rank]}
+        rankEpochs[message.rank].push(timing)
+        rankMetrics[message.rank].push(blockMetrics(timing, plan.batchSize))
       }
-      logEpoch(log, epoch, plan, rankEpochs[0].at(-1) as RankEpochTimings, rankMetrics[0].at(-1) as BlockMetrics, accelerators, (epochEnd - epochStart) / 1000)
+      logEpoch(log, epoch, plan, rankEpochs[0].at(-1) as RankEpochTimings, rankMetrics[0].at(-1) as BlockMetrics, totalRanks, (epochEnd - epochStart) / 1000)
       report()
       stepsBeforeEpoch += plan.steps
+      await meet(`epoch ${epoch} end`)
     }
   } catch (error) {
     log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
@@ -243,57 +303,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
     signal?.removeEventListener('abort', onAbort)
     control.abort()
     await threads.terminate()
+    await stepsAcrossHosts
   }
-
-  const metric = trainingMetric(rankMetrics, dataset.record_length_bytes, workload.metric?.au ?? 0.9)
-  const endWallMs = wallClockMs()
-  const summary: DlioSummaryDocument = {
-    start: dlioTimestamp(startWallMs),
-    num_accelerators: accelerators,
-    num_hosts: 1,
-    hostname: host.hostname,
-    metric,
-    num_files_train: dataset.num_files_train,
-    num_files_eval: dataset.num_files_eval ?? 0,
-    num_samples_per_file: dataset.num_samples_per_file,
-    host_cpu_count: [host.cpuCount],
-    host_processor_name: host.processorName,
-    potential_caching: [host.memoryGB > dataSizePerHostGB ? 1 : 0],
-    host_cpuinfo: host.cpuinfo,
-    host_meminfo: host.meminfo,
-    host_memory_GB: [host.memoryGB],
-    data_size_per_host_GB: dataSizePerHostGB,
-    epochs: metric.train_au_percentage.length,
-    end: dlioTimestamp(endWallMs),
-    engine: 'native',
-  }
-  const perEpochFiles = acceleratorIndices.map(rank => path.join(outputDir, `${rank}_per_epoch_stats.json`))
-  const outputFiles = acceleratorIndices.map(rank => path.join(outputDir, `${rank}_output.json`))
-  const epochEnds = epochWall.map(wall => wall.end)
-  await Promise.all(acceleratorIndices.flatMap(rank => [
-    writeFileAtomic(perEpochFiles[rank], dlioJson(perEpochStats(rankEpochs[rank], epochWall))),
-    writeFileAtomic(outputFiles[rank], dlioJson(rankOutput(host, rankPotentialCaching, rankEpochs[rank], rankMetrics[rank], meminfoPerEpoch, epochEnds))),
-  ]))
-  log.output(`Saved outputs in ${outputDir}`)
-  log.metricBlock([
-    `Number of Simulated Accelerators: ${accelerators} `,
-    `Training Accelerator Utilization [AU] (%): ${metric.train_au_mean_percentage.toFixed(4)} (${metric.train_au_stdev_percentage.toFixed(4)})`,
-    `Training Throughput (samples/second): ${metric.train_throughput_mean_samples_per_second.toFixed(4)} (${metric.train_throughput_stdev_samples_per_second.toFixed(4)})`,
-    `Training I/O Throughput (MiB/second): ${metric.train_io_mean_MB_per_second.toFixed(4)} (${metric.train_io_stdev_MB_per_second.toFixed(4)})`,
-    `train_au_meet_expectation: ${metric.train_au_meet_expectation}`,
-  ])
-  log.output('outputs saved in RANKID_output.json')
-  // summary.json last: its presence marks a complete run.
-  await writeFileAtomic(summaryFile, dlioJson(summary))
 
   return {
-    summary,
-    outputDir,
-    files: {summary: summaryFile, dlioLog: log.file, perEpochStats: perEpochFiles, outputs: outputFiles},
-    stepsPerEpoch: plan.steps,
-    potentialCaching: samplesTotal * recordBytes < 5 * host.memoryBytes,
-    dropCaches,
-    bytesRead,
+    host, ranks: [...globalRanks], epochs: rankEpochs, epochWall, meminfoPerEpoch, potentialCaching: rankPotentialCaching, dataSizePerHostGB,
+    dropCaches, bytesRead, stepsPerEpoch: plan.steps, startWallMs,
   }
 
   function progressNow(epoch: number, epochStartWallMs: number): TrainingProgress {
@@ -328,8 +343,86 @@ export async function runTraining(options: RunTrainingOptions): Promise<Training
   }
 }
 
+export interface TrainingOutputsInput {
+  workload: DlioTrainingWorkload
+  outputDir: string
+  log: DlioLog
+  /** every host's part, the first one's rank 0 naming the run's host as DLIO's summary does */
+  hosts: readonly HostTrainingRun[]
+}
+
+/**
+ * The DLIO-shaped outputs of a run over one host or many (engines.md §2): one
+ * `<rank>_per_epoch_stats.json` and `<rank>_output.json` per rank (each naming its host), and
+ * summary.json with `num_hosts`, throughput summed over all ranks and AU per rank averaged.
+ */
+export async function writeTrainingOutputs(input: TrainingOutputsInput): Promise<TrainingResult> {
+  const {workload, outputDir, log, hosts} = input
+  const dataset = workload.dataset
+  const batchSize = workload.reader?.batch_size ?? 1
+  const ranks = hosts.flatMap(run => run.ranks.map((rank, local) => ({rank, run, epochs: run.epochs[local]}))).sort((a, b) => a.rank - b.rank)
+  const metrics = ranks.map(entry => entry.epochs.map(timings => blockMetrics(timings, batchSize)))
+  const metric = trainingMetric(metrics, dataset.record_length_bytes, workload.metric?.au ?? 0.9)
+  const first = hosts[0]
+  const totalRanks = ranks.length
+  const samplesTotal = dataset.num_samples_per_file * dataset.num_files_train
+  const recordBytes = dataset.format === 'parquet' && dataset.parquet?.columns?.length ? parquetRowBytes(dataset.parquet.columns) : dataset.record_length_bytes
+  const summaryFile = path.join(outputDir, 'summary.json')
+  const summary: DlioSummaryDocument = {
+    start: dlioTimestamp(Math.min(...hosts.map(run => run.startWallMs))),
+    num_accelerators: totalRanks,
+    num_hosts: hosts.length,
+    hostname: first.host.hostname,
+    metric,
+    num_files_train: dataset.num_files_train,
+    num_files_eval: dataset.num_files_eval ?? 0,
+    num_samples_per_file: dataset.num_samples_per_file,
+    host_cpu_count: hosts.map(run => run.host.cpuCount),
+    host_processor_name: first.host.processorName,
+    potential_caching: hosts.map(run => (run.host.memoryGB > run.dataSizePerHostGB ? 1 : 0)),
+    host_cpuinfo: first.host.cpuinfo,
+    host_meminfo: first.host.meminfo,
+    host_memory_GB: hosts.map(run => run.host.memoryGB),
+    data_size_per_host_GB: first.dataSizePerHostGB,
+    epochs: metric.train_au_percentage.length,
+    end: dlioTimestamp(wallClockMs()),
+    engine: 'native',
+  }
+  const perEpochFiles = ranks.map(({rank}) => path.join(outputDir, `${rank}_per_epoch_stats.json`))
+  const outputFiles = ranks.map(({rank}) => path.join(outputDir, `${rank}_output.json`))
+  await Promise.all(ranks.flatMap(({run, epochs}, i) => [
+    writeFileAtomic(perEpochFiles[i], dlioJson(perEpochStats(epochs, run.epochWall))),
+    writeFileAtomic(outputFiles[i], dlioJson(rankOutput(run.host, run.potentialCaching, epochs, metrics[i], run.meminfoPerEpoch, run.epochWall.map(wall => wall.end)))),
+  ]))
+  log.output(`Saved outputs in ${outputDir}`)
+  log.metricBlock([
+    `Number of Simulated Accelerators: ${totalRanks} `,
+    `Training Accelerator Utilization [AU] (%): ${metric.train_au_mean_percentage.toFixed(4)} (${metric.train_au_stdev_percentage.toFixed(4)})`,
+    `Training Throughput (samples/second): ${metric.train_throughput_mean_samples_per_second.toFixed(4)} (${metric.train_throughput_stdev_samples_per_second.toFixed(4)})`,
+    `Training I/O Throughput (MiB/second): ${metric.train_io_mean_MB_per_second.toFixed(4)} (${metric.train_io_stdev_MB_per_second.toFixed(4)})`,
+    `train_au_meet_expectation: ${metric.train_au_meet_expectation}`,
+  ])
+  log.output('outputs saved in RANKID_output.json')
+  // summary.json last: its presence marks a complete run.
+  await writeFileAtomic(summaryFile, dlioJson(summary))
+  const failedDrop = hosts.find(run => run.dropCaches.failure !== undefined)
+  return {
+    summary,
+    outputDir,
+    files: {summary: summaryFile, dlioLog: log.file, perEpochStats: perEpochFiles, outputs: outputFiles},
+    stepsPerEpoch: first.stepsPerEpoch,
+    potentialCaching: hosts.some(run => samplesTotal * recordBytes < 5 * run.host.memoryBytes),
+    dropCaches: {
+      requested: first.dropCaches.requested,
+      droppedBeforeEpochs: Math.min(...hosts.map(run => run.dropCaches.droppedBeforeEpochs)),
+      ...(failedDrop ? {failure: hosts.length > 1 ? `${failedDrop.host.hostname}: ${failedDrop.dropCaches.failure}` : failedDrop.dropCaches.failure} : {}),
+    },
+    bytesRead: hosts.reduce((sum, run) => sum + run.bytesRead, 0),
+  }
+}
+
 /** Rank 0's block lines, as DLIO logs them (engines.md §2.5): throughput shown × accelerators. */
-function logEpoch(log: DlioLog, epoch: number, plan: RunPlan, timings: RankEpochTimings, metrics: BlockMetrics, accelerators: number, epochSeconds: number): void {
+function logEpoch(log: TrainingLog, epoch: number, plan: RunPlan, timings: RankEpochTimings, metrics: BlockMetrics, accelerators: number, epochSeconds: number): void {
   const measuredCompute = Array.from(timings.compute.subarray(EXCLUDE_START_STEPS))
   log.output(`Ending block 1 - ${plan.steps} steps completed in ${dlioDuration((timings.blockEndWallMs - timings.blockStartWallMs) / 1000)} s`)
   log.output(`Epoch ${epoch} - Block 1 [Training] Accelerator Utilization [AU] (%): ${metrics.au.toFixed(4)}`)

@@ -1,10 +1,11 @@
-import {relative} from 'node:path'
+import {join, relative} from 'node:path'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import type {TrainingRunOptions} from '@mlps/run-options'
 import {ExitCode, MlpsError, type EnginePlan, type EngineResult, type RunContext} from 'mlps'
 import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
+import {runsOnHosts} from '../hosts/runs-on-hosts.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
 export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
@@ -58,6 +59,7 @@ export async function executeDatagen(ctx: RunContext<TrainingRunOptions>, concur
 }
 
 export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<EngineResult> {
+  if (runsOnHosts(ctx)) return executeRunOnHosts(ctx)
   const {runTraining} = await import('./run.js')
   ctx.progress.stage(`Training ${ctx.model} on ${ctx.numProcesses} emulated ${ctx.accelerator ?? ''} accelerators`)
   const result = await runTraining({
@@ -85,5 +87,44 @@ export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<E
     metrics: {...summaryMetrics(summary), stepsPerEpoch: result.stepsPerEpoch, bytesRead: result.bytesRead},
     artifacts: files.map(file => relative(ctx.leaf!, file)),
     extra: {native: {potentialCaching: result.potentialCaching, dropCaches: result.dropCaches}},
+  }
+}
+
+/** A training run whose ranks run on host workers (several hosts, or through the launcher): outputs gathered into the leaf. */
+async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<EngineResult> {
+  const [{runOnHosts, seatRanks}, {trainingFromWire}, {writeTrainingOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}] = await Promise.all([
+    import('../hosts/host-run.js'), import('../hosts/host-task.js'), import('./run.js'), import('./dlio-log.js'), import('../hosts/host-outcome.js'),
+  ])
+  const leaf = ctx.leaf!
+  const workload = trainingWorkload(ctx)
+  const accelerators = ctx.numProcesses ?? 1
+  const seats = seatRanks(ctx, accelerators)
+  ctx.progress.stage(`Training ${ctx.model} on ${accelerators} emulated ${ctx.accelerator ?? ''} accelerators over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
+  const log = new DlioLog(join(leaf, 'dlio.log'))
+  log.info('mlps native engine: emulation of the DLIO training workload (not a DLIO run), ranks on every host')
+  log.output(`Running DLIO [Training] with ${accelerators} process(es) on ${seats.length} host(s)`)
+  const outcome = await runOnHosts(ctx, {
+    seats, label: 'training_run', logDir: leaf,
+    task: seat => ({kind: 'training', workload, accelerators: seat.ranks.length, ranks: [...seat.ranks], totalRanks: accelerators, dropCachesBeforeEpoch: ctx.options.dropCaches ?? false}),
+  })
+  if (outcome.status !== 'COMPLETED') {
+    log.error(`run stopped before completion, outputs are incomplete: ${outcome.reason}`)
+    ctx.progress.done()
+    return unfinishedResult(outcome, leaf)
+  }
+  for (const barrier of outcome.barriers) log.output(`All ${seats.length} hosts reached ${barrier.name}`)
+  const result = await writeTrainingOutputs({workload, outputDir: leaf, log, hosts: outcome.results.map(run => trainingFromWire(run as never))})
+  ctx.progress.done()
+  const summary = await readDlioSummary(result.files.summary)
+  if (result.dropCaches.requested && result.dropCaches.failure) {
+    ctx.addFinding({ruleId: 'native.dropCaches', severity: 'warn', message: `page cache not dropped: ${result.dropCaches.failure}`})
+  }
+  const files = [result.files.summary, result.files.dlioLog, ...result.files.perEpochStats, ...result.files.outputs, ...outcome.logs]
+  return {
+    status: 'COMPLETED',
+    commands: outcome.commands,
+    metrics: {...summaryMetrics(summary), stepsPerEpoch: result.stepsPerEpoch, bytesRead: result.bytesRead},
+    artifacts: files.map(file => relative(leaf, file)),
+    extra: {native: {potentialCaching: result.potentialCaching, dropCaches: result.dropCaches, hosts: hostsExtra(outcome)}},
   }
 }

@@ -5,7 +5,7 @@ import {type DlioDataset, type TrainingRunOptions, TrainingRunOptionsSchema} fro
 import {type CheckContext, type CheckResult, type PreflightCheck, type RunContext} from 'mlps'
 import {formatBytes, nearestExisting} from 'mlps/unstable'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
-import {localOnlyCheck, nativeRunCheck} from '../native-check.js'
+import {nativeRunCheck} from '../native-check.js'
 import {trainingWorkload} from '../workload.js'
 
 const RULE = 'native.preflight'
@@ -93,11 +93,11 @@ const dropCaches = nativeRunCheck({
 
 /**
  * Everything the native engine can tell before a training run or datagen
- * starts, reported together: hosts it cannot reach, a dataset that is missing
+ * starts, reported together: a dataset that is missing
  * or too small, a data dir it cannot write, caches it may not drop.
  */
 export const trainingChecks: PreflightCheck[] = [
-  localOnlyCheck(`${RULE}.localOnly`, BENCHMARK, ['datagen', 'run']), dataDirWritable, datasetPresent, datasetSize, potentialCaching, dropCaches,
+  dataDirWritable, datasetPresent, datasetSize, potentialCaching, dropCaches,
 ]
 
 /** Files of the dataset's format under train/ (and its subfolders), with their total size. */
