@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import {parseTolerantJson} from '../../src/util/tolerant-json.js'
 import {isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
@@ -72,6 +72,10 @@ describe('real kv-cache.py (mlcommons/storage v3.0): one rank, two ranks under m
     two = await run('two', ['--option', '1', '--duration', '5', '--num-users', '2', '--model', 'tiny-1b', '-n', '2', '--config', mpi])
     // the 70B option for 1 s: its first request (a 1.6 GB prefill) outlasts the pass
     idle = await run('idle', ['--option', '3', '--duration', '1', '--num-users', '1'])
+  })
+  // the caches kv-cache.py wrote are gigabytes: a suite that keeps them fills a small disk
+  after(() => {
+    if (dir) rmSync(dir, {recursive: true, force: true})
   })
 
   it('1 rank: tokens/s, bandwidths and P95s recorded are kv-cache.py\'s own', () => {

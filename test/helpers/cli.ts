@@ -1,4 +1,4 @@
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -7,8 +7,16 @@ import {execa, type ResultPromise} from 'execa'
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const mlpsBin = join(repoRoot, 'bin', 'run.js')
 
+const madeDirs: string[] = []
+
+/** A fresh folder under the system's temp dir, removed when the test process exits (runs leave gigabytes in them). */
 export function tempDir(prefix = 'mlps-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  if (madeDirs.length === 0) process.once('exit', () => {
+    for (const dir of madeDirs) rmSync(dir, {recursive: true, force: true})
+  })
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  madeDirs.push(dir)
+  return dir
 }
 
 /** The organization and system every CLI test's site names (as a site's environment would), so CLOSED runs can start. */
