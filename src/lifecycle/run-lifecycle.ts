@@ -4,6 +4,7 @@ import {ExitCode} from '../exit-codes.js'
 import type {EnginePlan} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
+import {redactSecrets} from '../util/redact-secrets.js'
 import {commandDir, createRunLeaf, type LeafLocation, timestampName} from '../results/run-leaf.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
 import type {Finding} from '../verify/finding.js'
@@ -78,7 +79,7 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     ctx.record.status = 'RUNNING'
     await timed('setup', async () => {
       ctx.leaf = await createLeafFor(ctx)
-      await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+      await writeRunRecord(ctx)
       await lifecycle.setup.promise(ctx)
     })
     await timed('run', () => lifecycle.run.promise(ctx))
@@ -132,8 +133,13 @@ async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Pr
   ctx.record.findings = verdict.findings.map(f => ({evidence: [], ...f}))
   ctx.record.category = verdict.category
   ctx.leaf ??= await createLeafFor(ctx)
-  await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+  await writeRunRecord(ctx)
   return {record: ctx.record, leaf: ctx.leaf, exitCode}
+}
+
+/** metadata.json with secrets redacted; the engine keeps the values in ctx.options. */
+async function writeRunRecord(ctx: RunContext): Promise<void> {
+  await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, redactSecrets(ctx.record))
 }
 
 /** Where this run's leaves live in the results tree. */

@@ -1,3 +1,4 @@
+import {redactText} from '../util/redact-secrets.js'
 import {formatBytes, formatCount, formatDuration} from './format.js'
 
 export type ProgressMode = 'tty' | 'plain' | 'none'
@@ -104,7 +105,7 @@ export function createProgress(options: ProgressOptions): Progress {
     log(message) {
       if (options.mode === 'none') return
       clearLine()
-      stream.write(message + '\n')
+      stream.write(redactText(message) + '\n')
       if (options.mode === 'tty' && lastLine) stream.write(lastLine)
     },
     done(summary) {

@@ -19,4 +19,5 @@ export const checkpointingFlags = {
   'num-checkpoints-read': Flags.integer({description: 'checkpoints to read back (CLOSED: 10, or 0 for the write half of a write/read pair)', default: 10, min: 0}),
   mode: Flags.option({description: 'default: the full checkpoint; subset: the share of fewer processes than the CLOSED count (default: subset exactly when --num-processes is below it)', options: ['default', 'subset'] as const})(),
   param: Flags.string({description: 'override a workload value, e.g. checkpoint.time_between_checkpoints=1 (repeatable)', multiple: true}),
+  'new-param': Flags.string({description: 'add a workload key that neither the workload nor DLIO is known to take; the run is then OPEN at most (repeatable)', multiple: true}),
 }

@@ -4,7 +4,7 @@ import {formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'ml
 import {buildDatagenArgv} from '../../datagen-argv.js'
 import {getWorkload} from '../../workloads/index.js'
 import {calculateDatasize, FILES_PER_SUBFOLDER} from '../../datasize.js'
-import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {acceleratorFlag, dataDirFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 /** The datasize answer, as `--json` prints it (beside the run record). */
@@ -43,6 +43,7 @@ export default class TrainingDatasize extends BenchmarkCommand<typeof TrainingDa
     'num-client-hosts': Flags.integer({description: 'number of client hosts (default: the number of --hosts)', min: 1}),
     'data-dir': dataDirFlag,
     param: paramFlag,
+    'new-param': newParamFlag,
   }
 
   protected readonly benchmark = 'training'
@@ -58,7 +59,7 @@ export default class TrainingDatasize extends BenchmarkCommand<typeof TrainingDa
     const {model} = flags
     const accelerator = requireAccelerator(flags['accelerator-type'], options)
     const params = flags.param ?? []
-    const {workload, userOverrides} = resolveWorkload(model, accelerator, params)
+    const {workload, userOverrides} = resolveWorkload(model, accelerator, params, flags['new-param'] ?? [])
     const accelerators = flags['max-accelerators']
     const hosts = resolved.config.hosts
     return {
