@@ -14,7 +14,7 @@ export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDat
   ]
   static flags = {
     model: modelFlag,
-    'num-accelerators': Flags.integer({char: 'n', description: 'parallel writers (MPI ranks for dlio); defaults to the number of CPUs', min: 1, aliases: ['num-processes']}),
+    'num-accelerators': Flags.integer({char: 'n', description: 'parallel writers (MPI ranks for dlio); defaults to the number of CPUs', min: 1, max: LIMITS.ranks, aliases: ['num-processes']}),
     'data-dir': dataDirFlag,
     param: paramFlag,
     'new-param': newParamFlag,

@@ -15,13 +15,13 @@ export default class TrainingRun extends BenchmarkCommand<typeof TrainingRun> {
   static flags = {
     model: modelFlag,
     'accelerator-type': acceleratorFlag,
-    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks)', required: true, min: 1}),
+    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks)', required: true, min: 1, max: LIMITS.ranks}),
     'data-dir': dataDirFlag,
     param: paramFlag,
     'new-param': newParamFlag,
     engine: engineFlag,
     'dlio-bin': dlioBinFlag,
-    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1}),
+    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1, max: LIMITS.hostMemoryGiB}),
     'drop-caches': Flags.boolean({description: 'drop the page cache before each epoch (needs root)'}),
   }
 
