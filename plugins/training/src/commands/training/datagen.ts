@@ -1,7 +1,7 @@
 import {availableParallelism} from 'node:os'
 import type {DlioDataset, TrainingRunOptions} from '@mlps/run-options'
 import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type PlannedWrite, type ResolvedConfig, type RunDescription} from 'mlps'
-import type {Registry} from 'mlps/unstable'
+import {LIMITS, type Registry} from 'mlps/unstable'
 import {dataDirFlag, dlioBinFlag, engineFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 

@@ -1,6 +1,6 @@
 import type {TrainingRunOptions} from '@mlps/run-options'
 import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type ResolvedConfig, type RunDescription} from 'mlps'
-import type {Registry} from 'mlps/unstable'
+import {LIMITS, type Registry} from 'mlps/unstable'
 import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
