@@ -3,6 +3,7 @@ import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
 import {type Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
+import {checkConfigAgainstRegistry} from '../config/registry-check.js'
 import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -100,6 +101,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     })
     resolved.config.resultsDir = resolve(resolved.config.resultsDir)
     const registry = await getRegistry(this.config)
+    checkConfigAgainstRegistry(resolved, registry)
     const contributed = registry.benchmarks.get(this.benchmark)
     const benchmark = contributed?.definition
     if (!contributed || !benchmark) {

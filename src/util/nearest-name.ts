@@ -13,7 +13,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The known name a misspelt one most likely meant, or undefined when none is
- * close (more than a third of the name would have to change).
+ * close (more than a third of the name, or for short names more than one character, would have to change).
  */
 export function nearestName(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined
@@ -25,5 +25,5 @@ export function nearestName(name: string, known: Iterable<string>): string | und
       bestDistance = distance
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.ceil(name.length / 3)) ? best : undefined
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined
 }

@@ -53,6 +53,19 @@ const COUNT_KEYS = new Set([
   'reader.shuffle_size', 'reader.transfer_size', 'train.epochs',
 ])
 
+// a run needs at least one of each: zero files, samples, bytes, a batch or epochs is nothing to measure
+const POSITIVE_KEYS = new Set([
+  'dataset.num_files_train', 'dataset.num_samples_per_file', 'dataset.record_length_bytes', 'reader.batch_size', 'train.epochs',
+])
+// larger counts than any storage system holds; DLIO would turn them into arrays or BigInts and fail mid-run
+const MAX_COUNT = 1e12
+// seconds: a year at most between checkpoints or of compute per step
+const DURATION_KEYS = new Set([
+  'train.computation_time', 'train.computation_time_stdev', 'checkpoint.time_between_checkpoints',
+  'reader.preprocess_time', 'reader.preprocess_time_stdev', 'evaluation.eval_time', 'evaluation.eval_time_stdev',
+])
+const MAX_SECONDS = 31_536_000
+
 /** Split one `key=value` argument at its first "=" and check the key is a dotted path. */
 export function parseParam(param: string): ParamAssignment {
   const equals = param.indexOf('=')
@@ -101,8 +114,18 @@ function coerce(param: string, key: string, text: string, previous: unknown): Pa
     // DLIO accepts keys our catalogue does not carry (storage.*, dataset.num_subfolders_train, …)
     value = valueByLook(text)
   }
+  const example = `${FLAG} ${key}=${typeof previous === 'number' && previous > 0 ? previous : 1}`
   if (COUNT_KEYS.has(key) && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) {
-    throw new ParamError(param, `${key} is a count and needs a whole number ≥ 0, but got "${text}"`, `pass a whole number, e.g. ${FLAG} ${key}=${typeof previous === 'number' ? previous : 1}`)
+    throw new ParamError(param, `${key} is a count and needs a whole number ≥ 0, but got "${text}"`, `pass a whole number, e.g. ${example}`)
+  }
+  if (POSITIVE_KEYS.has(key) && !(typeof value === 'number' && value > 0)) {
+    throw new ParamError(param, `${key} must be greater than 0, but got "${text}"`, `pass a positive number, e.g. ${example}`)
+  }
+  if ((COUNT_KEYS.has(key) || POSITIVE_KEYS.has(key)) && typeof value === 'number' && value > MAX_COUNT) {
+    throw new ParamError(param, `${key} is ${text}, beyond the limit of ${MAX_COUNT}`, `pass a realistic value, e.g. ${example}`)
+  }
+  if (DURATION_KEYS.has(key) && !(typeof value === 'number' && value >= 0 && value <= MAX_SECONDS)) {
+    throw new ParamError(param, `${key} is a duration in seconds and needs a number from 0 to ${MAX_SECONDS} (a year), but got "${text}"`, `pass seconds, e.g. ${example}`)
   }
   return value
 }
