@@ -119,6 +119,20 @@ describe('--param overrides', () => {
     paramError(['nothing.like.it=1'], /nothing\.like\.it is not a key/)
   })
 
+  it('takes spaces around "=" as the user meant them', () => {
+    const {workload, applied} = applyParams(getWorkload('unet3d', 'b200'), ['train.epochs = 3'])
+    assert.equal(workload.train!.epochs, 3)
+    assert.deepEqual(applied, [{key: 'train.epochs', value: 3, previous: 5}])
+  })
+
+  it('refuses zero where a run needs at least one, counts beyond any system, and durations past a year', () => {
+    paramError(['dataset.num_files_train=0'], /dataset\.num_files_train must be greater than 0/)
+    paramError(['reader.batch_size=0'], /reader\.batch_size must be greater than 0/)
+    paramError(['dataset.num_files_train=99999999999999'], /beyond the limit of 1000000000000/)
+    paramError(['checkpoint.time_between_checkpoints=-5'], /checkpoint\.time_between_checkpoints is a duration in seconds/)
+    paramError(['checkpoint.time_between_checkpoints=1e308'], /from 0 to 31536000/)
+  })
+
   it('adds an unknown key only through --new-param, marking it added', () => {
     const {workload, applied} = applyParams(getWorkload('unet3d', 'b200'), ['reader.read_threads=2'], ['reader.read_thread=8'])
     assert.equal((workload.reader as unknown as Record<string, unknown>).read_thread, 8)
