@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
@@ -46,9 +46,30 @@ const FILESYSTEM_ERRORS: Record<string, {problem: string; exitCode: ExitCode; fi
 export function filesystemError(error: unknown): MlpsError | undefined {
   const {code, path, dest, syscall} = (error ?? {}) as {code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown}
   if (typeof code !== 'string' || !(code in FILESYSTEM_ERRORS) || typeof path !== 'string') return undefined
+  if (code === 'ENOENT' && syscall === 'mkdir') {
+    // Node's recursive mkdir says ENOENT where the real cause is a parent it may not write (EROFS, EACCES)
+    const cause = unwritableAncestor(path)
+    if (cause) return new MlpsError(`${FILESYSTEM_ERRORS[cause.code].problem} (${cause.code} on mkdir)`, {exitCode: FILESYSTEM_ERRORS[cause.code].exitCode, where: cause.path, fix: FILESYSTEM_ERRORS[cause.code].fix, cause: error})
+  }
   const known = FILESYSTEM_ERRORS[code]
   const target = code === 'ENOTDIR' ? fileInTheWay(path) : typeof dest === 'string' ? dest : path
   return new MlpsError(`${known.problem} (${code}${typeof syscall === 'string' ? ` on ${syscall}` : ''})`, {exitCode: known.exitCode, where: target, fix: known.fix, cause: error})
+}
+
+/** The nearest existing folder above a path, when it cannot be written, with the reason. */
+function unwritableAncestor(path: string): {path: string; code: string} | undefined {
+  for (let parent = dirname(resolve(path)); ; parent = dirname(parent)) {
+    if (existsSync(parent)) {
+      try {
+        accessSync(parent, constants.W_OK)
+        return undefined
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        return code && code in FILESYSTEM_ERRORS ? {path: parent, code} : undefined
+      }
+    }
+    if (dirname(parent) === parent) return undefined
+  }
 }
 
 /** The first part of a path that exists and is not a folder: what the user named wrongly. */

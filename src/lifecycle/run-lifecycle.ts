@@ -1,4 +1,6 @@
+import {readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
+import {filesystemError} from '../command/error-report.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {EnginePlan} from '../registry/definitions.js'
@@ -133,8 +135,26 @@ async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Pr
   ctx.record.findings = verdict.findings.map(f => ({evidence: [], ...f}))
   ctx.record.category = verdict.category
   ctx.leaf ??= await createLeafFor(ctx)
-  await writeRunRecord(ctx)
+  try {
+    await writeRunRecord(ctx)
+  } catch (error) {
+    throw await recordNotWritten(ctx.leaf, error)
+  }
   return {record: ctx.record, leaf: ctx.leaf, exitCode}
+}
+
+/**
+ * The final record could not be written (a full disk, a quota): a leaf that holds nothing else is
+ * removed, so no half-made leaf stays behind; one with engine outputs keeps them and its record from the start.
+ */
+async function recordNotWritten(leaf: string, error: unknown): Promise<unknown> {
+  const known = filesystemError(error)
+  if (!known) return error
+  const entries = await readdir(leaf).catch(() => [] as string[])
+  const removable = entries.every(name => name === RUN_RECORD_FILE || name.startsWith(`.${RUN_RECORD_FILE}.`))
+  if (removable) await rm(leaf, {recursive: true, force: true})
+  const outcome = removable ? `the run leaf ${leaf} was removed` : `the run leaf ${leaf} keeps its outputs and the record written when it started`
+  return new MlpsError(`${known.message}: the run record could not be written, so ${outcome}`, {exitCode: known.exitCode, where: known.where, fix: known.fix, cause: error})
 }
 
 /** metadata.json with secrets redacted; the engine keeps the values in ctx.options. */
