@@ -44,6 +44,7 @@ const CASES: BadInput[] = [
   {name: 'doctor --command explode', args: () => ['doctor', '--benchmark', 'training', '--command', 'explode'], exitCode: 2, where: /^--command$/, message: /no command "explode"/},
   {name: 'doctor --model gpt5', args: () => ['doctor', '--model', 'gpt5'], exitCode: 2, where: /^--model$/, message: /"gpt5"/},
   // parse errors: exit 2 under the flag, never oclif's internals
+  {name: 'kvcache run --gpu-mem-gb 99999999', args: dir => ['kvcache', 'run', '--gpu-mem-gb', '99999999', '--results-dir', dir], exitCode: 2, where: /^--gpu-mem-gb$/, message: /at most 65536/},
   {name: 'kvcache run --cpu-mem-gb -4', args: dir => ['kvcache', 'run', '--cpu-mem-gb', '-4', '--results-dir', dir], exitCode: 2, where: /^--cpu-mem-gb$/, message: /must be a number ≥ 0/},
   {name: 'history show abc', args: () => ['history', 'show', 'abc'], exitCode: 2, message: /Expected an integer/},
   {name: 'history show 0', args: () => ['history', 'show', '0'], exitCode: 2, message: /greater than or equal to 1/},
@@ -80,6 +81,38 @@ describe('bad input gives the documented exit code and error JSON (built CLI)', 
       assert.ok(result.stdout.length < 10_000, 'no internal config dumped')
     })
   }
+
+  it('a key --param refuses is taken with --new-param, as a user override the rules judge', async () => {
+    const result = await runCli(['training', 'configview', '-m', 'unet3d', '-g', 'h100', '--new-param', 'reader.my_option=3', '--json'])
+    assert.equal(result.exitCode, 0, result.stderr)
+    const view = JSON.parse(result.stdout) as {workload: {reader: Record<string, unknown>}; userOverrides: Record<string, unknown>}
+    assert.equal(view.workload.reader.my_option, 3)
+    assert.deepEqual(view.userOverrides, {'reader.my_option': 3})
+  })
+
+  it('a --cache-dir that is a file is refused before the engine starts (exit 2)', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a-file'), 'not a folder\n')
+    const result = await runCli(['kvcache', 'run', '--engine', 'native', '--open', '--cache-dir', join(dir, 'a-file'), '-d', '1', '--results-dir', join(dir, 'results'), '--json'])
+    assert.equal(result.exitCode, 2, result.stdout + result.stderr)
+    const output = JSON.parse(result.stdout) as {record: {statusReason: string; findings: Array<{ruleId: string}>; timings: {phases: Record<string, unknown>}}}
+    assert.match(output.record.statusReason, /^preflight: .*a-file is a file, not a folder/)
+    assert.ok(output.record.findings.some(finding => finding.ruleId === 'kvcache.cacheDirIsFolder'))
+    assert.equal(output.record.timings.phases.run, undefined, 'the engine never ran')
+  })
+
+  it('more accelerators than the dataset gives a full step is refused before the engine starts (exit 2)', async () => {
+    const dir = tempDir()
+    const small = ['--param', 'dataset.num_files_train=140', '--param', 'dataset.record_length_bytes=1024', '--param', 'dataset.record_length_bytes_stdev=0']
+    const common = ['-m', 'unet3d', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results'), ...small]
+    const datagen = await runCli(['training', 'datagen', ...common, '-n', '1', '--json'])
+    assert.equal(datagen.exitCode, 0, datagen.stdout + datagen.stderr)
+    const result = await runCli(['training', 'run', ...common, '-g', 'h100', '-n', '500', '--param', 'train.epochs=1', '--json'])
+    assert.equal(result.exitCode, 2, result.stdout + result.stderr)
+    const output = JSON.parse(result.stdout) as {record: {statusReason: string; timings: {phases: Record<string, unknown>}}}
+    assert.match(output.record.statusReason, /^preflight: 140 files × 1 samples give no full step of 7 samples on each of 500 accelerators/)
+    assert.equal(output.record.timings.phases.run, undefined, 'the engine never ran')
+  })
 
   it('--version --json prints JSON', async () => {
     const result = await runCli(['--version', '--json'])
