@@ -23,7 +23,7 @@ interface BadInput {
 
 const TRAIN = (dir: string) => ['training', 'run', '-m', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results')]
 const CHECKPOINT = (dir: string) => ['checkpointing', 'run', '-m', 'llama3-8b', '-n', '8', '--checkpoint-folder', join(dir, 'ck'), '--results-dir', join(dir, 'results')]
-const DATASIZE = (dir: string) => ['training', 'datasize', '-m', 'unet3d', '-g', 'h100', '--max-accelerators', '1', '--client-host-memory-in-gb', '1']
+const DATASIZE = () => ['training', 'datasize', '-m', 'unet3d', '-g', 'h100', '--max-accelerators', '1', '--client-host-memory-in-gb', '1']
 
 const CASES: BadInput[] = [
   // limits: each count is refused at parse time, naming the flag and the limit
@@ -56,7 +56,7 @@ const CASES: BadInput[] = [
   {name: 'a misspelt benchmarks.trainng', config: 'benchmarks:\n  trainng:\n    accelerator: h100\n', args: dir => [...TRAIN(dir), '--dry-run'], exitCode: 2, message: /no benchmark "trainng".*\n.*did you mean "training"/},
   {name: 'config show with a misspelt benchmarks.trainng', config: 'benchmarks:\n  trainng: {}\n', args: () => ['config', 'show'], exitCode: 2, message: /no benchmark "trainng"/},
   // filesystem problems name the path, with a fix
-  {name: 'a results dir that is a file (ENOTDIR)', args: dir => [...DATASIZE(dir), '--results-dir', join(dir, 'a-file')], exitCode: 2, where: /a-file$/, message: /is a file, not a folder \(ENOTDIR/},
+  {name: 'a results dir that is a file (ENOTDIR)', args: dir => [...DATASIZE(), '--results-dir', join(dir, 'a-file')], exitCode: 2, where: /a-file$/, message: /is a file, not a folder \(ENOTDIR/},
   {name: 'reportgen --output-dir <file> (EEXIST)', args: dir => ['reports', 'reportgen', '--results-dir', join(repoRoot, 'fixtures/storage_results_v1.0'), '--edition', '1.0', '--output-dir', join(dir, 'a-file')], exitCode: 2, where: /a-file$/, message: /EEXIST/},
   {name: 'lockfile generate -o <dir> (EISDIR)', args: dir => ['lockfile', 'generate', '-o', join(dir, 'empty-results')], exitCode: 2, where: /empty-results$/, message: /is a folder, not a file \(EISDIR/},
 ]
