@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {loadConfig} from '../../src/config/load-config.js'
 import {isSecretKey, redactSecrets, redactText, rememberArgvSecrets} from '../../src/util/redact-secrets.js'
 
 describe('the one redaction rule', () => {
@@ -24,5 +25,10 @@ describe('the one redaction rule', () => {
     const redacted = redactSecrets(original)
     assert.deepEqual(redacted, {parameters: {storage: {storage_options: {secret_key: '***', endpoint: 'http://u:***@s3:9000'}}}, reason: 'the engine said: bad key ***', n: 3})
     assert.equal(original.parameters.storage.storage_options.secret_key, 'Remembered-77')
+  })
+
+  it('remembers the secrets of the config file too, so text quoting them is scrubbed', async () => {
+    await loadConfig({env: {}, cwd: '/', flags: [{path: 'engines', value: {dlio: {env: {AWS_SECRET_ACCESS_KEY: 'FromConfig-5150'}}}, flag: '--test'}]})
+    assert.equal(redactText('dlio said: denied for FromConfig-5150'), 'dlio said: denied for ***')
   })
 })
