@@ -1,7 +1,7 @@
 /**
  * The largest value each kind of count flag takes. A count past these would
  * not describe a real system; taken as given it makes mlps plan (and hold in
- * memory) that many ranks, hosts, users or checkpoints before saying
+ * memory) that many ranks, hosts, clients or operations before saying
  * anything. oclif checks them at parse time, so the user gets exit 2 naming
  * the flag and the limit.
  */
@@ -14,18 +14,18 @@ export const LIMITS = {
   ranksPerHost: 4096,
   /** GiB of memory of one client host (64 TiB) */
   hostMemoryGiB: 65_536,
-  /** checkpoints written or read by one run */
-  checkpoints: 10_000,
-  /** simulated KV-cache users per rank */
-  kvUsers: 1_000_000,
+  /** whole-state writes or reads of one run */
+  operations: 10_000,
+  /** simulated clients per rank */
+  clientsPerRank: 1_000_000,
   /** seconds: a day, for durations, delays and intervals */
   seconds: 86_400,
   /** a repetition count (trials, documents per request) */
   repetitions: 10_000,
-  /** seeds fit a signed 32-bit integer, as numpy and DLIO take them */
+  /** seeds fit a signed 32-bit integer, as the engines' random generators take them */
   seed: 2 ** 31 - 1,
-  /** vector dimension: Milvus's own maximum */
-  vectorDimension: 32_768,
+  /** a dimension of one item: the largest any supported database takes */
+  dimension: 32_768,
   /** vectors of one collection */
   vectors: 10_000_000_000,
   /** a graph degree, a list or candidate size, a batch of vectors or queries */

@@ -127,7 +127,7 @@ describe('--param overrides', () => {
 
   it('refuses zero where a run needs at least one, counts beyond any system, and durations past a year', () => {
     paramError(['dataset.num_files_train=0'], /dataset\.num_files_train must be greater than 0/)
-    paramError(['reader.batch_size=0'], /reader\.batch_size must be greater than 0/)
+    paramError(['train.epochs=0'], /train\.epochs must be greater than 0/)
     paramError(['dataset.num_files_train=99999999999999'], /beyond the limit of 1000000000000/)
     paramError(['checkpoint.time_between_checkpoints=-5'], /checkpoint\.time_between_checkpoints is a duration in seconds/)
     paramError(['checkpoint.time_between_checkpoints=1e308'], /from 0 to 31536000/)

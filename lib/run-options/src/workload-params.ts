@@ -53,10 +53,9 @@ const COUNT_KEYS = new Set([
   'reader.shuffle_size', 'reader.transfer_size', 'train.epochs',
 ])
 
-// a run needs at least one of each: zero files, samples, bytes, a batch or epochs is nothing to measure
-const POSITIVE_KEYS = new Set([
-  'dataset.num_files_train', 'dataset.num_samples_per_file', 'dataset.record_length_bytes', 'reader.batch_size', 'train.epochs',
-])
+// a run needs at least one of each: zero files, bytes or epochs is nothing to measure (the run options'
+// schema, which reports every problem at once, already wants a batch and samples per file above 0)
+const POSITIVE_KEYS = new Set(['dataset.num_files_train', 'dataset.record_length_bytes', 'train.epochs'])
 // larger counts than any storage system holds; DLIO would turn them into arrays or BigInts and fail mid-run
 const MAX_COUNT = 1e12
 // seconds: a year at most between checkpoints or of compute per step

@@ -15,10 +15,10 @@ const nonNegativeNumber = Flags.custom<number>({
 /** The workload flags of `kvcache run` and `kvcache datasize`, spelled as kv-cache.py spells them (engines.md §3.3). */
 export const workloadFlags = {
   model: Flags.string({char: 'm', description: 'model whose KV geometry sizes the blocks (OPEN: replaces every option\'s model)', options: [...KV_MODEL_NAMES]}),
-  'num-users': Flags.integer({description: 'simulated users per rank', min: 1, max: LIMITS.kvUsers}),
+  'num-users': Flags.integer({description: 'simulated users per rank', min: 1, max: LIMITS.clientsPerRank}),
   'gpu-mem-gb': nonNegativeNumber({description: 'GPU tier budget in GiB (0 disables it)'}),
   'cpu-mem-gb': nonNegativeNumber({description: 'CPU RAM tier budget in GiB (0 disables it)'}),
-  'max-concurrent-allocs': Flags.integer({description: 'bound on in-flight block allocations (0: none)', min: 0, max: LIMITS.kvUsers}),
+  'max-concurrent-allocs': Flags.integer({description: 'bound on in-flight block allocations (0: none)', min: 0, max: LIMITS.clientsPerRank}),
   option: Flags.integer({description: 'CLOSED option(s) to run: 1 Max Storage Stress, 2 Storage Throughput, 3 Large Model (OPEN only; default all three)', multiple: true, min: 1, max: 3}),
 }
 

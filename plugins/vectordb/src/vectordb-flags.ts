@@ -11,7 +11,7 @@ export const collectionFlags = {
   engine: Flags.string({description: 'engine: native (embedded on-disk vector store, default) or vdbbench (the v3.0 Milvus scripts) [config: benchmarks.vectordb.engine]'}),
   'index-type': Flags.option({description: 'index: DISKANN, HNSW, AISAQ (CLOSED) or IVF_FLAT, IVF_SQ8, FLAT (OPEN); native builds FLAT, IVF_FLAT, HNSW [default: DISKANN for vdbbench, IVF_FLAT for native]', options: INDEX_TYPES})(),
   'metric-type': Flags.string({description: 'distance metric [default: COSINE]', options: [...METRIC_TYPES]}),
-  dimension: Flags.integer({description: 'vector dimension [default: 1536]', min: 1, max: LIMITS.vectorDimension, aliases: ['vector-dim']}),
+  dimension: Flags.integer({description: 'vector dimension [default: 1536]', min: 1, max: LIMITS.dimension, aliases: ['vector-dim']}),
   'num-vectors': Flags.integer({description: 'vectors in the collection [default: 1000000]', min: 1, max: LIMITS.vectors}),
   distribution: Flags.string({description: 'distribution of the generated vectors [default: uniform]', options: [...DISTRIBUTIONS]}),
   'num-shards': Flags.integer({description: 'Milvus shards; 1 per million vectors is recommended [default: 1]', min: 1, max: LIMITS.ranksPerHost}),
