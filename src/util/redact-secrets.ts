@@ -7,7 +7,8 @@
  */
 export const REDACTED = '***'
 
-const SECRET_WORDS = new Set(['secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'credential', 'credentials', 'apikey'])
+// "credentials" (plural) is left out: such keys name where credentials come from (a file, variables), not one
+const SECRET_WORDS = new Set(['secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'credential', 'apikey'])
 
 /** Words of a key: `storage_options.secret_key`, `secretKey`, `AWS-Secret-Access-Key` all give "secret" and "key". */
 function keyWords(name: string): string[] {

@@ -4,10 +4,10 @@ import {isSecretKey, redactSecrets, redactText, rememberArgvSecrets} from '../..
 
 describe('the one redaction rule', () => {
   it('names as secrets the keys of a secret, key, token, password or credential, and nothing else', () => {
-    for (const key of ['storage.storage_options.secret_key', 'secretKey', 'AWS_SECRET_ACCESS_KEY', 'api_key', 'access_key_id', 'ssh.password', '--ssh-password', 'MILVUS_TOKEN', 'credentials', 'private_key']) {
+    for (const key of ['storage.storage_options.secret_key', 'secretKey', 'AWS_SECRET_ACCESS_KEY', 'api_key', 'access_key_id', 'ssh.password', '--ssh-password', 'MILVUS_TOKEN', 'credential', 'private_key']) {
       assert.ok(isSecretKey(key), key)
     }
-    for (const key of ['ssh.strictHostKeyChecking', 'dataset.num_files_train', 'keys', 'reader.read_threads', 'max_tokens', 'identityFile']) {
+    for (const key of ['ssh.strictHostKeyChecking', 'dataset.num_files_train', 'keys', 'reader.read_threads', 'max_tokens', 'identityFile', 'credentials']) {
       assert.ok(!isSecretKey(key), key)
     }
   })
