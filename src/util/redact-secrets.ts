@@ -8,7 +8,8 @@
 export const REDACTED = '***'
 
 // "credentials" (plural) is left out: such keys name where credentials come from (a file, variables), not one
-const SECRET_WORDS = new Set(['secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'credential', 'apikey'])
+// "pass" alone is left out too: it is a round of a benchmark far more often than a password
+const SECRET_WORDS = new Set(['secret', 'token', 'password', 'passwd', 'pwd', 'passphrase', 'credential', 'apikey'])
 
 /** Words of a key: `storage_options.secret_key`, `secretKey`, `AWS-Secret-Access-Key` all give "secret" and "key". */
 function keyWords(name: string): string[] {
@@ -16,13 +17,15 @@ function keyWords(name: string): string[] {
 }
 
 /**
- * Whether the last segment of a dotted key names a secret. "key" counts at the end only (`secret_key`,
- * `accessKey`, `access_key_id`), so that `strictHostKeyChecking` is no secret.
+ * Whether the last segment of a dotted key names a secret. "key" counts at the end of a longer name only
+ * (`secret_key`, `accessKey`, `access_key_id`), so that `strictHostKeyChecking` or `key` are no secrets.
  */
 export function isSecretKey(key: string): boolean {
   const words = keyWords(key.replace(/^-+/, '').split('.').at(-1) ?? '')
-  const keyAtEnd = words.at(-1) === 'key' || (words.at(-2) === 'key' && words.at(-1) === 'id')
-  return keyAtEnd || words.some(word => SECRET_WORDS.has(word))
+  // a bare "key" is the name of something (a parameter's key), a secret_key or accessKey is not
+  const keyAtEnd = words.length > 1 && (words.at(-1) === 'key' || (words.at(-2) === 'key' && words.at(-1) === 'id'))
+  // "per token" is a unit (bytesPerToken), not a token
+  return keyAtEnd || words.some((word, index) => SECRET_WORDS.has(word) && words[index - 1] !== 'per')
 }
 
 /** A key spelt as a path or of several words, so that prose such as "expected key=value" is left alone. */

@@ -7,7 +7,7 @@ describe('the one redaction rule', () => {
     for (const key of ['storage.storage_options.secret_key', 'secretKey', 'AWS_SECRET_ACCESS_KEY', 'api_key', 'access_key_id', 'ssh.password', '--ssh-password', 'MILVUS_TOKEN', 'credential', 'private_key']) {
       assert.ok(isSecretKey(key), key)
     }
-    for (const key of ['ssh.strictHostKeyChecking', 'dataset.num_files_train', 'keys', 'reader.read_threads', 'max_tokens', 'identityFile', 'credentials']) {
+    for (const key of ['ssh.strictHostKeyChecking', 'dataset.num_files_train', 'keys', 'reader.read_threads', 'max_tokens', 'identityFile', 'credentials', 'bytesPerToken', 'bytes_per_token', 'key', 'pass']) {
       assert.ok(!isSecretKey(key), key)
     }
   })
