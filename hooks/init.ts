@@ -1,6 +1,6 @@
 import {register} from 'node:module'
 import {pathToFileURL} from 'node:url'
-import type {Hook} from '@oclif/core'
+import type {Hook, Interfaces} from '@oclif/core'
 import {ExitCode} from '../src/exit-codes.js'
 import {rewriteLocalPluginPaths} from './local-plugin-paths.js'
 
@@ -16,6 +16,11 @@ let resolverRegistered = false
  * start-up pays nothing for it.
  */
 const hook: Hook<'init'> = async function ({argv, config, id}) {
+  // oclif prints its user-agent line for --version and would ignore --json
+  if (id === '--version' && argv.includes('--json')) {
+    process.stdout.write(JSON.stringify(versionJson(config), null, 2) + '\n')
+    process.exit(ExitCode.Ok)
+  }
   const badPath = rewriteLocalPluginPaths(id, argv)
   if (badPath) this.error(badPath, {exit: ExitCode.BadInput})
   if (resolverRegistered) return
@@ -28,6 +33,10 @@ const hook: Hook<'init'> = async function ({argv, config, id}) {
     'mlps/unstable': pathToFileURL(`${config.root}/bundle/src/unstable.js`).href,
   }
   register(new URL('./resolve-mlps.js', import.meta.url), {parentURL: import.meta.url, data: {entries}})
+}
+
+function versionJson(config: Interfaces.Config): Record<string, string> {
+  return {name: config.name, version: config.version, node: process.version, platform: config.platform, arch: config.arch, userAgent: config.userAgent}
 }
 
 export default hook

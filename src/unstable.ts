@@ -48,3 +48,6 @@ export {CampaignCommand, type CampaignCommandFlags, type CampaignResult} from '.
 export type {CampaignPlan, CampaignStep, FinishedStep, FlagArgument} from './campaign/campaign-plan.js'
 export {type CampaignPlace, CampaignPlaceSchema} from './campaign/campaign-place.js'
 export {type CampaignRecord, CampaignRecordSchema, campaignFile, campaignsDir, readCampaignRecords} from './campaign/campaign-record.js'
+export {nearestName} from './util/nearest-name.js'
+export {LIMITS} from './command/limits.js'
+export {isSecretKey, redactSecrets, redactText} from './util/redact-secrets.js'

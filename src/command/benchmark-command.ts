@@ -3,6 +3,7 @@ import {hostname, userInfo} from 'node:os'
 import {resolve} from 'node:path'
 import {type Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, type ResolvedConfig} from '../config/load-config.js'
+import {checkConfigAgainstRegistry} from '../config/registry-check.js'
 import {VERIFY_LOCKFILE_STATE} from '../lockfile/verify-lock.js'
 import type {CampaignStepHookup} from '../campaign/campaign-place.js'
 import {MlpsError} from '../errors.js'
@@ -135,6 +136,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const common: BenchmarkFlags = flags
     const {resolved, identity} = await loadBenchmarkConfig(common)
     const registry = await getRegistry(this.config)
+    checkConfigAgainstRegistry(resolved, registry)
     const contributed = registry.benchmarks.get(this.benchmark)
     const benchmark = contributed?.definition
     if (!contributed || !benchmark) {

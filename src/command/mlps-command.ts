@@ -3,6 +3,8 @@ import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {appendHistory, historyFile} from '../history/history.js'
 import {redactArgv} from '../history/redact.js'
+import {redactSecrets, redactText, rememberArgvSecrets} from '../util/redact-secrets.js'
+import {errorReport, filesystemError, FlagParseError, renderErrorReport} from './error-report.js'
 import {createLogger, type Logger} from '../ux/logger.js'
 import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
 
@@ -30,10 +32,21 @@ export abstract class MlpsCommand extends Command {
     return createLogger({verbose: this.argv.includes('--verbose') || Boolean(process.env.MLPS_VERBOSE)})
   }
 
+  override async init(): Promise<void> {
+    // before anything can print or record a value, so every later redaction knows this run's secrets
+    rememberArgvSecrets(this.argv)
+    await super.init()
+  }
+
   /** Human output: stdout normally, stderr under --json so stdout stays parseable. */
   protected say(message: string): void {
-    if (this.jsonEnabled()) process.stderr.write(message + '\n')
-    else process.stdout.write(message + '\n')
+    if (this.jsonEnabled()) process.stderr.write(redactText(message) + '\n')
+    else process.stdout.write(redactText(message) + '\n')
+  }
+
+  /** Every JSON mlps prints passes the one redaction rule. */
+  override logJson(json: unknown): void {
+    super.logJson(redactSecrets(json))
   }
 
   /** Stages and bars on stderr for long work; silent under --json. */
@@ -41,19 +54,19 @@ export abstract class MlpsCommand extends Command {
     return createProgress({mode: resolveProgressMode('auto', this.jsonEnabled())})
   }
 
+  /** One `{message, where, fix, exitCode}` for every error, printed redacted; `this.exit()` passes through. */
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
-    if (error instanceof MlpsError) {
-      process.exitCode = error.exitCode
-      if (this.jsonEnabled()) {
-        this.logJson({error: {name: error.name, message: error.message, where: error.where, fix: error.fix, exitCode: error.exitCode}})
-      } else {
-        process.stderr.write(`Error: ${error.render()}\n`)
-      }
-      return
+    if ((error as {code?: unknown}).code === 'EEXIT') return super.catch(error)
+    // whatever part of the parser threw (an unknown flag, a flag's own parse function), it is bad input: exit 2
+    const parseFailed = !this.parsed && !(error instanceof MlpsError) && !filesystemError(error)
+    const report = errorReport(parseFailed ? new FlagParseError(error, this.id) : error)
+    process.exitCode = report.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson({error: report})
+    } else {
+      process.stderr.write(`Error: ${renderErrorReport(report)}\n`)
+      if (this.argv.includes('--verbose') && error.stack) process.stderr.write(redactText(error.stack) + '\n')
     }
-    const oclifExit = (error as {oclif?: {exit?: number}}).oclif?.exit
-    if (oclifExit !== undefined && process.exitCode === undefined) process.exitCode = oclifExit
-    return super.catch(error)
   }
 
   override async finally(error: Error | undefined): Promise<unknown> {

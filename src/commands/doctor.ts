@@ -1,3 +1,4 @@
+import {checkDoctorTargets} from '../doctor/doctor-targets.js'
 import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {MlpsCommand} from '../command/mlps-command.js'
@@ -63,6 +64,7 @@ export default class Doctor extends MlpsCommand {
     if (flags.benchmark && !registry.benchmarks.has(flags.benchmark)) {
       throw new MlpsError(`no benchmark named "${flags.benchmark}" is installed`, {where: '--benchmark', fix: `use one of: ${[...registry.benchmarks.keys()].join(', ')}`})
     }
+    checkDoctorTargets(this.config, flags)
     const engine = flags.engine ? registry.engines.get(flags.engine)?.definition : undefined
     if (flags.engine && (!engine || (flags.benchmark && !engine.supports[flags.benchmark]))) {
       const serving = candidateEngines(registry, {benchmark: flags.benchmark})

@@ -6,6 +6,7 @@ import {ExitCode} from '../exit-codes.js'
 import {envLayer, setPath} from './env-layer.js'
 import {describeSource, isPlainObject, mergeLayer, type PlainObject, sourceOf, type ValueSource} from './provenance.js'
 import {type MlpsConfig, MlpsConfigSchema} from './schema.js'
+import {rememberObjectSecrets} from '../util/redact-secrets.js'
 
 export const CONFIG_MODULE_NAME = 'mlps'
 
@@ -108,6 +109,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const parsed = MlpsConfigSchema.safeParse(merged)
   if (!parsed.success) throw configError(parsed.error, sources)
+  // a password or key in the config file is as secret as one on the command line
+  rememberObjectSecrets(parsed.data)
   return {config: parsed.data, sources, file: found?.file}
 }
 

@@ -1,3 +1,4 @@
+import {LIMITS} from '../command/limits.js'
 import {MlpsError} from '../errors.js'
 import type {HostSlot} from '../lifecycle/run-context.js'
 
@@ -12,8 +13,11 @@ export function parseHosts(specs: readonly string[], where = '--hosts'): HostSlo
     const match = /^([^:\s]+?)(?::(\d+))?$/.exec(token)
     if (!match) throw new MlpsError(`"${token}" is not a host spec`, {where, fix: 'write hosts as name or name:slots, e.g. node01:8,node02:8'})
     const slots = match[2] === undefined ? undefined : Number(match[2])
+    if (slots !== undefined && slots > LIMITS.ranksPerHost) {
+      throw new MlpsError(`"${token}" gives a host ${match[2]} slots; the limit is ${LIMITS.ranksPerHost}`, {where, fix: `give at most ${LIMITS.ranksPerHost} slots per host`})
+    }
     if (slots === 0) throw new MlpsError(`"${token}" gives a host zero slots`, {where, fix: 'give at least one slot or leave the slots out'})
-    for (const name of expandRange(match[1], where)) {
+    for (const name of expandRange(match[1], where, LIMITS.hosts - merged.size)) {
       const existing = merged.get(name)
       const total = existing?.slots !== undefined && slots !== undefined ? existing.slots + slots : existing?.slots ?? slots
       merged.set(name, total === undefined ? {name} : {name, slots: total})
@@ -41,7 +45,8 @@ function splitOutsideBrackets(spec: string): string[] {
   return tokens
 }
 
-function expandRange(name: string, where: string): string[] {
+/** The names a bracket range spells; more than `room` of them is refused before any is made. */
+function expandRange(name: string, where: string, room: number): string[] {
   const match = /^(.*)\[([^\]]+)\](.*)$/.exec(name)
   if (!match) return [name]
   const [, prefix, body, suffix] = match
@@ -52,8 +57,11 @@ function expandRange(name: string, where: string): string[] {
     const [from, to = from] = [range[1], range[2]]
     if (Number(to) < Number(from)) throw new MlpsError(`"${name}" has a descending range ${part}`, {where, fix: `write it as ${to}-${from}`})
     const width = from.length
+    if (Number(to) - Number(from) + 1 > room - names.length) {
+      throw new MlpsError(`"${name}" names more than ${LIMITS.hosts} hosts`, {where, fix: `give at most ${LIMITS.hosts} hosts in one run`})
+    }
     for (let n = Number(from); n <= Number(to); n++) {
-      names.push(...expandRange(`${prefix}${String(n).padStart(width, '0')}${suffix}`, where))
+      names.push(...expandRange(`${prefix}${String(n).padStart(width, '0')}${suffix}`, where, room - names.length))
     }
   }
   return names

@@ -1,9 +1,12 @@
+import {readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
+import {filesystemError} from '../command/error-report.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import type {EnginePlan} from '../registry/definitions.js'
 import type {Registry} from '../registry/registry.js'
 import {writeJsonAtomic} from '../results/atomic-write.js'
+import {redactSecrets} from '../util/redact-secrets.js'
 import {commandDir, createRunLeaf, type LeafLocation, timestampName} from '../results/run-leaf.js'
 import {createRefusedLeaf, firstMissingFolder, moveLeafToRefused} from '../results/refused-run.js'
 import {RUN_RECORD_FILE, type RunRecord} from '../results/run-record.js'
@@ -85,7 +88,7 @@ export async function runLifecycle(registry: Registry, ctx: RunContext, execute:
     ctx.record.status = 'RUNNING'
     await timed('setup', async () => {
       ctx.leaf = await createLeafFor(ctx)
-      await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+      await writeRunRecord(ctx)
       await lifecycle.setup.promise(ctx)
     })
     // a signal during setup must not be lost: an engine listening for 'abort' would never hear one that already fired
@@ -150,8 +153,31 @@ async function finish(ctx: RunContext, verdict: Verdict, exitCode: ExitCode): Pr
   ctx.record.findings = verdict.findings.map(f => ({evidence: [], ...f}))
   ctx.record.category = verdict.category
   ctx.leaf ??= await createLeafFor(ctx)
-  await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, ctx.record)
+  try {
+    await writeRunRecord(ctx)
+  } catch (error) {
+    throw await recordNotWritten(ctx.leaf, error)
+  }
   return {record: ctx.record, leaf: ctx.leaf, exitCode}
+}
+
+/**
+ * The final record could not be written (a full disk, a quota): a leaf that holds nothing else is
+ * removed, so no half-made leaf stays behind; one with engine outputs keeps them and its record from the start.
+ */
+async function recordNotWritten(leaf: string, error: unknown): Promise<unknown> {
+  const known = filesystemError(error)
+  if (!known) return error
+  const entries = await readdir(leaf).catch(() => [] as string[])
+  const removable = entries.every(name => name === RUN_RECORD_FILE || name.startsWith(`.${RUN_RECORD_FILE}.`))
+  if (removable) await rm(leaf, {recursive: true, force: true})
+  const outcome = removable ? `the run leaf ${leaf} was removed` : `the run leaf ${leaf} keeps its outputs and the record written when it started`
+  return new MlpsError(`${known.message}: the run record could not be written, so ${outcome}`, {exitCode: known.exitCode, where: known.where, fix: known.fix, cause: error})
+}
+
+/** metadata.json with secrets redacted; the engine keeps the values in ctx.options. */
+async function writeRunRecord(ctx: RunContext): Promise<void> {
+  await writeJsonAtomic(`${ctx.leaf}/${RUN_RECORD_FILE}`, redactSecrets(ctx.record))
 }
 
 /** Where this run's leaves live in the results tree. */

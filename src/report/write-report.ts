@@ -1,6 +1,7 @@
 import {join, relative} from 'node:path'
 import type {RulesEdition} from '../registry/definitions.js'
 import {writeFileAtomic, writeJsonAtomic} from '../results/atomic-write.js'
+import {redactSecrets} from '../util/redact-secrets.js'
 import {type VerificationReport, verifyTree} from '../verify/evaluate.js'
 import type {Category, Finding} from '../verify/finding.js'
 import type {LoadedTree} from '../verify/loaded-run.js'
@@ -40,7 +41,9 @@ export function buildResultsReport(tree: LoadedTree, edition: RulesEdition, cata
 export const REPORT_FILES = ['results.json', 'results.csv', 'report.html'] as const
 
 /** Write results.json, results.csv and report.html (with the runs' hosts' time series) into outputDir, each atomically. */
-export async function writeResultsReport(report: ResultsReport, catalogue: ResultsCatalogue, resultsDir: string, outputDir: string): Promise<string[]> {
+export async function writeResultsReport(unredacted: ResultsReport, catalogue: ResultsCatalogue, resultsDir: string, outputDir: string): Promise<string[]> {
+  // records written before redaction existed may still hold a secret
+  const report = redactSecrets(unredacted)
   const timeSeries = await loadRunTimeSeries(resultsDir, report.rows.flatMap(row => row.runLeaves))
   report.findings.push(...timeSeries.findings)
   const byRow = new Map<string, Finding[]>()

@@ -16,7 +16,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await handle.close()
     await rm(temp, {force: true})
-    throw error
+    throw withPath(error, path)
   }
   await handle.close()
   try {
@@ -25,6 +25,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temp, {force: true})
     throw error
   }
+}
+
+/** A write on a file handle fails without a path (ENOSPC, EDQUOT); the error then names the file meant. */
+function withPath(error: unknown, path: string): unknown {
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code && !(error as NodeJS.ErrnoException).path) Object.assign(error, {path})
+  return error
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

@@ -1,3 +1,5 @@
+import {redactText} from '../util/redact-secrets.js'
+
 /** Human messages. They always go to stderr so stdout stays clean for --json. */
 export interface Logger {
   info(message: string): void
@@ -7,7 +9,7 @@ export interface Logger {
 }
 
 export function createLogger(options: {quiet?: boolean; verbose?: boolean} = {}): Logger {
-  const write = (text: string) => process.stderr.write(text + '\n')
+  const write = (text: string) => process.stderr.write(redactText(text) + '\n')
   return {
     info: message => { if (!options.quiet) write(message) },
     warn: message => write(`warning: ${message}`),

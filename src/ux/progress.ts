@@ -1,3 +1,6 @@
+import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
+import {redactText} from '../util/redact-secrets.js'
 import {EtaSmoother} from './eta-smoother.js'
 import {formatDuration} from './format.js'
 import {eventLine, type ProgressEvent} from './progress-events.js'
@@ -67,10 +70,21 @@ export function resolveProgressMode(setting: 'auto' | 'tty' | 'plain' | 'none', 
   return stream.isTTY && process.env.TERM !== 'dumb' && !process.env.CI ? 'tty' : 'plain'
 }
 
+/** Seconds between plain status lines, from MLPS_PROGRESS_INTERVAL (default 10); anything but a number ≥ 0 is bad input. */
+export function progressIntervalSeconds(env: NodeJS.ProcessEnv): number {
+  const text = env.MLPS_PROGRESS_INTERVAL
+  if (text === undefined) return 10
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new MlpsError(`MLPS_PROGRESS_INTERVAL is "${text}", not a number of seconds ≥ 0`, {where: 'MLPS_PROGRESS_INTERVAL', exitCode: ExitCode.BadInput, fix: 'set it to seconds between status lines, e.g. MLPS_PROGRESS_INTERVAL=10, or unset it'})
+  }
+  return value
+}
+
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr
   const now = options.now ?? (() => performance.now() / 1000)
-  const interval = options.plainIntervalSeconds ?? Number(process.env.MLPS_PROGRESS_INTERVAL ?? 10)
+  const interval = options.plainIntervalSeconds ?? progressIntervalSeconds(process.env)
   const eventInterval = options.eventIntervalSeconds ?? Number(process.env.MLPS_PROGRESS_EVENT_INTERVAL ?? 1)
   const {mode} = options
   let stageName = ''
@@ -154,9 +168,9 @@ export function createProgress(options: ProgressOptions): Progress {
     },
     log(message) {
       if (mode === 'none') return
-      if (mode === 'ndjson') return emit({event: 'log', time: time(), message})
+      if (mode === 'ndjson') return emit({event: 'log', time: time(), message: redactText(message)})
       clearDrawn()
-      stream.write(message + '\n')
+      stream.write(redactText(message) + '\n')
       if (mode === 'tty' && drawn.length > 0) stream.write(drawn.join('\n'))
     },
     done(summary) {

@@ -1,4 +1,4 @@
-import {readdir, readFile} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {basename, join, relative} from 'node:path'
 import type {z} from 'zod'
 import type {RunFiles} from '../registry/benchmark-results.js'
@@ -94,6 +94,12 @@ function runFiles(absolutePath: string, root: string, listed: readonly string[],
   }
   const readText = async (file: string): Promise<string | undefined> => {
     try {
+      // a FIFO would block the read forever, a device could be endless: only regular files are read
+      const kind = await stat(join(absolutePath, file))
+      if (!kind.isFile()) {
+        problem(file, `is ${specialFileKind(kind)}, not a regular file, so it was not read`)
+        return undefined
+      }
       return await readFile(join(absolutePath, file), 'utf8')
     } catch (error) {
       problem(file, `cannot be read: ${(error as Error).message}`)
@@ -126,6 +132,15 @@ export async function loadRecordedRun(record: RunRecord, leaf: string, catalogue
   run.problems = run.problems.filter(problem => !problem.evidence?.some(evidence => evidence.file === RUN_RECORD_FILE))
   applyRecord(run, record, RUN_RECORD_FILE, catalogue)
   return run
+}
+
+/** What a non-regular file is, in words. */
+export function specialFileKind(kind: {isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean}): string {
+  if (kind.isFIFO()) return 'a FIFO (named pipe)'
+  if (kind.isSocket()) return 'a socket'
+  if (kind.isCharacterDevice() || kind.isBlockDevice()) return 'a device'
+  if (kind.isDirectory()) return 'a folder'
+  return 'not a regular file'
 }
 
 function loadProblem(file: string, message: string): Finding {

@@ -9,7 +9,7 @@ import type {Finding} from './finding.js'
 import type {Division, LoadedRun, LoadedTree, RunGroup, SystemDescription} from './loaded-run.js'
 import {COMMAND_FOLDERS, isRunFolderName} from './path-context.js'
 import type {ResultsCatalogue, RunMarks} from './results-catalogue.js'
-import {JUNK_FILE, loadRun} from './run-loader.js'
+import {JUNK_FILE, loadRun, specialFileKind} from './run-loader.js'
 import {mapWithConcurrency} from '../util/map-with-concurrency.js'
 import {parseTolerantJson} from '../util/tolerant-json.js'
 
@@ -26,6 +26,8 @@ interface Walked {
   systemFiles: string[]
   junk: string[]
   unreadable: Array<{dir: string; message: string}>
+  /** FIFOs, sockets, devices: never opened (a FIFO would block verify forever) */
+  special: Array<{file: string; kind: string}>
 }
 
 /**
@@ -46,11 +48,13 @@ export async function loadResultsTree(path: string, catalogue: ResultsCatalogue)
   if (!info.isDirectory()) {
     throw new MlpsError('is a file, not a results folder', {where: path, exitCode: ExitCode.BadInput, fix: 'pass the folder that holds the run (its metadata.json or summary.json), not the file itself'})
   }
-  const walked: Walked = {folders: [], files: [], evidenceDirs: new Set(), reports: new Map(), systemFiles: [], junk: [], unreadable: []}
+  const walked: Walked = {folders: [], files: [], evidenceDirs: new Set(), reports: new Map(), systemFiles: [], junk: [], unreadable: [], special: []}
   await walk(root, walked, catalogue.runMarks())
   const problems: Finding[] = [
     ...walked.junk.map(file => ({ruleId: 'mlps.tree.junkFile', severity: 'info' as const, kind: 'input' as const,
       message: `${relative(root, file)} is an editor or OS leftover; it was not parsed`, fix: 'delete it before submitting', evidence: [{file: relative(root, file)}]})),
+    ...walked.special.map(({file, kind}) => ({ruleId: 'mlps.tree.specialFile', severity: 'warn' as const, kind: 'input' as const,
+      message: `${relative(root, file)} is ${kind}, not a regular file; it was skipped`, fix: 'remove it: a results tree holds regular files and folders only', evidence: [{file: relative(root, file)}]})),
     ...walked.unreadable.map(({dir, message}) => ({ruleId: 'mlps.tree.unreadableFolder', severity: 'warn' as const, kind: 'input' as const,
       message: `${relative(root, dir) || '.'} cannot be listed (${message}); runs inside it are not evaluable`, evidence: [{file: relative(root, dir) || '.'}]})),
   ]
@@ -83,7 +87,11 @@ async function walk(dir: string, walked: Walked, marks: RunMarks): Promise<void>
       folders.push(full)
       continue
     }
-    if (!entry.isFile()) continue
+    if (!entry.isFile()) {
+      // symbolic links are followed when read; FIFOs, sockets and devices never are
+      if (!entry.isSymbolicLink()) walked.special.push({file: full, kind: specialFileKind(entry)})
+      continue
+    }
     if (JUNK_FILE.test(entry.name)) {
       walked.junk.push(full)
       continue

@@ -110,4 +110,32 @@ describe('--param overrides', () => {
     assert.throws(() => applyParams(getWorkload('flux', 'b200'), ['dataset.parquet.columns=none']), /dataset\.parquet\.columns is a list/)
     assert.throws(() => applyParams(getWorkload('flux', 'b200'), ['dataset.parquet.columns.size=1']), /dataset\.parquet\.columns is a list, so dataset\.parquet\.columns\.size cannot be set inside it/)
   })
+
+  it('refuses a key neither the workload nor DLIO knows, naming the nearest key and the flag that adds it', () => {
+    const error = paramError(['reader.read_thread=8'], /reader\.read_thread is not a key of this workload nor one DLIO is known to take; did you mean reader\.read_threads\?/)
+    assert.equal(error.exitCode, 2)
+    assert.match(error.fix ?? '', /--param reader\.read_threads=8/)
+    assert.match(error.fix ?? '', /--new-param reader\.read_thread=8 \(the run is then OPEN at most\)/)
+    paramError(['nothing.like.it=1'], /nothing\.like\.it is not a key/)
+  })
+
+  it('takes spaces around "=" as the user meant them', () => {
+    const {workload, applied} = applyParams(getWorkload('unet3d', 'b200'), ['train.epochs = 3'])
+    assert.equal(workload.train!.epochs, 3)
+    assert.deepEqual(applied, [{key: 'train.epochs', value: 3, previous: 5}])
+  })
+
+  it('refuses zero where a run needs at least one, counts beyond any system, and durations past a year', () => {
+    paramError(['dataset.num_files_train=0'], /dataset\.num_files_train must be greater than 0/)
+    paramError(['train.epochs=0'], /train\.epochs must be greater than 0/)
+    paramError(['dataset.num_files_train=99999999999999'], /beyond the limit of 1000000000000/)
+    paramError(['checkpoint.time_between_checkpoints=-5'], /checkpoint\.time_between_checkpoints is a duration in seconds/)
+    paramError(['checkpoint.time_between_checkpoints=1e308'], /from 0 to 31536000/)
+  })
+
+  it('adds an unknown key only through --new-param, marking it added', () => {
+    const {workload, applied} = applyParams(getWorkload('unet3d', 'b200'), ['reader.read_threads=2'], ['reader.read_thread=8'])
+    assert.equal((workload.reader as unknown as Record<string, unknown>).read_thread, 8)
+    assert.deepEqual(applied, [{key: 'reader.read_threads', value: 2, previous: 4}, {key: 'reader.read_thread', value: 8, previous: undefined, added: true}])
+  })
 })

@@ -21,6 +21,8 @@ export interface CheckpointPlanRequest {
   /** --checkpoint-folder; the model's name is appended, as the reference does */
   checkpointFolder?: string
   params?: readonly string[]
+  /** --new-param: keys neither the workload nor DLIO knows */
+  newParams?: readonly string[]
   /** 0 < scale ≤ 1: shrink every file for a smoke run */
   scale?: number
 }
@@ -93,7 +95,7 @@ export function planCheckpoints(request: CheckpointPlanRequest): CheckpointPlan 
   if (!(scale > 0 && scale <= 1)) throw new MlpsError(`the scale must be in (0, 1], got ${scale}`, {where: '--scale', fix: 'pass e.g. --scale 0.001 for a smoke run, or leave it out'})
   const mode = resolveMode(spec, request.processes, request.mode)
   const baseWorkload = modelWorkload(request.model)
-  const {workload, applied: appliedParams} = applyParams(baseWorkload, request.params ?? [])
+  const {workload, applied: appliedParams} = applyParams(baseWorkload, request.params ?? [], request.newParams ?? [])
   const applied = Object.fromEntries(appliedParams.map(param => [param.key, param.value]))
   const toolInjected: Record<string, unknown> = {}
   if (mode === 'subset') {

@@ -57,6 +57,7 @@ export function checkpointingInputs(flags: CheckpointingFlags, resolved: Resolve
     numCheckpointsRead: flags['num-checkpoints-read'],
     checkpointFolder,
     params: flags.param ?? [],
+    newParams: flags['new-param'] ?? [],
     scale,
   })
   return {plan, memory, options, checkpointFolder}

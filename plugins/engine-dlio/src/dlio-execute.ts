@@ -1,9 +1,9 @@
-import {mkdir, stat} from 'node:fs/promises'
+import {mkdir, readFile, stat} from 'node:fs/promises'
 import {isAbsolute, join, relative} from 'node:path'
 import {readDlioLog, readHydraOverrideList, summaryMetrics} from '@mlps/result-formats'
 import type {DlioRunOptions} from '@mlps/run-options'
 import {type EngineResult, MlpsError, ExitCode, type RunContext} from 'mlps'
-import {ioBytesOfRun, runLaunch} from 'mlps/unstable'
+import {ioBytesOfRun, redactText, runLaunch, writeFileAtomic} from 'mlps/unstable'
 import {checkDlioArtifacts, describeMissing} from './dlio-artifacts.js'
 import {writeDlioConfigDir} from './dlio-config-dir.js'
 import {lastEngineErrorIn} from './dlio-engine-error.js'
@@ -125,7 +125,21 @@ export async function executeDlio(ctx: RunContext<DlioRunOptions>): Promise<Engi
   follow.finish(result.status === 'COMPLETED')
   ctx.progress.done()
   if (found.config.overrides) await compareOverrides(ctx, found.config.overrides, prepared.dlioArgv)
+  await redactHydraCopies(Object.values(found.config).map(file => (isAbsolute(file) ? file : join(ctx.leaf!, file))))
   return result
+}
+
+/**
+ * DLIO got its secrets on the command line (storage_options keys, a URI password) and hydra wrote
+ * them into its copies in the leaf; once compared, the leaf keeps them redacted like every mlps file.
+ */
+async function redactHydraCopies(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => undefined)
+    if (text === undefined) continue
+    const redacted = redactText(text)
+    if (redacted !== text) await writeFileAtomic(file, redacted)
+  }
 }
 
 /** DLIO must have run what mlps asked: hydra's overrides.yaml lists the task overrides it received. */

@@ -10,7 +10,7 @@ export function trainingOptions(resolved: ResolvedConfig): TrainingOptions {
 }
 
 /** The catalogue workload with the user's --param values applied; unsupported pairs become exit 2. */
-export function resolveWorkload(model: string, target: string, params: readonly string[]): {workload: DlioTrainingWorkload; baseWorkload: DlioTrainingWorkload; workloadName: string; userOverrides: Record<string, unknown>} {
+export function resolveWorkload(model: string, target: string, params: readonly string[], newParams: readonly string[] = []): {workload: DlioTrainingWorkload; baseWorkload: DlioTrainingWorkload; workloadName: string; userOverrides: Record<string, unknown>} {
   let base: DlioTrainingWorkload
   try {
     base = getWorkload(model, target)
@@ -20,7 +20,7 @@ export function resolveWorkload(model: string, target: string, params: readonly 
     }
     throw error
   }
-  const {workload, applied} = applyParams(base, params)
+  const {workload, applied} = applyParams(base, params, newParams)
   // the reference names configs <model with _ for ->_<accelerator|datagen> (mlpstorage-spec.md §3.2)
   const workloadName = `${model.replaceAll('-', '_')}_${target}`
   return {workload, baseWorkload: base, workloadName, userOverrides: Object.fromEntries(applied.map(p => [p.key, p.value]))}

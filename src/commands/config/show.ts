@@ -1,5 +1,7 @@
 import {loadConfig} from '../../config/load-config.js'
 import {flattenConfig} from '../../config/flatten.js'
+import {checkConfigAgainstRegistry} from '../../config/registry-check.js'
+import {getRegistry} from '../../registry/load-registry.js'
 import {describeSource, sourceOf, type ValueSource} from '../../config/provenance.js'
 import {MlpsCommand} from '../../command/mlps-command.js'
 
@@ -11,6 +13,7 @@ export default class ConfigShow extends MlpsCommand {
   async run(): Promise<{file: string | null; config: Record<string, unknown>; sources: Record<string, ValueSource & {text: string}>}> {
     const {flags} = await this.parse(ConfigShow)
     const resolved = await loadConfig({configFile: flags.config})
+    checkConfigAgainstRegistry(resolved, await getRegistry(this.config))
     const rows = flattenConfig(resolved.config).filter(([key]) => key !== '$schema')
     const sources = Object.fromEntries(rows.map(([key]) => {
       const source = sourceOf(key, resolved.sources)

@@ -1,3 +1,4 @@
+import {LIMITS} from '../../command/limits.js'
 import {Flags} from '@oclif/core'
 import {MlpsCommand} from '../../command/mlps-command.js'
 import {historyFile, type NumberedEntry, readHistory} from '../../history/history.js'
@@ -7,7 +8,7 @@ export default class HistoryList extends MlpsCommand {
   static description = 'Every mlps command except `history` itself is recorded, with secrets redacted, in history.jsonl in the mlps data dir (MLPS_DATA_DIR).'
   static examples = ['<%= config.bin %> history list', '<%= config.bin %> history list --limit 5 --json']
   static flags = {
-    limit: Flags.integer({description: 'show only the last N entries', min: 1}),
+    limit: Flags.integer({description: 'show only the last N entries', min: 1, max: LIMITS.queries}),
   }
 
   protected override recordInHistory = false

@@ -82,6 +82,22 @@ const potentialCaching = datasetCheck('native.potentialCaching', 'the dataset is
   return {status: 'ok', detail: `the dataset (${formatBytes(found.bytes)}) is at least 5× this host's memory (${formatBytes(memory)})`}
 })
 
+// the native engine's planRun refuses such a run, but only once the engine has started (exit 1): the same sum here is bad input
+const stepsPerEpoch = nativeRunCheck({
+  id: `${RULE}.stepsPerEpoch`, title: 'the dataset gives every accelerator at least one full step', benchmark: BENCHMARK, commands: ['run'], schema: TrainingRunOptionsSchema,
+  async run(ctx) {
+    const {dataset, reader} = trainingWorkload(ctx)
+    const accelerators = ctx.numProcesses ?? 1
+    if (!reader) return {status: 'skip', detail: 'not evaluable: the workload has no reader section'}
+    const steps = Math.floor(dataset.num_files_train * dataset.num_samples_per_file / reader.batch_size / accelerators)
+    if (steps < 1) {
+      return {status: 'fail', kind: 'input', detail: `${dataset.num_files_train} files × ${dataset.num_samples_per_file} samples give no full step of ${reader.batch_size} samples on each of ${accelerators} accelerators`,
+        fix: `use at least ${reader.batch_size * accelerators} samples (--param dataset.num_files_train=${Math.ceil(reader.batch_size * accelerators / dataset.num_samples_per_file)}), or fewer accelerators`}
+    }
+    return {status: 'ok', detail: `${steps} steps per epoch on each of ${accelerators} accelerators`}
+  },
+})
+
 const dropCaches = nativeRunCheck({
   id: `${RULE}.dropCaches`, title: '--drop-caches can write /proc/sys/vm/drop_caches', benchmark: BENCHMARK, commands: ['run'],
   appliesTo: ctx => ctx.run?.options.dropCaches === true,
@@ -97,7 +113,7 @@ const dropCaches = nativeRunCheck({
  * or too small, a data dir it cannot write, caches it may not drop.
  */
 export const trainingChecks: PreflightCheck[] = [
-  dataDirWritable, datasetPresent, datasetSize, potentialCaching, dropCaches,
+  dataDirWritable, datasetPresent, datasetSize, stepsPerEpoch, potentialCaching, dropCaches,
 ]
 
 /** Files of the dataset's format under train/ (and its subfolders), with their total size. */

@@ -1,6 +1,6 @@
 import {KVCACHE_RUN_OPTION_FLAGS, KvcacheRunOptionsSchema} from '@mlps/run-options'
 import {LifecycleStage, type PluginContribution} from 'mlps'
-import {cacheDirOutsideResultsCheck} from '../cache-dir-check.js'
+import {cacheDirIsFolderCheck, cacheDirOutsideResultsCheck} from '../cache-dir-check.js'
 import {collectKvResults} from '../collect-results.js'
 import {kvcachePyEngine} from '../kvcache-py/kvcache-py-engine.js'
 import {kvcachePyChecks} from '../kvcache-py/preflight.js'
@@ -21,7 +21,7 @@ export default async function register(): Promise<PluginContribution> {
       storagePaths: {cacheDir: 'cache_dir'},
     }],
     engines: [kvcachePyEngine],
-    checks: [cacheDirOutsideResultsCheck, ...kvcachePyChecks, kvcachePythonCheck],
+    checks: [cacheDirOutsideResultsCheck, cacheDirIsFolderCheck, ...kvcachePyChecks, kvcachePythonCheck],
     apply(lifecycle) {
       lifecycle.collect.tapPromise({name: '@mlps/plugin-kvcache', stage: LifecycleStage.Derived}, collectKvResults)
     },

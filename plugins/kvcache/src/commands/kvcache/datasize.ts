@@ -1,5 +1,5 @@
 import {BenchmarkCommand, type BenchmarkCommandFlags, MlpsError, type ResolvedConfig, type RunDescription} from 'mlps'
-import {formatBytes, type LifecycleOutcome, parseHosts, type Registry} from 'mlps/unstable'
+import {LIMITS, formatBytes, type LifecycleOutcome, parseHosts, type Registry} from 'mlps/unstable'
 import {workloadOverrides} from '../../build-run-plan.js'
 import {CLOSED_OPTIONS, type KvWorkloadParams} from '../../closed-options.js'
 import {kvDatasize, type KvDatasize} from '../../datasize.js'
@@ -14,7 +14,7 @@ export default class KvCacheDatasize extends BenchmarkCommand<typeof KvCacheData
     '<%= config.bin %> kvcache datasize',
     '<%= config.bin %> kvcache datasize --open --model llama3.1-70b-instruct --num-users 70 --npernode 4',
   ]
-  static flags = {...workloadFlags, npernode: Flags.integer({description: 'ranks per host (default 1)', min: 1})}
+  static flags = {...workloadFlags, npernode: Flags.integer({description: 'ranks per host (default 1)', min: 1, max: LIMITS.ranksPerHost})}
 
   protected readonly benchmark = 'kvcache'
   protected readonly commandName = 'datasize'

@@ -1,7 +1,7 @@
 import type {DlioWorkload} from '@mlps/run-options'
 import {Flags, MlpsCommand} from 'mlps'
 import {loadConfig} from 'mlps/unstable'
-import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {acceleratorFlag, dataDirFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 export default class TrainingConfigview extends MlpsCommand {
@@ -16,13 +16,14 @@ export default class TrainingConfigview extends MlpsCommand {
     datagen: Flags.boolean({description: 'show the datagen workload instead of the run workload'}),
     'data-dir': dataDirFlag,
     param: paramFlag,
+    'new-param': newParamFlag,
   }
 
   async run(): Promise<{model: string; workloadName: string; workload: DlioWorkload; userOverrides: Record<string, unknown>; toolInjected: Record<string, unknown>}> {
     const {flags} = await this.parse(TrainingConfigview)
     const options = trainingOptions(await loadConfig({configFile: flags.config}))
     const target = flags.datagen ? 'datagen' : requireAccelerator(flags['accelerator-type'], options)
-    const {workload, userOverrides} = resolveWorkload(flags.model, target, flags.param ?? [])
+    const {workload, userOverrides} = resolveWorkload(flags.model, target, flags.param ?? [], flags['new-param'] ?? [])
     const toolInjected = flags['data-dir'] || options.dataDir ? placeDataset(workload, flags.model, flags['data-dir'], options).toolInjected : {}
     const workloadName = `${flags.model}_${target}`
     if (!this.jsonEnabled()) {

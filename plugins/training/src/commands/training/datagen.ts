@@ -1,8 +1,8 @@
 import {availableParallelism} from 'node:os'
 import type {DlioDataset, TrainingRunOptions} from '@mlps/run-options'
 import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type PlannedWrite, type ResolvedConfig, type RunDescription} from 'mlps'
-import type {Registry} from 'mlps/unstable'
-import {dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {LIMITS, type Registry} from 'mlps/unstable'
+import {dataDirFlag, dlioBinFlag, engineFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDatagen> {
@@ -14,9 +14,10 @@ export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDat
   ]
   static flags = {
     model: modelFlag,
-    'num-accelerators': Flags.integer({char: 'n', description: 'parallel writers (MPI ranks for dlio); defaults to the number of CPUs', min: 1, aliases: ['num-processes']}),
+    'num-accelerators': Flags.integer({char: 'n', description: 'parallel writers (MPI ranks for dlio); defaults to the number of CPUs', min: 1, max: LIMITS.ranks, aliases: ['num-processes']}),
     'data-dir': dataDirFlag,
     param: paramFlag,
+    'new-param': newParamFlag,
     engine: engineFlag,
     'dlio-bin': dlioBinFlag,
   }
@@ -27,7 +28,7 @@ export default class TrainingDatagen extends BenchmarkCommand<typeof TrainingDat
   protected async describeRun(flags: BenchmarkCommandFlags<typeof TrainingDatagen>, resolved: ResolvedConfig, _registry: Registry): Promise<RunDescription> {
     const options = trainingOptions(resolved)
     const {model} = flags
-    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, 'datagen', flags.param ?? [])
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, 'datagen', flags.param ?? [], flags['new-param'] ?? [])
     const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'], options)
     const runOptions: TrainingRunOptions = {workload, baseWorkload, workloadName, dlioBin: flags['dlio-bin'], dataFolder}
     return {

@@ -1,10 +1,10 @@
 import {hostname, totalmem} from 'node:os'
 import {BenchmarkCommand, type BenchmarkCommandFlags, type BenchmarkCommandResult, Flags, type HostSlot, MlpsError, type ResolvedConfig, type RunDescription} from 'mlps'
-import {formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'mlps/unstable'
+import {LIMITS, formatBytes, formatCount, type LifecycleOutcome, type Registry} from 'mlps/unstable'
 import {buildDatagenArgv} from '../../datagen-argv.js'
 import {samplesPerFileParam} from '../../datagen-params.js'
 import {calculateDatasize, FILES_PER_SUBFOLDER} from '../../datasize.js'
-import {acceleratorFlag, dataDirFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {acceleratorFlag, dataDirFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 /** The datasize answer, as `--json` prints it (beside the run record). */
@@ -38,11 +38,12 @@ export default class TrainingDatasize extends BenchmarkCommand<typeof TrainingDa
   static flags = {
     model: modelFlag,
     'accelerator-type': acceleratorFlag,
-    'max-accelerators': Flags.integer({description: 'the most emulated accelerators the dataset must serve, across all hosts', required: true, min: 1}),
-    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB (default: measured on this host)', min: 1}),
-    'num-client-hosts': Flags.integer({description: 'number of client hosts (default: the number of --hosts)', min: 1}),
+    'max-accelerators': Flags.integer({description: 'the most emulated accelerators the dataset must serve, across all hosts', required: true, min: 1, max: LIMITS.ranks}),
+    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB (default: measured on this host)', min: 1, max: LIMITS.hostMemoryGiB}),
+    'num-client-hosts': Flags.integer({description: 'number of client hosts (default: the number of --hosts)', min: 1, max: LIMITS.hosts}),
     'data-dir': dataDirFlag,
     param: paramFlag,
+    'new-param': newParamFlag,
   }
 
   protected readonly benchmark = 'training'
@@ -58,7 +59,7 @@ export default class TrainingDatasize extends BenchmarkCommand<typeof TrainingDa
     const {model} = flags
     const accelerator = requireAccelerator(flags['accelerator-type'], options)
     const params = flags.param ?? []
-    const {workload, userOverrides} = resolveWorkload(model, accelerator, params)
+    const {workload, userOverrides} = resolveWorkload(model, accelerator, params, flags['new-param'] ?? [])
     const accelerators = flags['max-accelerators']
     const hosts = resolved.config.hosts
     return {

@@ -1,7 +1,7 @@
 import type {TrainingRunOptions} from '@mlps/run-options'
 import {BenchmarkCommand, type BenchmarkCommandFlags, Flags, type ResolvedConfig, type RunDescription} from 'mlps'
-import type {Registry} from 'mlps/unstable'
-import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
+import {LIMITS, type Registry} from 'mlps/unstable'
+import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, newParamFlag, paramFlag} from '../../training-flags.js'
 import {placeDataset, requireAccelerator, resolveWorkload, trainingOptions} from '../../training-inputs.js'
 
 export default class TrainingRun extends BenchmarkCommand<typeof TrainingRun> {
@@ -15,12 +15,13 @@ export default class TrainingRun extends BenchmarkCommand<typeof TrainingRun> {
   static flags = {
     model: modelFlag,
     'accelerator-type': acceleratorFlag,
-    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks)', required: true, min: 1}),
+    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks)', required: true, min: 1, max: LIMITS.ranks}),
     'data-dir': dataDirFlag,
     param: paramFlag,
+    'new-param': newParamFlag,
     engine: engineFlag,
     'dlio-bin': dlioBinFlag,
-    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1}),
+    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, used by the caching checks when it cannot be measured', min: 1, max: LIMITS.hostMemoryGiB}),
     'drop-caches': Flags.boolean({description: 'drop the page cache before each epoch (needs root)'}),
   }
 
@@ -31,7 +32,7 @@ export default class TrainingRun extends BenchmarkCommand<typeof TrainingRun> {
     const options = trainingOptions(resolved)
     const {model} = flags
     const accelerator = requireAccelerator(flags['accelerator-type'], options)
-    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, flags.param ?? [])
+    const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload(model, accelerator, flags.param ?? [], flags['new-param'] ?? [])
     const {dataFolder, toolInjected} = placeDataset(workload, model, flags['data-dir'], options)
     const memoryGiB = flags['client-host-memory-in-gb'] ?? options.clientHostMemoryGiB
     const runOptions: TrainingRunOptions = {
