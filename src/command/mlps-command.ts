@@ -1,7 +1,9 @@
+import {randomUUID} from 'node:crypto'
+import {hostname} from 'node:os'
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
-import {appendHistory, historyFile} from '../history/history.js'
+import {appendHistoryEnd, appendHistoryStart, historyFile} from '../history/history.js'
 import {redactArgv} from '../history/redact.js'
 import {redactSecrets, redactText, rememberArgvSecrets} from '../util/redact-secrets.js'
 import {errorReport, filesystemError, FlagParseError, renderErrorReport} from './error-report.js'
@@ -27,6 +29,8 @@ export abstract class MlpsCommand extends Command {
   /** a run leaf produced by this invocation, kept in its history entry */
   protected producedLeaf?: string
   private readonly startedAt = performance.now()
+  /** joins this invocation's history lines; set once its start is recorded */
+  private historyId?: string
 
   protected get logger(): Logger {
     return createLogger({verbose: this.argv.includes('--verbose') || Boolean(process.env.MLPS_VERBOSE)})
@@ -36,6 +40,27 @@ export abstract class MlpsCommand extends Command {
     // before anything can print or record a value, so every later redaction knows this run's secrets
     rememberArgvSecrets(this.argv)
     await super.init()
+    if (this.recordInHistory) await this.recordStart()
+  }
+
+  /** The history line of an invocation that starts: written first, so one that is killed still has it. */
+  private async recordStart(): Promise<void> {
+    const id = randomUUID()
+    try {
+      await appendHistoryStart(historyFile(this.config.dataDir), {
+        id,
+        time: new Date().toISOString(),
+        command: (this.id ?? '').replaceAll(':', ' '),
+        argv: redactArgv([...(this.id ?? '').split(':'), ...this.argv]),
+        cwd: process.cwd(),
+        pid: process.pid,
+        hostname: hostname(),
+        mlpsVersion: this.config.version,
+      })
+      this.historyId = id
+    } catch (historyError) {
+      process.stderr.write(`warning: could not append to history: ${(historyError as Error).message}\n`)
+    }
   }
 
   /** Human output: stdout normally, stderr under --json so stdout stays parseable. */
@@ -70,18 +95,15 @@ export abstract class MlpsCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<unknown> {
-    if (this.recordInHistory) {
+    if (this.historyId) {
       try {
         const exitCode = Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
-        await appendHistory(historyFile(this.config.dataDir), {
+        await appendHistoryEnd(historyFile(this.config.dataDir), {
+          id: this.historyId,
           time: new Date().toISOString(),
-          command: (this.id ?? '').replaceAll(':', ' '),
-          argv: redactArgv([...(this.id ?? '').split(':'), ...this.argv]),
-          cwd: process.cwd(),
           exitCode: Number.isFinite(exitCode) ? exitCode : ExitCode.RunFailed,
           durationSeconds: (performance.now() - this.startedAt) / 1000,
           leaf: this.producedLeaf,
-          mlpsVersion: this.config.version,
         })
       } catch (historyError) {
         process.stderr.write(`warning: could not append to history: ${(historyError as Error).message}\n`)

@@ -1,13 +1,39 @@
 import {appendFile, mkdir, readFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import {dirname, join} from 'node:path'
 import {z} from 'zod'
 import {MlpsError} from '../errors.js'
+import {ExitCode} from '../exit-codes.js'
 
-export const HistoryEntrySchema = z.object({
+/** What an invocation is when it starts: written before its work, so a killed one still has its line. */
+const StartLineSchema = z.object({
+  event: z.literal('start'),
+  id: z.string(),
   time: z.string(),
   /** the command id, e.g. "<benchmark> run" */
   command: z.string(),
   /** argv after the bin name, secrets redacted */
+  argv: z.array(z.string()),
+  cwd: z.string(),
+  pid: z.number().int(),
+  hostname: z.string(),
+  mlpsVersion: z.string(),
+})
+
+/** How it ended, joined to its start line by id. */
+const EndLineSchema = z.object({
+  event: z.literal('end'),
+  id: z.string(),
+  time: z.string(),
+  exitCode: z.number().int(),
+  durationSeconds: z.number().nonnegative(),
+  leaf: z.string().optional(),
+})
+
+/** A line of the one-line-per-invocation history older mlps wrote when the invocation ended. */
+const CompleteLineSchema = z.object({
+  time: z.string(),
+  command: z.string(),
   argv: z.array(z.string()),
   cwd: z.string(),
   exitCode: z.number().int(),
@@ -15,25 +41,66 @@ export const HistoryEntrySchema = z.object({
   leaf: z.string().optional(),
   mlpsVersion: z.string(),
 })
-export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
 
-export interface NumberedEntry extends HistoryEntry {
-  /** 1-based position in the history file, the number `history show|rerun` take */
+export type HistoryStart = Omit<z.infer<typeof StartLineSchema>, 'event'>
+export type HistoryEnd = Omit<z.infer<typeof EndLineSchema>, 'event'>
+
+export const HISTORY_STATUSES = ['completed', 'failed', 'interrupted', 'running', 'killed'] as const
+export type HistoryStatus = typeof HISTORY_STATUSES[number]
+
+export interface NumberedEntry {
+  /** 1-based position among the invocations in the history file (a torn line counts for none), the number `history show|rerun` take */
   number: number
+  /** when it started */
+  time: string
+  command: string
+  argv: string[]
+  cwd: string
+  mlpsVersion: string
+  status: HistoryStatus
+  /** absent while it runs, and for one that was killed before it could say */
+  exitCode?: number
+  durationSeconds?: number
+  endedAt?: string
+  leaf?: string
 }
 
 export function historyFile(dataDir: string): string {
   return join(dataDir, 'history.jsonl')
 }
 
-/** One JSON line per invocation; a single append is atomic for lines this short. */
-export async function appendHistory(file: string, entry: HistoryEntry): Promise<void> {
+/** One JSON line per event; a single append is atomic for lines this short. */
+async function appendLine(file: string, line: object): Promise<void> {
   await mkdir(dirname(file), {recursive: true})
-  await appendFile(file, JSON.stringify(HistoryEntrySchema.parse(entry)) + '\n')
+  await appendFile(file, JSON.stringify(line) + '\n')
 }
 
-/** Every readable entry; a corrupt line is skipped but keeps its number. */
-export async function readHistory(file: string): Promise<NumberedEntry[]> {
+export async function appendHistoryStart(file: string, start: HistoryStart): Promise<void> {
+  await appendLine(file, StartLineSchema.parse({event: 'start', ...start}))
+}
+
+export async function appendHistoryEnd(file: string, end: HistoryEnd): Promise<void> {
+  await appendLine(file, EndLineSchema.parse({event: 'end', ...end}))
+}
+
+function statusOfExit(exitCode: number): HistoryStatus {
+  if (exitCode === 0) return 'completed'
+  return exitCode === ExitCode.Interrupted || exitCode === ExitCode.Terminated ? 'interrupted' : 'failed'
+}
+
+/** Still running when its process is alive on this host; a start with no end and no process was killed (SIGKILL, OOM, a lost host). */
+function unfinishedStatus(start: HistoryStart, localHost: string): HistoryStatus {
+  if (start.hostname !== localHost) return 'running'
+  try {
+    process.kill(start.pid, 0)
+    return 'running'
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'killed'
+  }
+}
+
+/** Every readable invocation, numbered in the order they started; a line torn by a crash is skipped. */
+export async function readHistory(file: string, localHost = hostname()): Promise<NumberedEntry[]> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -42,15 +109,38 @@ export async function readHistory(file: string): Promise<NumberedEntry[]> {
     throw error
   }
   const entries: NumberedEntry[] = []
-  text.split('\n').forEach((line, index) => {
-    if (!line.trim()) return
+  const starts = new Map<string, {start: HistoryStart; entry: NumberedEntry}>()
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    let value: unknown
     try {
-      const parsed = HistoryEntrySchema.safeParse(JSON.parse(line))
-      if (parsed.success) entries.push({...parsed.data, number: index + 1})
+      value = JSON.parse(line)
     } catch {
-      // a line torn by a crash mid-append; the others stay usable
+      continue // a line torn by a crash mid-append; the others stay usable
     }
-  })
+    const start = StartLineSchema.safeParse(value)
+    if (start.success) {
+      const {event: _event, id: _id, pid: _pid, hostname: _host, ...shown} = start.data
+      const entry: NumberedEntry = {...shown, number: entries.length + 1, status: 'running'}
+      starts.set(start.data.id, {start: start.data, entry})
+      entries.push(entry)
+      continue
+    }
+    const end = EndLineSchema.safeParse(value)
+    if (end.success) {
+      const started = starts.get(end.data.id)
+      if (!started) continue
+      Object.assign(started.entry, {
+        status: statusOfExit(end.data.exitCode), exitCode: end.data.exitCode, durationSeconds: end.data.durationSeconds, endedAt: end.data.time,
+        ...end.data.leaf === undefined ? {} : {leaf: end.data.leaf},
+      })
+      starts.delete(end.data.id)
+      continue
+    }
+    const complete = CompleteLineSchema.safeParse(value)
+    if (complete.success) entries.push({...complete.data, number: entries.length + 1, status: statusOfExit(complete.data.exitCode)})
+  }
+  for (const {start, entry} of starts.values()) entry.status = unfinishedStatus(start, localHost)
   return entries
 }
 

@@ -6,7 +6,8 @@ import {isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.
 
 // Training campaigns on the native engine, scaled down (16 files of 256 KiB): the built CLI from an empty
 // results dir, as a user runs it. OPEN, so nothing depends on the CLOSED defaults of organization and system.
-const GROUP = join('open', 'local')
+// the organization isolatedEnv() names for every CLI test
+const GROUP = join('open', isolatedEnv().MLPS_ORGANIZATION!)
 
 function campaignArgs(root: string, extra: string[] = []): string[] {
   return [

@@ -18,7 +18,7 @@ export default class HistoryShow extends MlpsCommand {
       this.say(`#${entry.number}  ${entry.time}  (mlps ${entry.mlpsVersion})`)
       this.say(`  argv:     ${JSON.stringify(['mlps', ...entry.argv])}`)
       this.say(`  cwd:      ${entry.cwd}`)
-      this.say(`  exit:     ${entry.exitCode} after ${entry.durationSeconds.toFixed(1)} s`)
+      this.say(`  status:   ${entry.status}${entry.exitCode === undefined ? '' : `, exit ${entry.exitCode}`}${entry.durationSeconds === undefined ? '' : ` after ${entry.durationSeconds.toFixed(1)} s`}`)
       if (entry.leaf) this.say(`  run leaf: ${entry.leaf}`)
     }
     return entry
