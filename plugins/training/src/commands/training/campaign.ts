@@ -1,4 +1,4 @@
-import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, type ResolvedConfig} from 'mlps/unstable'
+import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, LIMITS, type ResolvedConfig} from 'mlps/unstable'
 import {type DatasetOnDisk, datasetShortfall, listDataset} from '../../dataset-on-disk.js'
 import {datagenParams, samplesPerFileParam} from '../../datagen-params.js'
 import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
@@ -22,13 +22,13 @@ export default class TrainingCampaign extends CampaignCommand<typeof TrainingCam
   static flags = {
     model: modelFlag,
     'accelerator-type': acceleratorFlag,
-    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks); also the size the dataset is sized for and the datagen writers', required: true, min: 1}),
+    'num-accelerators': Flags.integer({char: 'n', description: 'emulated accelerators across all hosts (MPI ranks); also the size the dataset is sized for and the datagen writers', required: true, min: 1, max: LIMITS.ranks}),
     'data-dir': dataDirFlag,
     param: paramFlag,
     engine: engineFlag,
     'dlio-bin': dlioBinFlag,
-    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, for the datasize and the caching checks (default: measured on this host)', min: 1}),
-    'num-client-hosts': Flags.integer({description: 'number of client hosts the dataset is sized for (default: the number of --hosts)', min: 1}),
+    'client-host-memory-in-gb': Flags.integer({description: 'memory of each client host in GiB, for the datasize and the caching checks (default: measured on this host)', min: 1, max: LIMITS.hostMemoryGiB}),
+    'num-client-hosts': Flags.integer({description: 'number of client hosts the dataset is sized for (default: the number of --hosts)', min: 1, max: LIMITS.hosts}),
     'drop-caches': Flags.boolean({description: 'drop the page cache before each epoch (needs root)'}),
   }
 

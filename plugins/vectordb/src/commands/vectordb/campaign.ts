@@ -1,4 +1,4 @@
-import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, type ResolvedConfig} from 'mlps/unstable'
+import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, LIMITS, type ResolvedConfig} from 'mlps/unstable'
 import {collectionFlags, datagenFlags, runFlags} from '../../vectordb-flags.js'
 import {vectordbOptions} from '../../vectordb-inputs.js'
 
@@ -15,7 +15,7 @@ export default class VectordbCampaign extends CampaignCommand<typeof VectordbCam
     ...collectionFlags,
     ...datagenFlags,
     ...runFlags,
-    'insert-batch-size': Flags.integer({description: 'datagen: vectors per insert [default: 1000]', min: 1}),
+    'insert-batch-size': Flags.integer({description: 'datagen: vectors per insert [default: 1000]', min: 1, max: LIMITS.indexParameter}),
   }
 
   protected readonly benchmark = 'vectordb'
