@@ -4,7 +4,10 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {placeholdersIn} from '@mlps/plugin-rules-v3'
 import {parse, stringify} from 'yaml'
-import {parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {parseJson, runCli, tempDir, withoutSiteNames} from '../helpers/cli.js'
+
+// the test names its organization and system in its own config file, which the CLI tests' env names would override
+const siteCli = (args: string[]) => runCli(args, {env: withoutSiteNames()})
 
 const SMALL = ['--param', 'dataset.num_files_train=8', '--param', 'dataset.record_length_bytes=262144', '--param', 'dataset.record_length_bytes_stdev=0']
 
@@ -39,7 +42,7 @@ describe('the system description and fs_separation.json through the built CLI (n
   let mounted = false
   let datagen: RunOutput
   let run: RunOutput
-  const training = (command: 'datagen' | 'run', dataDir: string, resultsDir: string, extra: string[] = []) => runCli(['training', command, '-m', 'unet3d',
+  const training = (command: 'datagen' | 'run', dataDir: string, resultsDir: string, extra: string[] = []) => siteCli(['training', command, '-m', 'unet3d',
     ...(command === 'run' ? ['-g', 'h100', '-n', '1'] : ['-n', '1']), '--data-dir', dataDir, '--results-dir', resultsDir, '--config', config, ...SMALL, ...extra, '--json'])
 
   before(async function () {
@@ -84,20 +87,20 @@ describe('the system description and fs_separation.json through the built CLI (n
   })
 
   it('`mlps system show` prints it; `system check` and `verify --edition 3.0` name every placeholder by its YAML path', async () => {
-    const shown = await runCli(['system', 'show', '--results-dir', results, '--config', config, '--json'])
+    const shown = await siteCli(['system', 'show', '--results-dir', results, '--config', config, '--json'])
     assert.equal(shown.exitCode, 0, shown.stderr)
     const show = parseJson<{file: string; description: any}>(shown)
     assert.equal(show.file, description)
     const expected = placeholderPaths(placeholdersIn(show.description).map(p => ({ruleId: 'SCHEMA3 systemPlaceholders', severity: 'error', message: '', evidence: [{path: p.path}]})))
     assert.ok(expected.length >= 10, expected.join(', '))
-    const human = await runCli(['system', 'show', '--results-dir', results, '--config', config])
+    const human = await siteCli(['system', 'show', '--results-dir', results, '--config', config])
     assert.match(human.stdout, /system_under_test:/)
 
-    const checked = await runCli(['system', 'check', '--results-dir', results, '--config', config, '--json'])
+    const checked = await siteCli(['system', 'check', '--results-dir', results, '--config', config, '--json'])
     assert.equal(checked.exitCode, 4)
     assert.deepEqual(placeholderPaths(parseJson<{findings: Finding[]}>(checked).findings), expected)
 
-    const verified = await runCli(['verify', results, '--edition', '3.0', '--json'])
+    const verified = await siteCli(['verify', results, '--edition', '3.0', '--json'])
     assert.equal(verified.exitCode, 4)
     assert.deepEqual(placeholderPaths(parseJson<{findings: Finding[]}>(verified).findings), expected)
   })
@@ -112,12 +115,12 @@ describe('the system description and fs_separation.json through the built CLI (n
     assert.equal(readFileSync(description, 'utf8'), handWritten)
     const drift = again.record.findings.filter(f => f.ruleId === '2.1.9 systemConfigurationDrift')
     assert.deepEqual(drift.map(f => [f.severity, f.evidence?.[0]?.path, f.evidence?.[0]?.value]), [['warn', 'system_under_test.clients[0].chassis.memory_capacity', measured]])
-    const checkedDrift = parseJson<{findings: Finding[]}>(await runCli(['system', 'check', '--results-dir', results, '--config', config, '--json']))
+    const checkedDrift = parseJson<{findings: Finding[]}>(await siteCli(['system', 'check', '--results-dir', results, '--config', config, '--json']))
     assert.ok(checkedDrift.findings.some(f => f.ruleId === '2.1.9 systemConfigurationDrift'))
 
     document.system_under_test.clients[0].chassis.memory_capacity = measured
     writeFileSync(description, stringify(document))
-    const clean = await runCli(['system', 'check', '--results-dir', results, '--config', config, '--json'])
+    const clean = await siteCli(['system', 'check', '--results-dir', results, '--config', config, '--json'])
     assert.equal(clean.exitCode, 0, clean.stdout)
     assert.deepEqual(parseJson<{findings: Finding[]}>(clean).findings.filter(f => f.severity !== 'info'), [])
   })
