@@ -38,6 +38,8 @@ export async function readTreeSentinel(resultsDir: string): Promise<TreeSentinel
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    // the results dir itself is a file: the command's filesystem error names it, not the sentinel
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw error
     throw new MlpsError(`cannot read the results tree's sentinel: ${(error as Error).message}`, {where: file, exitCode: ExitCode.BadInput, fix: 'make the file readable, or remove it and run `mlps init <organization>` again'})
   }
   let value: unknown
