@@ -102,7 +102,8 @@ describe('the live view of a run (built CLI, native training)', function () {
     delete env.CI
     const script = join(dir, 'run.sh')
     const exports = Object.entries(env).filter(([key]) => /^[A-Za-z_]\w*$/.test(key)).map(([key, value]) => `export ${key}='${String(value).replaceAll("'", "'\\''")}'`)
-    writeFileSync(script, [...exports, `exec '${process.execPath}' '${mlpsBin}' training run ${[...common, ...LONG_RUN].map(a => `'${a}'`).join(' ')}`].join('\n') + '\n')
+    // the tmux server hands its sessions the environment of the process that started it: CI=true would make the view plain
+    writeFileSync(script, ['unset CI', ...exports, `exec '${process.execPath}' '${mlpsBin}' training run ${[...common, ...LONG_RUN].map(a => `'${a}'`).join(' ')}`].join('\n') + '\n')
     const socket = `mlps-live-${process.pid}`
     const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'})
     tmux('new-session', '-d', '-s', 'run', '-x', '220', '-y', '40', `bash ${script}; echo "exit $?"; sleep 120`)
