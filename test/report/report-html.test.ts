@@ -82,7 +82,8 @@ describe('report.html in headless Chromium (Debian chromium, --headless --no-san
     const common = ['--config', config, '-m', 'unet3d', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results'), ...small]
     const datagen = await runCli(['training', 'datagen', ...common, '-n', '1'], {cwd: dir})
     assert.equal(datagen.exitCode, 0, datagen.stdout + datagen.stderr)
-    const run = await runCli(['training', 'run', ...common, '-g', 'h100', '-n', '2', '--param', 'train.epochs=3', '--param', 'train.computation_time=0.1', '--json'], {cwd: dir})
+    // 0.4 s of compute per step keeps the run several 1 s samples long, whatever the storage's speed
+    const run = await runCli(['training', 'run', ...common, '-g', 'h100', '-n', '2', '--param', 'train.epochs=3', '--param', 'train.computation_time=0.4', '--json'], {cwd: dir})
     assert.equal(run.exitCode, 0, run.stdout + run.stderr)
     const {leaf} = JSON.parse(run.stdout) as {leaf: string}
     const output = join(dir, 'report')

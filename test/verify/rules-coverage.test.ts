@@ -23,7 +23,9 @@ function registerHookSource(plugin: string): string | undefined {
   if (hook === undefined) return undefined
   assert.equal(typeof hook, 'string', `${plugin}/package.json: one mlps:register hook`)
   const {rootDir, outDir} = readJson(join(plugin, 'tsconfig.json')).compilerOptions as {rootDir: string; outDir: string}
-  const source = join(plugin, rootDir, relative(join(plugin, outDir), join(plugin, hook as string))).replace(/\.js$/, '.ts')
+  // the hook runs from the package's bundle, built from its tsc output: the same relative path under outDir
+  const compiled = join(plugin, (hook as string).replace(/^\.\/bundle\//, `${outDir}/`))
+  const source = join(plugin, rootDir, relative(join(plugin, outDir), compiled)).replace(/\.js$/, '.ts')
   assert.ok(existsSync(source), `${source}: the source of ${plugin}'s mlps:register hook`)
   return source
 }

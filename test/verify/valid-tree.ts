@@ -110,4 +110,5 @@ export function writeValidTree(root: string): void {
   })
   write(root, `${WRITE_LEAF}/metadata.json`, checkpointRun(T0 + 7_200_000, 10, 0, {save_checkpoint_io_mean_GB_per_second: 12.5, save_checkpoint_duration_mean_seconds: 8.4}, {}))
   write(root, `${READ_LEAF}/metadata.json`, checkpointRun(T0 + 7_200_000 + 130_000, 0, 10, {load_checkpoint_io_mean_GB_per_second: 20.1, load_checkpoint_duration_mean_seconds: 5.2}, {dlio: {cacheDropped: true}}))
+  for (const leaf of [WRITE_LEAF, READ_LEAF]) write(root, `${leaf}/fs_separation.json`, {same_filesystem: false, method: 'link_exdev'})
 }
