@@ -1,4 +1,4 @@
-import {mkdir, readdir, readFile, rename} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rename, stat} from 'node:fs/promises'
 import {hostname} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {RUN_RECORD_FILE} from '../results/run-record.js'
@@ -78,7 +78,10 @@ export async function moveAbandonedLeaves(resultsDir: string, searchRoot: string
     try {
       run = JSON.parse(await readFile(join(leaf, RUN_RECORD_FILE), 'utf8'))
     } catch {
-      continue
+      // a kill between making a step's leaf and writing its first record leaves a bare folder: the campaign's own if made since it started
+      if ((await stat(leaf)).mtimeMs < Date.parse(record.startedAt)) continue
+      const running = record.steps.find(step => step.status === 'RUNNING')
+      run = {campaign: {id: record.id, step: running?.index}, status: 'unknown'}
     }
     if (run.campaign?.id !== record.id || run.status === 'FAILED') continue
     const target = join(campaignsDir(resultsDir), record.id, 'abandoned', relativeLeaf)
