@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {link, mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 /**
@@ -24,6 +24,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await rm(temp, {force: true})
     throw error
+  }
+}
+
+/**
+ * Create a file only if there is none, whole or not at all: a synced temp
+ * file hard-linked into place fails with EEXIST rather than replace what is
+ * there, so of two concurrent creators exactly one wins and a reader never
+ * sees half a file. False when the name was taken.
+ */
+export async function createFileExclusively(path: string, data: string | Uint8Array): Promise<boolean> {
+  await mkdir(dirname(path), {recursive: true})
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'wx', 0o644)
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  try {
+    await link(temp, path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  } finally {
+    await rm(temp, {force: true})
   }
 }
 

@@ -1,8 +1,6 @@
-import {randomBytes} from 'node:crypto'
-import {link, mkdir, rm, writeFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {createFileExclusively} from './atomic-write.js'
 import {checkPortableName} from './portable-name.js'
 import {readTreeSentinel, TREE_SENTINEL_SCHEMA_VERSION, type TreeSentinel, treeSentinelPath} from './tree-sentinel.js'
 
@@ -26,7 +24,7 @@ export async function initTree(resultsDir: string, organization: string, mlpsVer
   const existing = await readTreeSentinel(resultsDir)
   if (existing) return sameOrganization(existing, organization, file)
   const sentinel: TreeSentinel = {schemaVersion: TREE_SENTINEL_SCHEMA_VERSION, organization, createdAt: now.toISOString(), createdBy: {mlps: mlpsVersion}}
-  if (await createExclusively(file, JSON.stringify(sentinel, null, 2) + '\n')) return {sentinel, file, created: true}
+  if (await createFileExclusively(file, JSON.stringify(sentinel, null, 2) + '\n')) return {sentinel, file, created: true}
   // another init won the race between the read and the write: its sentinel is the tree's
   return sameOrganization((await readTreeSentinel(resultsDir))!, organization, file)
 }
@@ -39,23 +37,3 @@ function sameOrganization(existing: TreeSentinel, organization: string, file: st
   })
 }
 
-/**
- * Write a complete file under `path` unless one is there: the content goes to
- * a temp file first and is hard-linked into place, which fails atomically on
- * a taken name, so a reader never sees half a sentinel and two inits never
- * both win. False when the name was taken.
- */
-async function createExclusively(path: string, content: string): Promise<boolean> {
-  await mkdir(dirname(path), {recursive: true})
-  const temp = join(dirname(path), `.tree.${randomBytes(6).toString('hex')}.tmp`)
-  await writeFile(temp, content, {flag: 'wx', flush: true})
-  try {
-    await link(temp, path)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
-  } finally {
-    await rm(temp, {force: true})
-  }
-}

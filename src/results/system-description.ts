@@ -1,11 +1,11 @@
-import {randomBytes} from 'node:crypto'
-import {link, mkdir, open, readFile, rm} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml'
 import type {HostFacts} from '../cluster/host-facts.js'
 import type {MlpsConfig} from '../config/schema.js'
 import type {SystemDescriptionFormat, SystemDescriptionTarget} from '../registry/definitions.js'
 import type {Finding} from '../verify/finding.js'
+import {createFileExclusively} from './atomic-write.js'
 import {treeNames} from './tree-identity.js'
 
 /** `<resultsDir>/<division>/<org>/systems/<system>.yaml`, where the rules look for it (R 2.1.7–2.1.8). */
@@ -31,32 +31,6 @@ function header(clients: readonly HostFacts[], at: Date): string {
     '# later runs never overwrite this file, they compare its client facts with the hosts they run on.\n'
 }
 
-/**
- * Create the file only if there is none: a temp file hard-linked into place
- * fails with EEXIST rather than replace what is there, so a hand-filled
- * description is never overwritten, not even by a concurrent run.
- */
-async function createExclusive(file: string, text: string): Promise<boolean> {
-  await mkdir(dirname(file), {recursive: true})
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o644)
-  try {
-    await handle.writeFile(text)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
-    await link(temp, file)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
-  } finally {
-    await rm(temp, {force: true})
-  }
-}
-
 export type DescriptionOutcome = {created: true; file: string} | {created: false; file: string; findings: Finding[]}
 
 /** Write the description for these clients when the system has none; otherwise compare the clients with it. */
@@ -64,7 +38,7 @@ export async function describeSystem(format: SystemDescriptionFormat, target: Sy
   const existing = await readSystemDescription(target.file)
   if (existing === undefined) {
     const text = header(clients, at) + stringifyYaml(format.generate(clients, target), {lineWidth: 0})
-    if (await createExclusive(target.file, text)) return {created: true, file: target.file}
+    if (await createFileExclusively(target.file, text)) return {created: true, file: target.file}
   }
   return {created: false, file: target.file, findings: driftFindings(format, target, clients, existing ?? await readFile(target.file, 'utf8'))}
 }
