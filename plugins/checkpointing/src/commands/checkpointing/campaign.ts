@@ -1,5 +1,5 @@
-import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, Flags, type ResolvedConfig} from 'mlps/unstable'
-import {checkpointingFlags} from '../../checkpointing-flags.js'
+import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type ResolvedConfig} from 'mlps/unstable'
+import CheckpointingRun from './run.js'
 
 export default class CheckpointingCampaign extends CampaignCommand<typeof CheckpointingCampaign> {
   static summary = 'Run what the rules count for a checkpointing model: its write and read invocations, as one resumable campaign'
@@ -8,12 +8,8 @@ export default class CheckpointingCampaign extends CampaignCommand<typeof Checkp
     '<%= config.bin %> checkpointing campaign --model llama3-8b --num-processes 8 --checkpoint-folder /mnt/sut/ckpt',
     '<%= config.bin %> checkpointing campaign -m llama3-8b -n 8 --checkpoint-folder /tmp/ckpt --scale 0.001 --param checkpoint.time_between_checkpoints=0.1 --open',
   ]
-  static flags = {
-    ...checkpointingFlags,
-    engine: Flags.string({description: 'engine that writes and reads the checkpoints: native (built in) or dlio [config: benchmarks.checkpointing.engine]'}),
-    'dlio-bin': Flags.string({description: 'path of dlio_benchmark for --engine dlio [config: engines.dlio.bin; default: PATH]'}),
-    scale: Flags.string({description: 'native engine only: write each file at this fraction of its size, e.g. 0.001, for a smoke run; recorded, never CLOSED'}),
-  }
+  // the step is `checkpointing run`: the same flags, declared once there
+  static flags = CheckpointingRun.flags
 
   protected readonly benchmark = 'checkpointing'
 
