@@ -50,6 +50,16 @@ export const MlpsConfigSchema = z.object({
   engines: pluginSection.default({}).describe('Per-engine settings, e.g. {"dlio": {"bin": "/opt/dlio/bin/dlio_benchmark"}}'),
   benchmarks: pluginSection.default({}).describe('Per-benchmark defaults, e.g. {"training": {"dataDir": "/mnt/sut"}}'),
   progress: z.enum(['auto', 'tty', 'plain', 'none']).default('auto'),
+  objectStorage: z.object({
+    endpoint: z.url({protocol: /^https?$/}).optional()
+      .describe('S3-compatible endpoint, e.g. http://10.0.0.5:9000; required unless allowAws is set, so traffic never goes to AWS by accident'),
+    region: z.string().min(1).default('us-east-1'),
+    forcePathStyle: z.boolean().default(true).describe('address buckets as <endpoint>/<bucket> (most non-AWS endpoints need it) rather than <bucket>.<endpoint>'),
+    credentials: z.enum(['environment', 'file']).default('environment')
+      .describe('environment: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN); file: the shared credentials file (AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials). Values are never recorded'),
+    profile: z.string().min(1).optional().describe('profile of the credentials file (default: AWS_PROFILE or "default")'),
+    allowAws: z.boolean().default(false).describe('allow an AWS endpoint (or no endpoint at all, which means AWS)'),
+  }).strict().optional().describe('S3-compatible object storage, used when a data dir or checkpoint folder is an s3://bucket/prefix URI'),
   preflight: z.object({
     skip: z.array(z.string().min(1)).default([])
       .describe('preflight check ids not to run before a benchmark (e.g. mlps.freeSpace on thin-provisioned storage); each skip is recorded as a warning'),
