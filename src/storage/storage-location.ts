@@ -10,7 +10,7 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
 
 /**
- * Reads a data dir, checkpoint folder or cache dir as the user gave it. `s3://bucket/prefix` is object
+ * Reads a folder a benchmark reads or writes, as the user gave it. `s3://bucket/prefix` is object
  * storage; any other `scheme://` is refused rather than taken as a relative folder named "scheme:".
  * `where` names the flag or config key, for the error.
  */
