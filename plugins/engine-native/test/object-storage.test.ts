@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {readdirSync, statSync} from 'node:fs'
+import {readFileSync, readdirSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import type {DlioTrainingWorkload} from '@mlps/run-options'
 import type {ObjectStorageConfig} from 'mlps/unstable'
@@ -20,6 +20,14 @@ function filesUnder(root: string): Map<string, number> {
   }
   walk(root)
   return new Map([...found].sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** Fails when any file under the folder holds either credential value. */
+function assertNoCredentials(root: string, server: TestS3Server): void {
+  for (const file of filesUnder(root).keys()) {
+    const text = readFileSync(join(root, file), 'latin1')
+    assert.ok(!text.includes(server.secretKey) && !text.includes(server.accessKey), `${file} holds a credential`)
+  }
 }
 
 function withoutPrefix(objects: Map<string, number>, prefix: string): Map<string, number> {
@@ -49,9 +57,12 @@ describe('native engine on object storage (a real S3-compatible server, s3rver, 
   })
 
   const formats: [string, (folder: string) => DlioTrainingWorkload][] = [
-    ['npz', folder => smallUnet3d(folder)],
-    ['tfrecord', folder => ({...smallUnet3d(folder, {format: 'tfrecord', num_samples_per_file: 4, num_files_train: 8, num_subfolders_train: 3}), reader: {data_loader: 'tensorflow', batch_size: 4, read_threads: 2}})],
-    ['jpeg', folder => smallUnet3d(folder, {format: 'jpeg', num_files_train: 16, record_length_bytes: 65536, record_length_bytes_stdev: 0})],
+    ['npz', folder => smallUnet3d(folder, {num_files_train: 16})],
+    ['tfrecord', folder => ({
+      ...smallUnet3d(folder, {format: 'tfrecord', num_samples_per_file: 4, num_files_train: 8, num_subfolders_train: 3}),
+      reader: {data_loader: 'tensorflow', batch_size: 4, read_threads: 2}, train: {epochs: 1, computation_time: 0.01},
+    })],
+    ['jpeg', folder => ({...smallUnet3d(folder, {format: 'jpeg', num_files_train: 16, record_length_bytes: 65536, record_length_bytes_stdev: 0}), train: {epochs: 1, computation_time: 0.01}})],
     ['parquet', folder => smallDlrm(folder)],
   ]
   for (const [format, workloadFor] of formats) {
@@ -73,7 +84,9 @@ describe('native engine on object storage (a real S3-compatible server, s3rver, 
       assert.deepEqual([again.filesKept, again.filesWritten], [onDisk.dataset.num_files_train, 0], 'complete objects are kept')
 
       const fromFiles = await runTraining({workload: onDisk, outputDir: scratch.dir(`out-fs-${format}`), accelerators: 2})
-      const fromObjects = await runTraining({workload: inBucket, objectStorage, outputDir: scratch.dir(`out-s3-${format}`), accelerators: 2})
+      const outputDir = scratch.dir(`out-s3-${format}`)
+      const fromObjects = await runTraining({workload: inBucket, objectStorage, outputDir, accelerators: 2})
+      assertNoCredentials(outputDir, server)
       assert.equal(fromObjects.summary.num_accelerators, 2)
       assert.equal(fromObjects.summary.metric.train_au_percentage.length, onDisk.train?.epochs)
       // the same samples in the same order through the same format logic read the same bytes
@@ -104,7 +117,9 @@ describe('native engine on object storage (a real S3-compatible server, s3rver, 
     for (const step of [1, 2]) for (const file of ranks.flat()) expected.set(`ckpt/global_epoch1_step${step}/${file.name}`, file.bytes)
     assert.deepEqual(server.storedObjects('ckpt/'), new Map([...expected].sort(([a], [b]) => a.localeCompare(b))))
     assert.equal(written.bytesWritten, 2 * ranks.flat().reduce((sum, file) => sum + file.bytes, 0))
-    const read = await runCheckpoints({...common, numCheckpointsWrite: 0, numCheckpointsRead: 2, outputDir: scratch.dir('ckpt-r')})
+    const readDir = scratch.dir('ckpt-r')
+    const read = await runCheckpoints({...common, numCheckpointsWrite: 0, numCheckpointsRead: 2, outputDir: readDir})
+    assertNoCredentials(readDir, server)
     assert.equal(read.bytesRead, written.bytesWritten)
     assert.ok(read.summary.metric.load_checkpoint_io_mean_GB_per_second! > 0)
     await assert.rejects(runCheckpoints({...common, numCheckpointsWrite: 0, numCheckpointsRead: 3, outputDir: scratch.dir('ckpt-r3')}),
