@@ -43,8 +43,12 @@ export interface ObjectStore {
   /** The object's size, or undefined when there is no such object. */
   headObject(key: string): Promise<ObjectInfo | undefined>
   getObject(key: string, range?: ByteRange): Promise<Buffer>
-  /** The last `length` bytes of the object (all of it when shorter) and its size, in one GET: footers, zip directories. */
-  getObjectTail(key: string, length: number): Promise<{body: Buffer; objectSize: number}>
+  /**
+   * The last `length` bytes of the object (all of it when shorter) and its size, in one GET: footers,
+   * zip directories. With `expectedSize` (a planned size) the tail is asked for as an explicit range,
+   * and asked again should the object's size differ.
+   */
+  getObjectTail(key: string, length: number, expectedSize?: number): Promise<{body: Buffer; objectSize: number}>
   /**
    * Reads the object (or a range of it) into `target` from its start; returns the bytes read. A body
    * larger than `target` is read in full and kept in part; `inspect` sees every chunk at its position.
@@ -148,20 +152,24 @@ class SdkObjectStore implements ObjectStore {
     }
   }
 
-  async getObjectTail(key: string, length: number): Promise<{body: Buffer; objectSize: number}> {
+  async getObjectTail(key: string, length: number, expectedSize?: number): Promise<{body: Buffer; objectSize: number}> {
     try {
-      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: `bytes=-${length}`}))
+      const asked = expectedSize === undefined ? `bytes=-${length}` : `bytes=${Math.max(0, expectedSize - length)}-${Math.max(0, expectedSize - 1)}`
+      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: asked}))
       if (response.Body === undefined) throw new Error('the endpoint returned no body')
       const body = Buffer.from(await response.Body.transformToByteArray())
       // "bytes 100-199/200"; an object shorter than the suffix may come whole, without a range
       const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.ContentRange ?? '')
       if (range === null) return {body, objectSize: body.byteLength}
       const [start, objectSize] = [Number(range[1]), Number(range[3])]
-      if (start === Math.max(0, objectSize - length)) return {body, objectSize}
-      // some S3-compatible servers (s3rver) read "bytes=-N" as "bytes=0-N": ask again for the tail, now that the size is known
       const tailStart = Math.max(0, objectSize - length)
+      if (start === tailStart && Number(range[2]) === objectSize - 1) return {body, objectSize}
+      // not the tail: the object's size is not the expected one, or the server (s3rver) read "bytes=-N" as
+      // "bytes=0-N"; the answer told the true size, so ask for the tail again
       return {body: await this.getObject(key, {offset: tailStart, length: objectSize - tailStart}), objectSize}
     } catch (error) {
+      // an object shorter than expected: the range starts past its end
+      if (expectedSize !== undefined && httpStatus(error) === 416) return this.getObjectTail(key, length)
       throw this.fail('GetObject', key, error)
     }
   }

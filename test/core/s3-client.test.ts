@@ -61,6 +61,10 @@ describe('the S3 client against a real S3-compatible server (s3rver on loopback)
     assert.equal(tail.objectSize, 100_000)
     assert.ok(tail.body.equals(body.subarray(100_000 - 22)))
     assert.equal((await store.getObjectTail('run/a/one.bin', 1 << 20)).body.byteLength, 100_000, 'a suffix longer than the object gives it whole')
+    for (const expected of [100_000, 99_000, 120_000]) {
+      const hinted = await store.getObjectTail('run/a/one.bin', 22, expected)
+      assert.deepEqual([hinted.objectSize, hinted.body.equals(body.subarray(100_000 - 22))], [100_000, true], `the tail, whether the expected size ${expected} is right or not`)
+    }
     const target = Buffer.alloc(200_000)
     assert.equal(await store.getObjectInto('run/a/one.bin', target), 100_000)
     assert.ok(target.subarray(0, 100_000).equals(body))

@@ -1,5 +1,6 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
+import {formatForDataset} from '../formats/format-for-dataset.js'
 import {CONSUMED, READ_SCRATCH_BYTES, READY_BASE, type ReaderEpochMessage, type ReaderMessage, type ReaderWorkerData} from '../training/run-protocol.js'
 import {PathTable} from '../training/shared-paths.js'
 import {RunControl} from '../training/run-control.js'
@@ -17,6 +18,7 @@ const control = new RunControl(shared.control)
 const channel = new Int32Array(shared.channel)
 const keys = new PathTable(shared.paths)
 const store = await openTarget(target, 2)
+const format = await formatForDataset(workload.dataset)
 const scratch = Buffer.allocUnsafeSlow(READ_SCRATCH_BYTES)
 const port = parentPort as NonNullable<typeof parentPort>
 
@@ -24,7 +26,7 @@ async function runEpoch({steps, batchSize, ...order}: ReaderEpochMessage): Promi
   const files = new Int32Array(order.files)
   const samples = new Int32Array(order.samples)
   // a new epoch is a new DataLoader iterator: nothing cached carries over
-  const reader = objectSampleReader(workload.dataset, store, scratch)
+  const reader = objectSampleReader(workload.dataset, format, store, scratch)
   let bytes = 0
   for (let batch = readerIndex; batch < steps; batch += readThreads) {
     if (!control.waitAtLeast(channel, CONSUMED, batch - depth + 1)) break

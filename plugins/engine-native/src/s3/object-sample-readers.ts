@@ -2,6 +2,7 @@ import type {ObjectStore} from 'mlps/unstable'
 import {type FileMetaData, parquetMetadata} from 'hyparquet'
 
 import type {DlioDataset} from '../workload.js'
+import type {DatasetFormat} from '../formats/dataset-format.js'
 import {TruncatedFileError} from '../io/file-io.js'
 import {maskedCrc32c} from '../formats/crc32c.js'
 import {JPEG_MINIMUM_BYTES} from '../formats/jpeg.js'
@@ -47,12 +48,12 @@ async function readSpan(store: ObjectStore, scratch: Buffer, key: string, offset
  * object's tail), the local header and NPY header (one ranged GET), then the whole `x` array.
  */
 class NpzObjectReader implements ObjectSampleReader {
-  constructor(private readonly store: ObjectStore, private readonly scratch: Buffer) {}
+  constructor(private readonly store: ObjectStore, private readonly scratch: Buffer, private readonly plannedSize: (key: string) => number | undefined) {}
 
   async readSample(key: string): Promise<number> {
     const {store} = this
     const name = uri(store, key)
-    const {body: tail, objectSize} = await store.getObjectTail(key, END_OF_CENTRAL_DIRECTORY_BYTES + ZIP_DIRECTORY_ALLOWANCE)
+    const {body: tail, objectSize} = await store.getObjectTail(key, END_OF_CENTRAL_DIRECTORY_BYTES + ZIP_DIRECTORY_ALLOWANCE, this.plannedSize(key))
     if (objectSize < END_OF_CENTRAL_DIRECTORY_BYTES) throw new Error(`${name} is not an npz file: ${objectSize} bytes is smaller than a zip end record`)
     const tailStart = objectSize - tail.byteLength
     const location = parseEndOfCentralDirectory(tail.subarray(tail.byteLength - END_OF_CENTRAL_DIRECTORY_BYTES))
@@ -212,11 +213,21 @@ function rowGroupOf(open: OpenParquetFile, sampleIndex: number, name: string): n
   return low
 }
 
-/** The object reader of the dataset's format (formats/format-for-dataset.ts says which formats exist). */
-export function objectSampleReader(dataset: DlioDataset, store: ObjectStore, scratch: Buffer): ObjectSampleReader {
+const GENERATION_INDEX = /_(\d+)_of_(\d+)\.[^./]+$/
+
+/**
+ * The object reader of the dataset's format (formats/format-for-dataset.ts says which formats exist).
+ * Where DLIO's files have the planned sizes, the planned size of an object (from the generation index
+ * in its name) lets a tail be fetched with an explicit range, which every S3 server reads alike.
+ */
+export function objectSampleReader(dataset: DlioDataset, format: DatasetFormat, store: ObjectStore, scratch: Buffer): ObjectSampleReader {
+  const plannedSize = (key: string): number | undefined => {
+    const match = GENERATION_INDEX.exec(key)
+    return format.plannedSizesMatchDlio && match && Number(match[2]) === dataset.num_files_train ? format.plannedFileSize(Number(match[1])) : undefined
+  }
   switch (dataset.format) {
     case 'npz':
-      return new NpzObjectReader(store, scratch)
+      return new NpzObjectReader(store, scratch, plannedSize)
     case 'tfrecord':
       return new TfrecordObjectReader(store, scratch)
     case 'jpeg':
