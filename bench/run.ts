@@ -2,6 +2,7 @@ import {benchCluster} from './cluster.js'
 import {benchLaunch} from './launch.js'
 import {benchLaunchers} from './launchers.js'
 import {benchNativeHosts} from './native-hosts.js'
+import {benchNativeS3} from './native-s3.js'
 import {benchNativeVsDlio} from './native-vs-dlio.js'
 import {benchNativeVsFio} from './native-vs-fio.js'
 import {benchStartup} from './startup.js'
@@ -21,6 +22,7 @@ const benches: Record<string, () => Record<string, unknown> | Promise<Record<str
   launch: benchLaunch,
   launchers: benchLaunchers,
   'native-hosts': benchNativeHosts,
+  'native-s3': benchNativeS3,
 }
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue
