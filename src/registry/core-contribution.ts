@@ -6,6 +6,7 @@ import {tapPreflightChecks} from '../doctor/preflight-tap.js'
 import {tapEngine, tapRules} from '../lifecycle/core-taps.js'
 import {tapFsSeparationRecord} from '../results/fs-separation-tap.js'
 import {tapSystemDescription} from '../results/system-description-tap.js'
+import {tapStorageRecord} from '../storage/storage-record-tap.js'
 import type {PluginContribution} from './definitions.js'
 import {Registry} from './registry.js'
 
@@ -22,6 +23,7 @@ export function coreContribution(registry: Registry): PluginContribution {
     apiVersion: 1,
     checks: [...coreChecks, collectorInstalledCheck(registry), fsSeparationCheck(registry)],
     apply(lifecycle) {
+      tapStorageRecord(registry, lifecycle)
       tapClusterCollection(registry, lifecycle)
       tapPreflightChecks(registry, lifecycle)
       tapFsSeparationRecord(lifecycle)
