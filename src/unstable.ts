@@ -14,6 +14,7 @@ export {loadConfig, type FlagValue, type ResolvedConfig} from './config/load-con
 export {type MlpsConfig, MlpsConfigSchema} from './config/schema.js'
 export {MlpsError} from './errors.js'
 export {type ByteRange, type MultipartUpload, type ObjectInfo, type ObjectStorageConfig, type ObjectStore, objectStorageEndpoint, openObjectStore} from './storage/s3-client.js'
+export {isObjectStorageUri, objectKey, parseStorageLocation, type StorageLocation} from './storage/storage-location.js'
 export {ExitCode, exitCodeDescriptions} from './exit-codes.js'
 export {parseHostfile, readHostfile} from './hosts/hostfile.js'
 export {parseHosts} from './hosts/parse-hosts.js'

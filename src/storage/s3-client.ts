@@ -43,8 +43,13 @@ export interface ObjectStore {
   /** The object's size, or undefined when there is no such object. */
   headObject(key: string): Promise<ObjectInfo | undefined>
   getObject(key: string, range?: ByteRange): Promise<Buffer>
-  /** Reads the object (or a range of it) into `target` from its start; returns the bytes read. */
-  getObjectInto(key: string, target: Buffer, range?: ByteRange): Promise<number>
+  /** The last `length` bytes of the object (all of it when shorter) and its size, in one GET: footers, zip directories. */
+  getObjectTail(key: string, length: number): Promise<{body: Buffer; objectSize: number}>
+  /**
+   * Reads the object (or a range of it) into `target` from its start; returns the bytes read. A body
+   * larger than `target` is read in full and kept in part; `inspect` sees every chunk at its position.
+   */
+  getObjectInto(key: string, target: Buffer, range?: ByteRange, inspect?: (chunk: Uint8Array, position: number) => void): Promise<number>
   putObject(key: string, body: Uint8Array): Promise<void>
   createMultipartUpload(key: string): Promise<MultipartUpload>
   deleteObject(key: string): Promise<void>
@@ -143,7 +148,25 @@ class SdkObjectStore implements ObjectStore {
     }
   }
 
-  async getObjectInto(key: string, target: Buffer, range?: ByteRange): Promise<number> {
+  async getObjectTail(key: string, length: number): Promise<{body: Buffer; objectSize: number}> {
+    try {
+      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: `bytes=-${length}`}))
+      if (response.Body === undefined) throw new Error('the endpoint returned no body')
+      const body = Buffer.from(await response.Body.transformToByteArray())
+      // "bytes 100-199/200"; an object shorter than the suffix may come whole, without a range
+      const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.ContentRange ?? '')
+      if (range === null) return {body, objectSize: body.byteLength}
+      const [start, objectSize] = [Number(range[1]), Number(range[3])]
+      if (start === Math.max(0, objectSize - length)) return {body, objectSize}
+      // some S3-compatible servers (s3rver) read "bytes=-N" as "bytes=0-N": ask again for the tail, now that the size is known
+      const tailStart = Math.max(0, objectSize - length)
+      return {body: await this.getObject(key, {offset: tailStart, length: objectSize - tailStart}), objectSize}
+    } catch (error) {
+      throw this.fail('GetObject', key, error)
+    }
+  }
+
+  async getObjectInto(key: string, target: Buffer, range?: ByteRange, inspect?: (chunk: Uint8Array, position: number) => void): Promise<number> {
     try {
       const body = await this.getBody(key, range)
       let filled = 0
@@ -151,6 +174,7 @@ class SdkObjectStore implements ObjectStore {
         // an object larger than the buffer is read in full (the GET is measured) but kept only in part
         const room = Math.min(chunk.byteLength, target.byteLength - filled)
         if (room > 0) target.set(room === chunk.byteLength ? chunk : chunk.subarray(0, room), filled)
+        inspect?.(chunk, filled)
         filled += chunk.byteLength
       }
       return filled

@@ -6,6 +6,7 @@ import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult,
 import {formatBytes, nearestExisting} from 'mlps/unstable'
 import {nativeRunCheck} from '../native-check.js'
 import {runsOnHosts} from '../hosts/runs-on-hosts.js'
+import {refuseObjectStorageOnHosts} from '../s3/object-target.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
@@ -126,6 +127,7 @@ export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptio
   ctx.progress.stage(`Checkpointing ${ctx.model} with ${ctx.numProcesses} emulated ranks`)
   const result = await runCheckpoints({
     folder: s.folder,
+    objectStorage: ctx.config.objectStorage,
     ranks: s.options.layout.ranks.map(r => r.files),
     numCheckpointsWrite: s.writes,
     numCheckpointsRead: s.reads,
@@ -164,6 +166,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
     import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'),
   ])
   const s = settings(ctx)
+  refuseObjectStorageOnHosts(s.folder, '--checkpoint-folder')
   const leaf = ctx.leaf!
   const files = s.options.layout.ranks.map(r => r.files)
   const checkpointBytes = s.options.layout.checkpointBytes

@@ -1,4 +1,5 @@
 /** Messages between the checkpoint coordinator and its rank threads. */
+import type {ObjectTarget} from '../s3/object-target.js'
 
 export interface ShardFile {
   /** path under `global_epoch<e>_step<s>/` */
@@ -12,6 +13,8 @@ export interface RankWorkerData {
   folder: string
   files: ShardFile[]
   fsync: boolean
+  /** the bucket and prefix, when `folder` is an s3:// URI */
+  target?: ObjectTarget
   control: SharedArrayBuffer
   /** Float64Array[1]: bytes this rank has written or read so far, for progress */
   progress: SharedArrayBuffer

@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {writeFileAtomic} from 'mlps/unstable'
+import {type ObjectStorageConfig, writeFileAtomic} from 'mlps/unstable'
 
 import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'
 import {startModuleWorker} from '../io/module-worker.js'
+import {objectTargetOf} from '../s3/object-target.js'
 import {DlioLog} from '../training/dlio-log.js'
 import type {DlioSummaryDocument} from '../training/dlio-outputs.js'
 import {dropPageCache} from '../training/drop-caches.js'
@@ -25,8 +26,10 @@ export interface CheckpointProgress {
 }
 
 export interface RunCheckpointsOptions {
-  /** `<checkpoint_folder>`: checkpoints go to `<folder>/global_epoch1_step<n>/` */
+  /** `<checkpoint_folder>`: checkpoints go to `<folder>/global_epoch1_step<n>/`; an s3://bucket/prefix URI puts them in a bucket */
   folder: string
+  /** the site config's objectStorage section, for a folder that is an s3:// URI */
+  objectStorage?: ObjectStorageConfig
   /** each rank's shard files, rank i at index i */
   ranks: readonly (readonly ShardFile[])[]
   numCheckpointsWrite: number
@@ -117,9 +120,13 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
   const globalRanks = options.globalRanks ?? ranks.map((_, rank) => rank)
   const checkpointBytes = options.checkpointBytes ?? ranks.flat().reduce((sum, file) => sum + file.bytes, 0)
   const sizeGiB = checkpointSizeGiB(checkpointBytes)
-  if (options.numCheckpointsWrite === 0 && options.numCheckpointsRead > 0) await assertCheckpointsPresent(folder, ranks, options.numCheckpointsRead)
+  const target = objectTargetOf(folder, options.objectStorage, '--checkpoint-folder')
+  if (options.numCheckpointsWrite === 0 && options.numCheckpointsRead > 0) {
+    if (target) await (await import('../s3/object-checkpoints.js')).assertCheckpointObjectsPresent(target, ranks, options.numCheckpointsRead)
+    else await assertCheckpointsPresent(folder, ranks, options.numCheckpointsRead)
+  }
 
-  await fs.mkdir(folder, {recursive: true})
+  if (!target) await fs.mkdir(folder, {recursive: true})
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
   log.info('mlps native engine: emulation of the DLIO checkpointing workload (not a DLIO run)')
@@ -128,8 +135,8 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
 
   const control = RunControl.allocate()
   const counters = ranks.map(() => new Float64Array(new SharedArrayBuffer(8)))
-  const workers = ranks.map((files, rank) => startModuleWorker(import.meta.url, 'rank-worker', {
-    workerData: {rank, ranks: processes, folder, files: [...files], fsync: options.fsync, control: control.buffer, progress: counters[rank].buffer} satisfies RankWorkerData,
+  const workers = ranks.map((files, rank) => startModuleWorker(import.meta.url, target ? '../s3/object-rank-worker' : 'rank-worker', {
+    workerData: {rank, ranks: processes, folder, files: [...files], fsync: options.fsync, control: control.buffer, progress: counters[rank].buffer, target} satisfies RankWorkerData,
   }))
   const threads = new ThreadGroup<RankMessage>(workers, rank => `checkpoint rank ${globalRanks[rank]}`)
   const onAbort = () => {

@@ -10,8 +10,8 @@ import {RowGroupData} from './parquet-row-group-data.js'
 import {planFileDimensions} from './sample-dimensions.js'
 
 const FLUSH_BYTES = 1 << 20
-const FOOTER_TAIL_BYTES = 8
-const MAGIC = 'PAR1'
+export const FOOTER_TAIL_BYTES = 8
+export const MAGIC = 'PAR1'
 
 /** hyparquet-writer's in-memory writer, drained to `sink` once it holds a MiB and at the end. */
 class DrainingWriter extends ByteWriter {
@@ -89,7 +89,7 @@ export function parquetFileSize(shape: ParquetFileShape): number {
   return size
 }
 
-interface OpenParquetFile {
+export interface OpenParquetFile {
   readonly metadata: FileMetaData
   readonly rowGroupStarts: number[]
 }

@@ -1,4 +1,4 @@
-import {mapWithConcurrency} from 'mlps/unstable'
+import {mapWithConcurrency, type ObjectStorageConfig} from 'mlps/unstable'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,6 +9,7 @@ import {formatForDataset} from '../formats/format-for-dataset.js'
 import {AbortError, abortErrorFrom} from '../io/abort.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
+import {objectTargetOf} from '../s3/object-target.js'
 import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage} from './datagen-protocol.js'
 
 export interface DatagenProgress {
@@ -28,6 +29,8 @@ export interface GenerateTrainingDataOptions {
   workload: DlioTrainingWorkload
   /** overrides `workload.dataset.data_folder` */
   dataFolder?: string
+  /** the site config's objectStorage section, for a data folder that is an s3://bucket/prefix URI */
+  objectStorage?: ObjectStorageConfig
   /** parallel writers (worker threads); defaults to the number of CPUs */
   concurrency?: number
   signal?: AbortSignal
@@ -74,6 +77,8 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   const {workload, signal, onProgress} = options
   const dataset = workload.dataset
   const dataFolder = options.dataFolder ?? dataset.data_folder
+  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
+  if (target) return (await import('../s3/object-datagen.js')).generateTrainingObjects({...options, target})
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism())
   const started = performance.now()
   if (signal?.aborted) throw abortErrorFrom(signal, 'datagen')

@@ -1,4 +1,5 @@
 import type {DlioTrainingWorkload} from '../workload.js'
+import type {ObjectTarget} from '../s3/object-target.js'
 import type {SharedPathTable} from './shared-paths.js'
 
 /**
@@ -37,7 +38,9 @@ export interface ReaderWorkerData {
   depth: number
   control: SharedArrayBuffer
   channel: SharedArrayBuffer
+  /** file paths, or object keys when the data is in a bucket (`target`) */
   paths: SharedPathTable
+  target?: ObjectTarget
 }
 
 export interface AcceleratorEpochMessage {

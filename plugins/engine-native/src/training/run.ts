@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {writeFileAtomic} from 'mlps/unstable'
+import {type ObjectStorageConfig, writeFileAtomic} from 'mlps/unstable'
 
 import type {DlioTrainingWorkload} from '../workload.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
@@ -8,6 +8,7 @@ import {parquetRowBytes} from '../formats/parquet-columns.js'
 import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'
 import {startModuleWorker} from '../io/module-worker.js'
+import {objectTargetOf} from '../s3/object-target.js'
 import {assertPlannedSizes, listTrainingFiles} from './dataset-listing.js'
 import {type BlockMetrics, EXCLUDE_START_STEPS, blockMetrics, mean, populationStdev, trainingMetric} from './dlio-metrics.js'
 import {DlioLog} from './dlio-log.js'
@@ -57,6 +58,8 @@ export interface RunTrainingOptions {
   workload: DlioTrainingWorkload
   /** overrides `workload.dataset.data_folder` */
   dataFolder?: string
+  /** the site config's objectStorage section, for a data folder that is an s3://bucket/prefix URI */
+  objectStorage?: ObjectStorageConfig
   outputDir: string
   /** emulated accelerators (DLIO's MPI ranks) on this host */
   accelerators: number
@@ -186,8 +189,9 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const totalRanks = options.totalRanks ?? accelerators
   const plan = planRun(workload, totalRanks)
   const format = await formatForDataset(dataset)
-  const files = await listTrainingFiles(dataset, dataFolder, format)
-  await assertPlannedSizes(files, format)
+  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
+  const files = target ? await (await import('../s3/object-dataset.js')).trainingObjectKeys(dataset, target, format) : await listTrainingFiles(dataset, dataFolder, format)
+  if (!target) await assertPlannedSizes(files, format)
 
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
@@ -218,8 +222,8 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
     ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
       workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
     })),
-    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, 'reader-worker', {
-      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, paths} satisfies ReaderWorkerData,
+    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, target ? '../s3/object-reader-worker' : 'reader-worker', {
+      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, paths, target} satisfies ReaderWorkerData,
     }))),
   ]
   const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>

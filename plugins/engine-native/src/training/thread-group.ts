@@ -1,5 +1,7 @@
 import type {Worker} from 'node:worker_threads'
 
+import {reviveThreadError} from '../io/thread-error.js'
+
 /**
  * The coordinator's view of its worker threads: wait for one message of a
  * kind from each, and fail fast — the first thread error, unexpected exit or
@@ -18,7 +20,7 @@ export class ThreadGroup<Message extends {type: string}> {
         this.inboxes[index].push(message)
         this.wake()
       })
-      worker.on('error', error => this.fail(error))
+      worker.on('error', error => this.fail(reviveThreadError(error)))
       worker.on('exit', code => {
         if (!this.closing) this.fail(new Error(`${describe(index)} exited unexpectedly with code ${code}`))
       })

@@ -6,6 +6,7 @@ import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 import {runsOnHosts} from '../hosts/runs-on-hosts.js'
+import {refuseObjectStorageOnHosts} from '../s3/object-target.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
 export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
@@ -36,6 +37,7 @@ export async function executeDatagen(ctx: RunContext<TrainingRunOptions>, concur
   let filesDone = 0
   const result = await generateTrainingData({
     workload: trainingWorkload(ctx),
+    objectStorage: ctx.config.objectStorage,
     concurrency: concurrency ?? ctx.numProcesses,
     signal: ctx.signal,
     onProgress: p => {
@@ -64,6 +66,7 @@ export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<E
   ctx.progress.stage(`Training ${ctx.model} on ${ctx.numProcesses} emulated ${ctx.accelerator ?? ''} accelerators`)
   const result = await runTraining({
     workload: trainingWorkload(ctx),
+    objectStorage: ctx.config.objectStorage,
     outputDir: ctx.leaf!,
     accelerators: ctx.numProcesses ?? 1,
     dropCachesBeforeEpoch: ctx.options.dropCaches ?? false,
@@ -97,6 +100,7 @@ async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<E
   ])
   const leaf = ctx.leaf!
   const workload = trainingWorkload(ctx)
+  refuseObjectStorageOnHosts(workload.dataset.data_folder, '--data-dir')
   const accelerators = ctx.numProcesses ?? 1
   const seats = seatRanks(ctx, accelerators)
   ctx.progress.stage(`Training ${ctx.model} on ${accelerators} emulated ${ctx.accelerator ?? ''} accelerators over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
