@@ -13,9 +13,10 @@ import {build} from 'esbuild'
  * must be one instance per process (their classes, registry and settings are
  * shared); tsx and cosmiconfig are loaded on demand and cosmiconfig's CommonJS
  * exports do not survive bundling; ssh2 and the vector store load native
- * addons from their own folders.
+ * addons from their own folders; the AWS SDK is imported only by runs on a
+ * bucket, and its CommonJS named exports do not survive a bundled import().
  */
-const EXTERNAL = ['@oclif/*', 'mlps', 'mlps/*', '@mlps/*', 'tsx', 'tsx/*', 'cosmiconfig', 'ssh2', 'cpu-features', '@lancedb/*', 'apache-arrow']
+const EXTERNAL = ['@oclif/*', 'mlps', 'mlps/*', '@mlps/*', 'tsx', 'tsx/*', 'cosmiconfig', 'ssh2', 'cpu-features', '@lancedb/*', 'apache-arrow', '@aws-sdk/*']
 
 const jsFilesIn = dir => readdirSync(dir).flatMap(name => {
   const path = join(dir, name)
