@@ -160,9 +160,11 @@ function bucketCheck(registry: Registry): PreflightCheck {
   }
 }
 
+const READ_PROBE = '.mlps-read-probe'
+
 /**
- * Readable: one key listed under the prefix (never the whole bucket). Writable, for runs that write there:
- * a small probe object put and deleted under the prefix, so a run does not find out after its start-up.
+ * Readable: a HEAD under the prefix. Writable, for runs that write there: a small probe object put, read
+ * back and deleted under the prefix, so a run does not find out after its start-up.
  */
 function accessCheck(registry: Registry): PreflightCheck {
   return {
@@ -172,23 +174,33 @@ function accessCheck(registry: Registry): PreflightCheck {
     modes: ['run'],
     appliesTo: ctx => usesObjectStorage(registry, ctx),
     async run(ctx) {
-      const lines: string[] = []
+      const lines: Array<string | {problem: string}> = []
       for (const target of bucketTargets(registry, ctx)) {
         const bucket = await bucketVerdict(ctx, target)
         if (!bucket.ok) return {status: 'skip', detail: `not evaluable: ${target.uri} cannot be opened (mlps.s3Bucket says why)`}
         try {
           lines.push(await withStore(ctx, target, async store => {
-            const found = await store.listPrefix(target.prefix === '' ? '' : `${target.prefix}/`, 1)
-            if (!target.writes) return `${target.uri}: readable${found.length === 0 ? ', and nothing is there yet' : ''}`
+            // a HEAD of a name nobody wrote answers 404 to whom may read the prefix, 403 to whom may not; a listing is never needed
+            await store.headObject(objectKey(target, READ_PROBE))
+            if (!target.writes) return `${target.uri}: readable (a HEAD under the prefix answered)`
             if (runOf(ctx).dryRun) return `${target.uri}: readable; writing is not probed by a dry run, which writes nothing`
             const probe = objectKey(target, `.mlps-write-probe-${runOf(ctx).runId}`)
-            await store.putObject(probe, Buffer.from('mlps write probe\n'))
+            const body = Buffer.from(`mlps write probe ${runOf(ctx).runId}\n`)
+            await store.putObject(probe, body)
+            const read = await store.getObject(probe)
             await store.deleteObject(probe)
-            return `${target.uri}: readable and writable (a probe object put and deleted)`
+            if (!read.equals(body)) {
+              return {problem: `${target.uri}: the probe object read back differs from what was written (${read.byteLength} of ${body.byteLength} bytes)`}
+            }
+            return `${target.uri}: readable and writable (a probe object put, read back and deleted)`
           }))
         } catch (error) {
           return failed(error)
         }
+      }
+      const problems = lines.filter((line): line is {problem: string} => typeof line !== 'string')
+      if (problems.length > 0) {
+        return {status: 'fail', detail: problems.map(line => line.problem).join('; '), fix: 'check the object store\'s health and logs: what a run writes must read back unchanged'}
       }
       return {status: 'ok', detail: lines.join('; ')}
     },

@@ -113,6 +113,19 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     assert.deepEqual(readdirSync(where.cwd), [])
   })
 
+  it('kvcache and the native vector store do POSIX I/O only: a bucket is refused with the mount to use instead (exit 2)', async () => {
+    const where = site({endpoint: server.endpoint})
+    for (const [args, flag] of [[['kvcache', 'run', '--cache-dir', `s3://${server.bucket}/kv`], '--cache-dir'], [['vectordb', 'datagen', '--data-dir', `s3://${server.bucket}/vdb`], '--data-dir']] as const) {
+      const result = await runCli([...args, '--config', where.config, '--results-dir', where.results, '--dry-run', '--json'], {env: {...isolatedEnv(), ...server.credentialsEnv}, cwd: where.cwd})
+      assert.equal(result.exitCode, 2, result.stdout + result.stderr)
+      const {error} = parseJson<{error: {message: string; where: string; fix: string}}>(result)
+      assert.equal(error.where, flag)
+      assert.match(error.message, /is object storage/)
+      assert.match(error.fix, /mount/)
+    }
+    assert.deepEqual(readdirSync(where.cwd), [])
+  })
+
   it('no endpoint, or an AWS one, is refused unless objectStorage.allowAws says so (exit 2); the checkpoint folder is checked the same way', async () => {
     const none = site({})
     assertRefused(await datagen(none, `s3://${server.bucket}/data`, {...isolatedEnv(), ...server.credentialsEnv}), none, 2, 'mlps.s3Endpoint', /would send the traffic to AWS.*allowAws/)
@@ -148,7 +161,7 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     const output = parseJson<Refusal & {record: {checks: Array<{check: string; status: string; detail: string}>; storage: unknown}}>(result)
     const check = (id: string) => output.record.checks.find(c => c.check === id)
     assert.equal(check('mlps.s3Access')?.status, 'ok', JSON.stringify(check('mlps.s3Access')))
-    assert.match(check('mlps.s3Access')!.detail, new RegExp(`s3://${server.bucket}/ckpt/llama3-8b: readable and writable \\(a probe object put and deleted\\)`))
+    assert.match(check('mlps.s3Access')!.detail, new RegExp(`s3://${server.bucket}/ckpt/llama3-8b: readable and writable \\(a probe object put, read back and deleted\\)`))
     assert.deepEqual([...server.storedObjects('ckpt/')], [], 'the probe object is gone')
     assert.deepEqual(output.record.storage, [{role: 'checkpoint_folder', kind: 'object', uri: `s3://${server.bucket}/ckpt/llama3-8b`, endpoint: server.endpoint, region: 'us-east-1'}])
     // the installed DLIO has none of the libraries: the run stops before DLIO starts, saying which module to install
@@ -211,7 +224,7 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     await cli(['training', 'datagen', '--model', 'unet3d', '-n', '1', '--data-dir', `s3://${server.bucket}/data`, ...SMALL, ...common(fromFile), '--dry-run'], fileEnv, fromFile.cwd)
     await cli(['doctor', '--config', fromFile.config, '--json'], fileEnv, fromFile.cwd)
     const refusedRecords = filesUnder(join(where.results, '.mlps')).filter(file => file.endsWith('metadata.json'))
-    assert.ok(refusedRecords.length >= 2, `the refused runs' records: ${refusedRecords.join(', ')}`)
+    assert.equal(refusedRecords.length, 3, `one record per refused run: ${refusedRecords.join(', ')}`)
     assert.ok(refusedRecords.every(file => /"kind":\s*"object"/.test(readFileSync(file, 'utf8'))), 'a refused record says its storage was a bucket')
 
     const report = join(where.dir, 'report')
