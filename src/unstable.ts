@@ -53,3 +53,5 @@ export {type CampaignRecord, CampaignRecordSchema, campaignFile, campaignsDir, r
 export {nearestName} from './util/nearest-name.js'
 export {LIMITS} from './command/limits.js'
 export {isSecretKey, redactSecrets, redactText} from './util/redact-secrets.js'
+export {joinStoragePath, resolveFolderPath, resolveStoragePath, storageBaseName} from './storage/storage-path.js'
+export {objectStorageSettings, type ObjectStorageSettings} from './storage/object-storage-settings.js'

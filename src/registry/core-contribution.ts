@@ -6,6 +6,8 @@ import {tapPreflightChecks} from '../doctor/preflight-tap.js'
 import {tapEngine, tapRules} from '../lifecycle/core-taps.js'
 import {tapFsSeparationRecord} from '../results/fs-separation-tap.js'
 import {tapSystemDescription} from '../results/system-description-tap.js'
+import {objectStorageChecks} from '../storage/object-storage-checks.js'
+import {tapStorageRecord} from '../storage/storage-record-tap.js'
 import type {PluginContribution} from './definitions.js'
 import {Registry} from './registry.js'
 
@@ -20,8 +22,9 @@ export const CORE_PLUGIN = 'mlps'
 export function coreContribution(registry: Registry): PluginContribution {
   return {
     apiVersion: 1,
-    checks: [...coreChecks, collectorInstalledCheck(registry), fsSeparationCheck(registry)],
+    checks: [...coreChecks, collectorInstalledCheck(registry), fsSeparationCheck(registry), ...objectStorageChecks(registry)],
     apply(lifecycle) {
+      tapStorageRecord(registry, lifecycle)
       tapClusterCollection(registry, lifecycle)
       tapPreflightChecks(registry, lifecycle)
       tapFsSeparationRecord(lifecycle)

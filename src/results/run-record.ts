@@ -1,6 +1,7 @@
 import {z} from 'zod'
 import {CategorySchema, FindingSchema} from '../verify/finding.js'
 import {CampaignPlaceSchema} from '../campaign/campaign-place.js'
+import {RecordedStorageSchema} from '../storage/recorded-storage.js'
 
 export const RUN_RECORD_SCHEMA_VERSION = 1
 
@@ -70,6 +71,8 @@ export const RunRecordSchema = z.object({
     userOverrides: z.record(z.string(), z.unknown()).default({}),
     toolInjected: z.record(z.string(), z.unknown()).default({}),
   }).prefault({}),
+  /** where the storage under test was: a folder or an object-storage prefix, per storage path the benchmark declares */
+  storage: z.array(RecordedStorageSchema).optional(),
   timings: z.object({
     startedAt: z.string(),
     endedAt: z.string().optional(),

@@ -138,9 +138,11 @@ describe('DLIO argv (mlpstorage-spec.md §3.4, §3.5)', function () {
     process.env.AWS_SECRET_ACCESS_KEY = 'not-in-any-argv'
     try {
       const {workload, baseWorkload, workloadName, userOverrides} = resolveWorkload('unet3d', 'b200', ['storage.storage_options.storage_library=minio'])
+      // the bucket comes from the data dir's URI, the path style from the site config's objectStorage
+      const {toolInjected} = placeDataset(workload, 'unet3d', 's3://mlperf-bucket', {engine: 'dlio'})
       const ctx = dlioContext({
         benchmark: 'training', command: 'run', model: 'unet3d', workloadName, workload, baseWorkload, userOverrides, numProcesses: 2,
-        toolInjected: {'dataset.data_folder': 'unet3d'}, engines: {objectStorage: {bucket: 'mlperf-bucket', forcePathStyle: true}},
+        toolInjected, objectStorage: {endpoint: 'http://10.0.0.5:9000', forcePathStyle: true},
       })
       const plan = await planDlio(ctx)
       assert.deepEqual(ctx.parameters.toolInjected, {

@@ -19,6 +19,8 @@ export interface DlioContextInput {
   hosts?: HostSlot[]
   engines?: Record<string, unknown>
   launcher?: Record<string, unknown>
+  /** the site config's objectStorage section */
+  objectStorage?: Record<string, unknown>
   resultsDir?: string
   options?: Record<string, unknown>
   signal?: AbortSignal
@@ -30,6 +32,7 @@ export function dlioContext(input: DlioContextInput): RunContext<DlioRunOptions>
   const config = MlpsConfigSchema.parse({
     resultsDir: input.resultsDir ?? join(tempDir('mlps-dlio-'), 'results'), organization: 'acme', systemName: 'sut',
     launcher: {type: 'openmpi', ...input.launcher}, engines: {dlio: input.engines ?? {}},
+    ...(input.objectStorage ? {objectStorage: input.objectStorage} : {}),
   })
   const hosts = input.hosts ?? [{name: 'localhost'}]
   return {

@@ -27,4 +27,5 @@ export type CheckpointingRunOptions = z.output<typeof CheckpointingRunOptionsSch
 
 export const CHECKPOINTING_RUN_OPTION_FLAGS = {
   ...DLIO_RUN_OPTION_FLAGS, mode: '--mode', scale: '--scale', clientHostMemoryBytes: '--client-host-memory-in-gb',
+  'workload.checkpoint.checkpoint_folder': '--checkpoint-folder',
 } as const

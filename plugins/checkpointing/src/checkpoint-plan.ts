@@ -1,5 +1,5 @@
 import {applyParams} from '@mlps/run-options'
-import {join} from 'node:path'
+import {joinStoragePath} from 'mlps/unstable'
 import type {DlioWorkload} from '@mlps/run-options'
 import {MlpsError, type HostSlot} from 'mlps'
 import {type CheckpointLayout, checkpointLayout, scaleLayout} from './checkpoint-geometry.js'
@@ -104,11 +104,11 @@ export function planCheckpoints(request: CheckpointPlanRequest): CheckpointPlan 
   }
   toolInjected['checkpoint.num_checkpoints_read'] = request.numCheckpointsRead
   toolInjected['checkpoint.num_checkpoints_write'] = request.numCheckpointsWrite
-  if (request.checkpointFolder !== undefined) toolInjected['checkpoint.checkpoint_folder'] = join(request.checkpointFolder, request.model)
+  if (request.checkpointFolder !== undefined) toolInjected['checkpoint.checkpoint_folder'] = joinStoragePath(request.checkpointFolder, request.model)
   const checkpoint = workload.checkpoint ?? (workload.checkpoint = {checkpoint_folder: ''})
   checkpoint.num_checkpoints_read = request.numCheckpointsRead
   checkpoint.num_checkpoints_write = request.numCheckpointsWrite
-  if (request.checkpointFolder !== undefined) checkpoint.checkpoint_folder = join(request.checkpointFolder, request.model)
+  if (request.checkpointFolder !== undefined) checkpoint.checkpoint_folder = joinStoragePath(request.checkpointFolder, request.model)
   if (mode === 'subset') {
     checkpoint.mode = 'subset'
     workload.model.parallelism = {...workload.model.parallelism, data: spec.dataParallelism}

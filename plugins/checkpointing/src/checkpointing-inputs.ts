@@ -1,7 +1,6 @@
 import {hostname, totalmem} from 'node:os'
-import {resolve} from 'node:path'
 import {type HostSlot, type Interfaces, MlpsError, type ResolvedConfig} from 'mlps'
-import {parseHosts} from 'mlps/unstable'
+import {parseHosts, resolveStoragePath} from 'mlps/unstable'
 import {type CheckpointPlan, planCheckpoints} from './checkpoint-plan.js'
 import type {checkpointingFlags} from './checkpointing-flags.js'
 import {type CheckpointingOptions, CheckpointingOptionsSchema} from './options.js'
@@ -46,7 +45,7 @@ export function checkpointingInputs(flags: CheckpointingFlags, resolved: Resolve
   if (requireFolder && folder === undefined) {
     throw new MlpsError('no checkpoint folder given', {where: '--checkpoint-folder', fix: 'pass --checkpoint-folder /path/on/the/storage/under/test, or set benchmarks.checkpointing.checkpointFolder'})
   }
-  const checkpointFolder = folder === undefined ? undefined : resolve(folder)
+  const checkpointFolder = folder === undefined ? undefined : resolveStoragePath(folder, flags['checkpoint-folder'] === undefined ? 'benchmarks.checkpointing.checkpointFolder' : '--checkpoint-folder')
   const plan = planCheckpoints({
     model: flags.model,
     processes: flags['num-processes'],

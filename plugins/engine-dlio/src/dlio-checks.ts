@@ -4,6 +4,7 @@ import {installCommand, installHint, pipInstallCommand, probePython, SYSTEM_PACK
 import {DLIO_BIN_NAME, pythonOfScript, resolveDlioBinary} from './dlio-binary.js'
 import {dlioInstallSource} from './dlio-install-source.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
+import {workloadOnBucket} from './object-storage.js'
 
 /**
  * The DLIO MLPerf Storage v3.0 runs (engines.md §1.1): the mlcommons fork at the commit the round's uv.lock
@@ -18,6 +19,7 @@ const VENV = '~/mlps-engines/dlio'
 const DISTRIBUTION: Record<string, string> = {
   dlio_benchmark: DLIO_SPEC, mpi4py: 'mpi4py', hydra: 'hydra-core', omegaconf: 'omegaconf',
   torch: 'torch', tensorflow: 'tensorflow', 'nvidia.dali': 'nvidia-dali-cuda120',
+  s3dlio: 's3dlio', minio: 'minio', s3torchconnector: 's3torchconnector',
 }
 
 /** the workload's framework, which DLIO imports for every workload (datagen too), and a DALI reader's module */
@@ -29,10 +31,15 @@ function dlioRunOf(ctx: CheckContext): RunContext<DlioRunOptions> | undefined {
   return ctx.run && runWithOptions(ctx.run, DlioRunOptionsSchema)
 }
 
-/** What DLIO's Python must import: DLIO, mpi4py with its MPI, hydra (engines.md §5.1 check 1), and the workload's framework. */
+/**
+ * What DLIO's Python must import: DLIO, mpi4py with its MPI, hydra (engines.md §5.1 check 1), the workload's
+ * framework, and on a bucket the storage library (engines.dlio.objectStorage.library), which DLIO imports only
+ * once it has started.
+ */
 export function requiredModules(ctx: CheckContext): string[] {
   const workload = dlioRunOf(ctx)?.options.workload
-  const extra = [FRAMEWORK[workload?.framework ?? ''], READER[workload?.reader?.data_loader ?? '']].filter((name): name is string => Boolean(name))
+  const library = workloadOnBucket(workload) ? dlioOptionsOf(ctx)?.objectStorage.library : undefined
+  const extra = [FRAMEWORK[workload?.framework ?? ''], READER[workload?.reader?.data_loader ?? ''], library].filter((name): name is string => Boolean(name))
   return ['dlio_benchmark', 'mpi4py', 'hydra', 'omegaconf', ...new Set(extra)]
 }
 

@@ -11,13 +11,13 @@ export const DlioOptionsSchema = z.object({
   watchdogAction: z.enum(['warn', 'stop']).default('warn').describe('warn: add a finding and go on; stop: stop the run, which then FAILS'),
   terminateGraceSeconds: z.number().positive().default(30).describe('after SIGTERM, how long mpirun gets to stop its ranks before SIGKILL'),
   objectStorage: z.object({
-    bucket: z.string().min(1).describe('the bucket DLIO reads and writes: storage.storage_root'),
-    library: z.enum(['s3dlio', 'minio', 's3torchconnector']).default('s3dlio'),
-    uriScheme: z.string().min(1).default('s3'),
-    forcePathStyle: z.boolean().default(false).describe('set storage.s3_force_path_style (needed by most non-AWS endpoints)'),
-    credentialsEnv: z.array(z.string()).default(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL'])
+    library: z.enum(['s3dlio', 'minio', 's3torchconnector']).default('s3dlio')
+      .describe('storage.storage_options.storage_library: the Python library DLIO reads and writes objects with (s3torchconnector: NPZ/NPY training data only)'),
+    uriScheme: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'a URI scheme without "://", e.g. s3').default('s3')
+      .describe('storage.storage_options.uri_scheme: s3; s3dlio also reads az, gs and file'),
+    credentialsEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name')).default(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
       .describe('variables forwarded to every rank by name (values are never recorded)'),
-  }).strict().optional().describe('run against S3-compatible object storage (mlpstorage-spec.md §3.4, --object)'),
+  }).strict().prefault({}).describe('how DLIO reaches a bucket when the data dir or checkpoint folder is s3://bucket/prefix; the endpoint, region and path style come from objectStorage'),
 }).strict()
 
 export type DlioOptions = z.output<typeof DlioOptionsSchema>

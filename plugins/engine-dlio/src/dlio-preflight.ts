@@ -4,6 +4,7 @@ import {DlioRunOptionsSchema, requireRunOptions, type DlioRunOptions} from '@mlp
 import {type CheckContext, type CheckResult, ExitCode, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
 import {runOf} from 'mlps/unstable'
 import {type PreparedDlio, prepareDlio} from './dlio-prepare.js'
+import {dlioObjectStorage, workloadOnBucket} from './object-storage.js'
 
 type Preparation = {prepared: PreparedDlio} | {problem: MlpsError}
 
@@ -62,7 +63,25 @@ export const dlioRunChecks: PreflightCheck[] = [
     return {status: 'fail', kind: 'input', detail: missing.map(file => `engines.dlio.configDir ${resolve(prepared.configDir)} has no ${file}`).join('; '),
       fix: 'point engines.dlio.configDir at a DLIO config dir (as mlpstorage\'s configs/dlio), or remove it to let mlps write one into the leaf'}
   }, check => typeof check.run?.engineOptions.configDir === 'string'),
-  dlioRunCheck('dlio.envAllowList', 'every variable launcher.envAllowList names is set', async (_ctx, prepared) => prepared.launch.notSet.length === 0
-    ? {status: 'ok', detail: 'every listed variable is set'}
-    : {status: 'warn', detail: `launcher.envAllowList names variables that are not set, so nothing is forwarded for them: ${prepared.launch.notSet.join(', ')}`}),
+  dlioRunCheck('dlio.envAllowList', 'every variable launcher.envAllowList names is set', async (ctx, prepared) => {
+    // the credential variables forwarded for a bucket are the credentials check's (AWS_SESSION_TOKEN is often rightly unset)
+    const notSet = prepared.launch.notSet.filter(name => ctx.config.launcher.envAllowList.includes(name))
+    return notSet.length === 0
+      ? {status: 'ok', detail: 'every listed variable is set'}
+      : {status: 'warn', detail: `launcher.envAllowList names variables that are not set, so nothing is forwarded for them: ${notSet.join(', ')}`}
+  }),
+  dlioRunCheck('dlio.objectStorage', 'DLIO can read and write the bucket with the storage library chosen', async (ctx, prepared) => {
+    const storage = dlioObjectStorage(ctx, prepared.options)!
+    const {library, uriScheme} = prepared.options.objectStorage
+    if (ctx.config.objectStorage?.credentials === 'file') {
+      return {status: 'fail', kind: 'input', detail: 'objectStorage.credentials is "file", but DLIO v3.0 takes S3 credentials only from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (dlio_benchmark/utils/config.py)',
+        fix: 'set objectStorage.credentials to "environment" and export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'}
+    }
+    const format = ctx.options.workload.dataset?.format
+    if (library === 's3torchconnector' && ctx.benchmark === 'training' && format !== undefined && !['npz', 'npy'].includes(format)) {
+      return {status: 'fail', kind: 'input', detail: `DLIO reads ${format} training data from a bucket only with s3dlio or minio; s3torchconnector takes NPZ and NPY only`,
+        fix: 'set engines.dlio.objectStorage.library to s3dlio (or minio)'}
+    }
+    return {status: 'ok', detail: `${library} on ${uriScheme}://${storage.bucket} at ${storage.env.AWS_ENDPOINT_URL ?? 'the default endpoint'}, credentials forwarded by name: ${storage.forwarded.join(', ')}`}
+  }, check => check.run !== undefined && check.run.engine?.name === 'dlio' && workloadOnBucket(dlioRunOf(check).options.workload)),
 ]

@@ -7,7 +7,7 @@ import {DLIO_BIN_NAME, type DlioBinary, resolveDlioBinary} from './dlio-binary.j
 import {configDirIn} from './dlio-config-dir.js'
 import {type DlioOptions, DlioOptionsSchema} from './dlio-options.js'
 import {dlioOverrides} from './dlio-overrides.js'
-import {objectStorageParams} from './object-storage.js'
+import {dlioObjectStorage} from './object-storage.js'
 
 export interface PreparedDlio {
   options: DlioOptions
@@ -34,7 +34,8 @@ export function dlioOptions(ctx: RunContext): DlioOptions {
  */
 export async function prepareDlio(ctx: RunContext<DlioRunOptions>): Promise<PreparedDlio> {
   const options = dlioOptions(ctx)
-  Object.assign(ctx.parameters.toolInjected, objectStorageParams(options, ctx.parameters.userOverrides))
+  const objectStorage = dlioObjectStorage(ctx, options)
+  if (objectStorage) Object.assign(ctx.parameters.toolInjected, objectStorage.params)
   const flagBin = ctx.options.dlioBin
   const binary = await resolveDlioBinary(flagBin, options.bin)
   const leaf = plannedLeaf(ctx)
@@ -54,10 +55,12 @@ export async function prepareDlio(ctx: RunContext<DlioRunOptions>): Promise<Prep
   })
   const hostsWhere = ctx.record.invocation.argv.includes('--hostfile') ? '--hostfile' : ctx.resolvedConfig.sources.get('hosts')?.kind === 'flag' ? '--hosts' : 'hosts'
   const launcher = await detectLauncher({type: ctx.config.launcher.type, bin: ctx.config.launcher.bin, numProcesses, hosts: ctx.hosts})
-  const settings = options.objectStorage
-    ? {...ctx.config.launcher, envAllowList: [...new Set([...ctx.config.launcher.envAllowList, ...options.objectStorage.credentialsEnv])]}
+  const settings = objectStorage
+    ? {...ctx.config.launcher, envAllowList: [...new Set([...ctx.config.launcher.envAllowList, ...objectStorage.forwarded])]}
     : ctx.config.launcher
-  const launch = buildLaunch(launcher, {command: argv, numProcesses, hosts: ctx.hosts, runId: ctx.runId, env: options.env, settings, hostsWhere})
+  // the endpoint the preflight checked is the one DLIO gets, whatever engines.dlio.env says
+  const env = objectStorage ? {...options.env, ...objectStorage.env} : options.env
+  const launch = buildLaunch(launcher, {command: argv, numProcesses, hosts: ctx.hosts, runId: ctx.runId, env, settings, hostsWhere})
   return {
     options, binary, leaf, configDir, writesConfigDir: !options.configDir, dlioArgv: argv, launch,
     recordedEnv: recordedEnvironment(launch.env, launch.forwarded),

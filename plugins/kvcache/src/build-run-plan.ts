@@ -1,4 +1,4 @@
-import {isAbsolute, resolve} from 'node:path'
+import {resolveFolderPath} from 'mlps/unstable'
 import {MlpsError} from 'mlps'
 import {CLOSED_INTER_OPTION_DELAY_SECONDS, CLOSED_OPTIONS, CLOSED_PASS_DELAY_SECONDS, CLOSED_SEED, CLOSED_TRIALS, type KvWorkloadParams} from './closed-options.js'
 import {type KvcacheFlags, OPEN_ONLY_FLAGS} from './kvcache-flags.js'
@@ -118,7 +118,8 @@ export function buildRunPlan(input: RunPlanInput): BuiltRunPlan {
     // CLOSED runs each pass as the official wrapper does, 90 s of quiet before and after; OPEN only when asked
     passStartDelaySeconds: flags['start-delay'] ?? (division === 'closed' ? CLOSED_PASS_DELAY_SECONDS : 0),
     passEndDelaySeconds: flags['end-delay'] ?? (division === 'closed' ? CLOSED_PASS_DELAY_SECONDS : 0),
-    cacheDir: cacheDir === undefined ? undefined : isAbsolute(cacheDir) ? cacheDir : resolve(cacheDir),
+    cacheDir: cacheDir === undefined ? undefined : resolveFolderPath(cacheDir, flags['cache-dir'] === undefined ? 'benchmarks.kvcache.cacheDir' : '--cache-dir',
+      'kv-cache.py writes its cache as files: mount the bucket (s3fs, rclone mount, Mountpoint-S3) and give the mount point'),
     userTemplates: USER_TEMPLATES,
     maxContextTokens: flags['max-context-tokens'],
   }

@@ -6,9 +6,11 @@ import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
  * mlps writes into every leaf from what it measured on every host before the
  * run (device ids, mounts, a hard link that must fail with EXDEV). One
  * filesystem is an error in CLOSED and a warning in OPEN, as the preflight
- * judged it before the run.
+ * judged it before the run. A bucket is no filesystem: when the run record
+ * says the storage under test (`role`) was object storage, the rule does not
+ * apply and there is nothing to prove.
  */
-export function filesystemSeparationRule(spec: {id: string; benchmark: string; storage: string; commands?: readonly string[]; source: string}): Rule<'run'> {
+export function filesystemSeparationRule(spec: {id: string; benchmark: string; storage: string; role: string; commands?: readonly string[]; source: string}): Rule<'run'> {
   return defineRule({
     id: spec.id,
     scope: 'run',
@@ -18,6 +20,8 @@ export function filesystemSeparationRule(spec: {id: string; benchmark: string; s
     benchmarks: [spec.benchmark],
     ...(spec.commands ? {commands: spec.commands} : {}),
     check(run) {
+      const storage = (run.record?.storage ?? []).filter(entry => entry.role === spec.role)
+      if (storage.length > 0 && storage.every(entry => entry.kind === 'object')) return pass()
       const document = run.documents['fs_separation.json'] as {same_filesystem?: unknown; hosts?: unknown} | undefined
       if (!document) {
         return notEvaluable(`${run.path}: no fs_separation.json, so the filesystem separation is unproven`, {fix: 'keep the fs_separation.json mlps wrote into the leaf (or the df block of the run\'s stdout log)'})
@@ -36,16 +40,16 @@ export function filesystemSeparationRule(spec: {id: string; benchmark: string; s
 }
 
 export const checkpointFilesystemSeparation = filesystemSeparationRule({
-  id: '4.4.2 checkpointFilesystemCheck', benchmark: 'checkpointing', storage: 'the checkpoint folder',
+  id: '4.4.2 checkpointFilesystemCheck', benchmark: 'checkpointing', storage: 'the checkpoint folder', role: 'checkpoint_folder',
   source: 'rules.md §1.2 (R 4.4.x: checkpoint folder and results dir on different filesystems; mlpstorage-spec.md §2.14 CAP-03)',
 })
 
 export const vdbFilesystemSeparation = filesystemSeparationRule({
-  id: '5.4.2 vdbFilesystemCheck', benchmark: 'vector_database', storage: 'the vector database storage',
+  id: '5.4.2 vdbFilesystemCheck', benchmark: 'vector_database', storage: 'the vector database storage', role: 'data_dir',
   source: 'mlpstorage-spec.md §2.14 CAP-03 and §9 (5.4.x paths/FS)',
 })
 
 export const kvcacheFilesystemSeparation = filesystemSeparationRule({
-  id: '6.4.1 kvcacheCacheFilesystem', benchmark: 'kv_cache', storage: 'the KV cache dir', commands: ['run'],
+  id: '6.4.1 kvcacheCacheFilesystem', benchmark: 'kv_cache', storage: 'the KV cache dir', role: 'cache_dir', commands: ['run'],
   source: 'rules.md §1.3 (R 6.4.1: cache dir and results dir on different filesystems; CAP-03 writes the proof)',
 })

@@ -305,7 +305,7 @@ export const trainingPathArgs = defineRule({
 })
 
 export const trainingFilesystemSeparation = filesystemSeparationRule({
-  id: '3.4.2 trainingFilesystemCheck', benchmark: 'training', storage: 'the dataset', commands: ['run'],
+  id: '3.4.2 trainingFilesystemCheck', benchmark: 'training', storage: 'the dataset', role: 'data_dir', commands: ['run'],
   source: 'rules.md §1.1 (R 3.4.2; SC: missing fs_separation.json is a warning)',
 })
 

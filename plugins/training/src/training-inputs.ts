@@ -1,7 +1,7 @@
 import {applyParams} from '@mlps/run-options'
-import {basename, join, resolve} from 'node:path'
 import type {DlioTrainingWorkload} from '@mlps/run-options'
 import {MlpsError, type ResolvedConfig} from 'mlps'
+import {joinStoragePath, resolveStoragePath, storageBaseName} from 'mlps/unstable'
 import {TrainingOptionsSchema, type TrainingOptions} from './options.js'
 import {getWorkload, UnsupportedWorkloadError} from './workloads/index.js'
 
@@ -37,15 +37,16 @@ export function requireAccelerator(flag: string | undefined, options: TrainingOp
 /**
  * Point the workload at the dataset: `<data-dir>/<model>` unless the given
  * folder already ends with the model's name (the reference's convention).
- * The folder is tool-injected, not a user override.
+ * The data dir may be a bucket, `s3://bucket/prefix`. The folder is
+ * tool-injected, not a user override.
  */
 export function placeDataset(workload: DlioTrainingWorkload, model: string, dataDir: string | undefined, options: TrainingOptions): {dataFolder: string; toolInjected: Record<string, unknown>} {
   const root = dataDir ?? options.dataDir
   if (!root) {
     throw new MlpsError('no data directory given', {where: '--data-dir', fix: 'pass --data-dir /path/on/the/storage/under/test, or set benchmarks.training.dataDir'})
   }
-  const absolute = resolve(root)
-  const dataFolder = basename(absolute) === model ? absolute : join(absolute, model)
+  const absolute = resolveStoragePath(root, dataDir === undefined ? 'benchmarks.training.dataDir' : '--data-dir')
+  const dataFolder = storageBaseName(absolute) === model ? absolute : joinStoragePath(absolute, model)
   workload.dataset.data_folder = dataFolder
   return {dataFolder, toolInjected: {'dataset.data_folder': dataFolder}}
 }

@@ -1,4 +1,4 @@
-import {resolve} from 'node:path'
+import {resolveFolderPath} from 'mlps/unstable'
 import type {VectordbRunOptions} from '@mlps/run-options'
 import {MlpsError, type ResolvedConfig} from 'mlps'
 import {defaultCollectionName} from './index-types.js'
@@ -47,7 +47,8 @@ export function vectordbOptions(command: 'datagen' | 'run', flags: VectordbFlags
   const options: VectordbRunOptions = {
     engine,
     backend: native ? 'native' : 'milvus',
-    dataDir: dataDir ? resolve(dataDir) : undefined,
+    dataDir: dataDir ? resolveFolderPath(dataDir, flags['data-dir'] === undefined ? 'benchmarks.vectordb.dataDir' : '--data-dir',
+      'the native vector store is a folder (Milvus keeps its own object storage, set up with Milvus): mount the bucket and give the mount point') : undefined,
     collection,
     indexType,
     metricType: flags['metric-type'] ?? 'COSINE',

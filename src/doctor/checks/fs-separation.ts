@@ -2,6 +2,8 @@ import type {RunContext} from '../../lifecycle/run-context.js'
 import type {Registry} from '../../registry/registry.js'
 import {type HostSeparation, measureSeparation, type PathSeparation, type StoragePath} from '../../results/fs-separation.js'
 import {type CheckResult, type PreflightCheck, runOf} from '../check.js'
+import {notApplicableToObjectStorage} from '../../storage/not-applicable.js'
+import {isObjectStorageUri} from '../../storage/storage-location.js'
 
 /** run.state key: host → what was measured there (or why nothing was), for the leaf's fs_separation.json */
 export const FS_SEPARATION_STATE = 'mlps:fsSeparation'
@@ -36,11 +38,15 @@ export function fsSeparationCheck(registry: Registry): PreflightCheck {
     appliesTo: ctx => storagePathsOf(registry, runOf(ctx)).length > 0,
     async run(ctx, host): Promise<CheckResult> {
       const run = runOf(ctx)
+      // a bucket is not a filesystem: only the folders among the storage paths are measured
+      const [inBuckets, folders] = partition(storagePathsOf(registry, run), path => isObjectStorageUri(path.path))
+      const objectStorage = inBuckets.length > 0 ? notApplicableToObjectStorage(inBuckets.map(path => `${path.role} ${path.path}`)) : undefined
+      if (folders.length === 0) return {status: 'ok', detail: objectStorage!}
       const byHost = (run.state.get(FS_SEPARATION_STATE) ?? new Map()) as SeparationByHost
       run.state.set(FS_SEPARATION_STATE, byHost)
       let measured: HostSeparation
       try {
-        measured = await measureSeparation(ctx.shell(host), ctx.config.resultsDir, storagePathsOf(registry, run), ctx.signal)
+        measured = await measureSeparation(ctx.shell(host), ctx.config.resultsDir, folders, ctx.signal)
       } catch (error) {
         const reason = (error as Error).message
         byHost.set(host, {host, unmeasured: reason})
@@ -50,7 +56,7 @@ export function fsSeparationCheck(registry: Registry): PreflightCheck {
       const results = measured.results_dir
       const resultsText = `the results dir ${results.path} (${results.fs_type ?? '?'} on ${results.mount_point}, device ${results.device})`
       const shared = measured.paths.filter(p => p.same_filesystem)
-      if (shared.length === 0) return {status: 'ok', detail: `${measured.paths.map(describe).join('; ')}: another filesystem than ${resultsText}`}
+      if (shared.length === 0) return {status: 'ok', detail: [`${measured.paths.map(describe).join('; ')}: another filesystem than ${resultsText}`, objectStorage].filter(Boolean).join('; ')}
       const flags = registry.benchmarks.get(run.benchmark)?.definition.runOptionFlags ?? {}
       const closedEligible = run.division === 'closed' && (run.engine?.closedEligible ?? true)
       return {
@@ -60,4 +66,8 @@ export function fsSeparationCheck(registry: Registry): PreflightCheck {
       }
     },
   }
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter(item => !test(item))]
 }

@@ -3,10 +3,10 @@ import {join, relative} from 'node:path'
 import {readDlioSummary, summaryMetrics} from '@mlps/result-formats'
 import {type CheckpointingRunOptions, CheckpointingRunOptionsSchema, runWithOptions} from '@mlps/run-options'
 import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
-import {formatBytes, nearestExisting} from 'mlps/unstable'
+import {formatBytes, isObjectStorageUri, nearestExisting} from 'mlps/unstable'
 import {nativeRunCheck} from '../native-check.js'
 import {runsOnHosts} from '../hosts/runs-on-hosts.js'
-import {refuseObjectStorageOnHosts} from '../s3/object-target.js'
+import {objectTargetOf, refuseObjectStorageOnHosts} from '../s3/object-target.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
@@ -80,11 +80,14 @@ const checkpointCheck = (check: {id: string; title: string; appliesTo?: (ctx: Ch
  */
 export const checkpointChecks: PreflightCheck[] = [
   checkpointCheck({id: `${RULE}.folderWritable`, title: 'the checkpoint folder is writable', async run(_ctx, s) {
+    // a bucket is probed by the core's mlps.s3Access (an object put and deleted)
+    if (isObjectStorageUri(s.folder)) return {status: 'ok', detail: `not applicable: object storage (${s.folder})`}
     const folder = await writableFolder(s.folder)
     if ('problem' in folder) return {status: 'fail', detail: `cannot write the checkpoint folder ${s.folder}: ${folder.problem}`, fix: 'pick a --checkpoint-folder you can write'}
     return {status: 'ok', detail: `${folder.existing} is writable`}
   }}),
   checkpointCheck({id: `${RULE}.freeSpace`, title: 'free space for the checkpoints written', async run(_ctx, s) {
+    if (isObjectStorageUri(s.folder)) return {status: 'ok', detail: `not applicable: object storage (${s.folder})`}
     const folder = await writableFolder(s.folder)
     if ('problem' in folder) return {status: 'skip', detail: `not evaluable: cannot write the checkpoint folder ${s.folder}`}
     const needed = s.options.layout.checkpointBytes * s.writes
@@ -99,10 +102,14 @@ export const checkpointChecks: PreflightCheck[] = [
   checkpointCheck({id: `${RULE}.checkpointsPresent`, title: 'a read-only run finds the checkpoints it reads', appliesTo: ctx => {
     const checkpoint = checkpointOf(ctx)
     return (checkpoint?.num_checkpoints_write ?? 0) === 0 && (checkpoint?.num_checkpoints_read ?? 0) > 0
-  }, async run(_ctx, s) {
+  }, async run(ctx, s) {
+    const target = objectTargetOf(s.folder, ctx.config.objectStorage, '--checkpoint-folder')
     try {
-      await assertCheckpointsPresent(s.folder, s.options.layout.ranks.map(r => r.files), s.reads)
+      if (target) await (await import('../s3/object-checkpoints.js')).assertCheckpointObjectsPresent(target, s.options.layout.ranks.map(r => r.files), s.reads)
+      else await assertCheckpointsPresent(s.folder, s.options.layout.ranks.map(r => r.files), s.reads)
     } catch (error) {
+      // a bucket that cannot be asked is the mlps.s3 checks' to report
+      if (target && error instanceof MlpsError) return {status: 'skip', detail: `not evaluable: ${target.uri} cannot be read (the mlps.s3 checks say why)`}
       return {status: 'fail', kind: 'input', detail: (error as Error).message}
     }
     return {status: 'ok', detail: `the ${s.reads} checkpoint(s) to read are in ${s.folder}`}

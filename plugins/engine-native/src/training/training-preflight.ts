@@ -2,8 +2,11 @@ import {access, constants, readdir, stat} from 'node:fs/promises'
 import {totalmem} from 'node:os'
 import {dirname} from 'node:path'
 import {type DlioDataset, type TrainingRunOptions, TrainingRunOptionsSchema} from '@mlps/run-options'
-import {type CheckContext, type CheckResult, type PreflightCheck, type RunContext} from 'mlps'
-import {formatBytes, nearestExisting} from 'mlps/unstable'
+import {type CheckContext, type CheckResult, MlpsError, type PreflightCheck, type RunContext} from 'mlps'
+import {formatBytes, isObjectStorageUri, nearestExisting} from 'mlps/unstable'
+import {formatForDataset} from '../formats/format-for-dataset.js'
+import {objectTargetOf} from '../s3/object-target.js'
+import {DatasetNotReadyError} from './dataset-listing.js'
 import {trainFolder, trainSubfolders} from '../formats/dataset-layout.js'
 import {nativeRunCheck} from '../native-check.js'
 import {trainingWorkload} from '../workload.js'
@@ -21,6 +24,8 @@ const dataDirWritable = nativeRunCheck({
   id: `${RULE}.dataDirWritable`, title: 'the data folder datagen writes is writable', benchmark: BENCHMARK, commands: ['datagen'], schema: TrainingRunOptionsSchema,
   async run(ctx) {
     const dataFolder = trainingWorkload(ctx).dataset.data_folder
+    // a bucket is probed by the core's mlps.s3Access (an object put and deleted)
+    if (isObjectStorageUri(dataFolder)) return {status: 'ok', detail: `not applicable: object storage (${dataFolder})`}
     const existing = await nearestExisting(dataFolder)
     try {
       if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(`${existing} is a file, not a folder`), {code: 'ENOTDIR'})
@@ -37,12 +42,28 @@ interface DatasetCount {
   dataFolder: string
   files?: number
   bytes?: number
+  /** on a bucket: the objects were checked by name (a spread of HEADs), nothing was listed or sized */
+  objects?: true
+  /** on a bucket: why the objects checked are not the planned dataset, or why the bucket could not be asked */
+  problem?: {detail: string; notEvaluable?: true}
 }
 
 /** The dataset a run reads, counted once for every check that looks at it. */
 function countedDataset(ctx: RunContext<TrainingRunOptions>, check: CheckContext): Promise<DatasetCount> {
   const {dataset} = trainingWorkload(ctx)
-  return check.shared(`${RULE}.dataset`, async () => ({dataFolder: dataset.data_folder, ...await countDatasetFiles(dataset, dataset.data_folder)}))
+  return check.shared(`${RULE}.dataset`, async () => {
+    const target = objectTargetOf(dataset.data_folder, ctx.config.objectStorage, '--data-dir')
+    if (!target) return {dataFolder: dataset.data_folder, ...await countDatasetFiles(dataset, dataset.data_folder)}
+    // the engine's own check when it starts, moved before it: named objects, HEADs of a spread, never a listing
+    try {
+      await (await import('../s3/object-dataset.js')).trainingObjectKeys(dataset, target, await formatForDataset(dataset))
+    } catch (error) {
+      if (error instanceof DatasetNotReadyError) return {dataFolder: dataset.data_folder, problem: {detail: error.message}}
+      if (error instanceof MlpsError) return {dataFolder: dataset.data_folder, problem: {detail: `${target.uri} cannot be read (the mlps.s3 checks say why)`, notEvaluable: true}}
+      throw error
+    }
+    return {dataFolder: dataset.data_folder, files: dataset.num_files_train, objects: true as const}
+  })
 }
 
 function datagenFix(ctx: RunContext<TrainingRunOptions>): string {
@@ -55,7 +76,9 @@ function datasetCheck(id: string, title: string, judge: (ctx: RunContext<Trainin
   return nativeRunCheck({id, title, benchmark: BENCHMARK, commands: ['run'], schema: TrainingRunOptionsSchema, run: async (ctx, check) => judge(ctx, await countedDataset(ctx, check))})
 }
 
-const datasetPresent = datasetCheck(`${RULE}.datasetPresent`, 'the dataset the run reads is there', async (ctx, found) => found.files === undefined
+const datasetPresent = datasetCheck(`${RULE}.datasetPresent`, 'the dataset the run reads is there', async (ctx, found) => found.problem
+  ? found.problem.notEvaluable ? {status: 'skip', detail: `not evaluable: ${found.problem.detail}`} : {status: 'fail', kind: 'input', detail: found.problem.detail, fix: datagenFix(ctx)}
+  : found.files === undefined
   ? {status: 'fail', kind: 'input', detail: `no dataset at ${trainFolder(found.dataFolder)}`, fix: datagenFix(ctx)}
   : {status: 'ok', detail: `${found.files} files in ${trainFolder(found.dataFolder)}`})
 
@@ -69,6 +92,7 @@ const datasetSize = datasetCheck(`${RULE}.datasetSize`, 'the dataset holds every
 })
 
 const potentialCaching = datasetCheck('native.potentialCaching', 'the dataset is larger than the page cache could hold', async (ctx, found) => {
+  if (found.objects) return {status: 'ok', detail: `not applicable: object storage (${found.dataFolder}): objects are read over HTTP, never through this host's page cache`}
   if (found.files === undefined || found.bytes === undefined) return {status: 'skip', detail: `not evaluable: no dataset at ${trainFolder(found.dataFolder)} to size`}
   const memory = ctx.options.clientHostMemoryBytes ?? totalmem()
   if (found.bytes < 5 * memory && ctx.options.dropCaches) {

@@ -1,4 +1,4 @@
-import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, LIMITS, type ResolvedConfig} from 'mlps/unstable'
+import {CampaignCommand, type CampaignCommandFlags, type CampaignPlan, type CampaignStep, Flags, isObjectStorageUri, LIMITS, type ResolvedConfig} from 'mlps/unstable'
 import {type DatasetOnDisk, datasetShortfall, listDataset} from '../../dataset-on-disk.js'
 import {datagenParams, samplesPerFileParam} from '../../datagen-params.js'
 import {acceleratorFlag, dataDirFlag, dlioBinFlag, engineFlag, modelFlag, paramFlag} from '../../training-flags.js'
@@ -74,6 +74,8 @@ export default class TrainingCampaign extends CampaignCommand<typeof TrainingCam
       async skipReason() {
         const {workload} = resolveWorkload(model, accelerator, runParams())
         const {dataFolder} = placeDataset(workload, model, flags['data-dir'], options)
+        // a bucket is not listed to decide (50 M objects took 12 hours, storage#472): datagen runs and keeps what is there
+        if (isObjectStorageUri(dataFolder)) return undefined
         const found: DatasetOnDisk = await listDataset(dataFolder, workload.dataset.format)
         const shortfall = datasetShortfall(found, workload.dataset.num_files_train, workload.dataset.num_subfolders_train ?? 0, dataFolder)
         return shortfall === undefined && !found.missing ? `${dataFolder}/train holds the ${found.files} files the runs read` : undefined
