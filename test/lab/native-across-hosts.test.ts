@@ -6,6 +6,10 @@ import {LAB_HOSTS} from './launch-lab.js'
 import {useLaunchLab} from './use-lab.js'
 
 interface Worker {host: string; pid: number; sshServer?: string}
+interface HostsProgressEvent {
+  event: string; stage: string; done: number; total?: number; figures: Array<{value: number; unit: string}>
+  hosts?: Array<{host: string; done?: number; total?: number; figures?: Array<{value: number; unit: string}>; fields: Record<string, string>}>
+}
 interface RunJson {
   status: string
   leaf?: string
@@ -138,6 +142,42 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     assert.deepEqual(output.record.commands[0].argv.slice(1, 4), ['--ntasks=1', '--nodes=1', '--ntasks-per-node=1'])
     assertRanksOnHosts(output, ['localhost', 'localhost'])
     assert.deepEqual(processesOfRun(output.record.runId), [])
+  })
+
+  it('--json over plain SSH: the NDJSON progress events carry one entry per host, each with its steps, samples, figures, epoch and state', async () => {
+    const result = await runCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config({engines: {native: {launch: 'ssh'}}})]), '--param', 'train.computation_time=0.4'],
+      {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.3'}})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    const events = result.stderr.split('\n').filter(Boolean).map(line => JSON.parse(line) as HostsProgressEvent)
+    const withHosts = events.filter(event => event.event === 'progress' && event.stage.startsWith('Training') && event.hosts)
+    assert.ok(withHosts.length >= 3, `progress events with hosts: ${withHosts.length}\n${result.stderr}`)
+    for (const event of withHosts) assert.deepEqual(event.hosts!.map(host => host.host), [...LAB_HOSTS])
+    const running = withHosts.filter(event => event.hosts!.every(host => host.fields.state === 'running'))
+    assert.ok(running.length > 0, 'every host running in some event')
+    const last = withHosts.at(-1)!
+    // each host's steps, its samples so far (one rank of batch 7 per host) and its rates; the run's samples/s is the hosts' summed
+    for (const host of last.hosts!) {
+      assert.equal(host.total, last.total)
+      assert.ok(host.done! > 0, JSON.stringify(host))
+      assert.equal(host.fields.samples, String(host.done! * 7))
+      assert.match(host.fields.epoch, /^[12]\/2$/)
+      assert.ok(host.figures!.find(f => f.unit === 'samples/s')!.value > 0)
+    }
+    const summed = last.hosts!.reduce((sum, host) => sum + host.figures!.find(f => f.unit === 'samples/s')!.value, 0)
+    assert.ok(Math.abs(last.figures.find(f => f.unit === 'samples/s')!.value - summed) < 1e-6)
+  })
+
+  it('checkpointing without a terminal (plain): the status line is followed by one line per host with its bytes and checkpoint', async () => {
+    const args = ['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '3', '--mode', 'default', '--open', '--engine', 'native', '--checkpoint-folder', tempDir('mlps-native-lab-ckpt-'),
+      '--results-dir', tempDir(), '--client-host-memory-in-gb', '24', '--scale', '0.001', '--num-checkpoints-write', '2', '--num-checkpoints-read', '2', '--hosts', LAB_HOSTS.join(','),
+      '--config', config({engines: {native: {launch: 'ssh'}}, progress: 'plain'})]
+    const result = await runCli(args, {env: {...env(), MLPS_PROGRESS_INTERVAL: '0.2'}})
+    assert.equal(result.exitCode, 0, result.stderr)
+    const lines = result.stderr.split('\n')
+    const status = lines.findLastIndex(line => line.startsWith('Checkpointing') && / checkpoint (write|read) \d\/2/.test(line))
+    assert.ok(status >= 0, result.stderr)
+    for (const [i, host] of LAB_HOSTS.entries()) assert.match(lines[status + 1 + i], new RegExp(`^  ${host.replaceAll('.', '\\.')}  [\\d.]+ [KMG]?i?B(/[\\d.]+ [KMG]?i?B)?  checkpoint (write|read) \\d/2  state (starting|running|done)$`))
   })
 
   for (const launcher of ['openmpi', 'ssh'] as const) {

@@ -3,6 +3,7 @@ import type {RunContext} from 'mlps'
 import {type ExecutedCommand, type LaunchOutcome, placeRanks, recordedEnvironment, runLaunch} from 'mlps/unstable'
 import type {NativeOptions} from '../native-options.js'
 import type {HostTask} from './host-task.js'
+import type {HostsProgressView} from './host-progress.js'
 import {type HostLaunchPlan, type HostTransport, planHostLaunches} from './host-launch.js'
 import {addressFacing, joinAddress} from './rendezvous-address.js'
 import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
@@ -51,6 +52,8 @@ interface RunOnHostsOptions {
   label: string
   /** a dry probe writes no logs */
   logDir?: string
+  /** turns the hosts' reports into the live view's update (one line per host) */
+  view?: HostsProgressView
 }
 
 const STOP_GRACE_MS = 10_000
@@ -73,7 +76,14 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
     return {status: 'INTERRUPTED', reason: `stopped by ${String(ctx.signal.reason ?? 'signal')} before the workers started`, results: [], transport: 'local', rendezvous: '',
       workers: [], barriers: [], stepBarriers: 0, commands: [], logs: [], strays: 0}
   }
-  const server = await RendezvousServer.open({seats, port: native.rendezvous.port, silenceTimeoutMs: native.rendezvous.silenceTimeoutSeconds * 1000})
+  const {view} = options
+  const server = await RendezvousServer.open({
+    seats, port: native.rendezvous.port, silenceTimeoutMs: native.rendezvous.silenceTimeoutSeconds * 1000,
+    onHostReports: view && (reports => {
+      const update = view(reports)
+      if (update) ctx.progress.update(update)
+    }),
+  })
   const rendezvous = joinAddress(native.rendezvous.address ?? await addressFacing(hosts), server.port)
   const stop = new AbortController()
   const onAbort = () => server.abort('interrupted')

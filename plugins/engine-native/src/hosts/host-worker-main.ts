@@ -29,19 +29,20 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
       return trainingToWire(await trainHostRanks({
         workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
-        meetStep: step => client.barrier(`step ${step}`, true),
+        meetStep: step => client.barrier(`step ${step}`, true), onProgress: progress => client.progress(progress),
       }))
     case 'checkpointing': {
       const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')
       return checkpointHostRanks({
         folder: task.folder, ranks: task.files, globalRanks: task.ranks, checkpointBytes: task.checkpointBytes, numCheckpointsWrite: task.numCheckpointsWrite,
         numCheckpointsRead: task.numCheckpointsRead, timeBetweenCheckpoints: task.timeBetweenCheckpoints, fsync: task.fsync, clearCacheBetweenPhases: task.clearCacheBetweenPhases,
-        hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
+        hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host), onProgress: progress => client.progress(progress),
       })
     }
     case 'kvcache': {
       const {kvHostPasses} = await import('../kvcache/host-passes.js')
-      return kvHostPasses({plan: task.plan, ranks: task.ranks, cacheRoot: task.cacheRoot, host: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier)})
+      return kvHostPasses({plan: task.plan, ranks: task.ranks, cacheRoot: task.cacheRoot, host: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier),
+        onProgress: progress => client.progress(progress)})
     }
     default:
       throw new Error(`unknown task ${JSON.stringify((task as {kind?: unknown}).kind)}: the hosts run different versions of mlps`)

@@ -80,6 +80,11 @@ export class RendezvousClient {
     send(this.socket, {type: 'done', result})
   }
 
+  /** Tells the controller how far this host's ranks are (the live view's line for this host). */
+  progress(progress: unknown): void {
+    send(this.socket, {type: 'progress', progress})
+  }
+
   failed(message: string): void {
     send(this.socket, {type: 'failed', message})
   }

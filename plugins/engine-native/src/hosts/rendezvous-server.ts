@@ -25,6 +25,14 @@ export interface BarrierRecord {
   releasedWallMs: number
 }
 
+/** Where one host's worker is, as the live view shows it: its state and the last progress it sent. */
+export interface HostReport {
+  host: string
+  ranks: readonly number[]
+  state: 'starting' | 'running' | 'done' | 'failed'
+  progress?: unknown
+}
+
 export class HostFailure extends Error {
   constructor(readonly host: string, message: string) {
     super(message)
@@ -39,6 +47,8 @@ export interface RendezvousServerOptions {
   port?: number
   /** a worker silent this long is taken for dead (its host down or its process stopped) */
   silenceTimeoutMs?: number
+  /** called with every host's report whenever one of them sent progress or finished */
+  onHostReports?: (reports: HostReport[]) => void
 }
 
 interface Seat extends HostSeat {
@@ -51,6 +61,8 @@ interface Seat extends HostSeat {
   arrivedAt: Map<string, number>
   /** the worker said it was signalled: its end is news only if no other host's failure explains it */
   signalled?: string
+  progress?: unknown
+  failed?: boolean
 }
 
 const DEFAULT_SILENCE_TIMEOUT_MS = 15_000
@@ -76,8 +88,10 @@ export class RendezvousServer {
   private aborted = false
   private readonly waiters: Array<() => void> = []
   private beatTimer?: NodeJS.Timeout
+  private readonly onHostReports?: (reports: HostReport[]) => void
 
   private constructor(private readonly server: net.Server, options: RendezvousServerOptions) {
+    this.onHostReports = options.onHostReports
     this.seats = options.seats.map((seat, index) => ({...seat, index, done: false, lastHeardMs: Date.now(), arrivedAt: new Map()}))
     const silenceMs = options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS
     server.on('connection', socket => this.accept(socket))
@@ -115,6 +129,14 @@ export class RendezvousServer {
 
   workers(): SeatedWorker[] {
     return this.seats.map(seat => seat.worker).filter((worker): worker is SeatedWorker => worker !== undefined)
+  }
+
+  /** Every host's state and last progress, in seat order. */
+  hostReports(): HostReport[] {
+    return this.seats.map(seat => ({
+      host: seat.host, ranks: seat.ranks, state: seat.failed ? 'failed' : seat.done ? 'done' : seat.progress === undefined ? 'starting' : 'running',
+      ...(seat.progress === undefined ? {} : {progress: seat.progress}),
+    }))
   }
 
   /** Resolves once every host's worker arrived; a failure or abort before that rejects. */
@@ -177,6 +199,7 @@ export class RendezvousServer {
 
   private fail(seat: Seat, message: string): void {
     if (this.failure || this.aborted) return
+    seat.failed = true
     this.failure = new HostFailure(seat.host, message)
     for (const other of this.seats) if (other.socket) send(other.socket, {type: 'abort', reason: `${seat.host} failed`})
     this.wake()
@@ -240,7 +263,12 @@ export class RendezvousServer {
       case 'done':
         seat.done = true
         seat.result = message.result
+        this.onHostReports?.(this.hostReports())
         this.wake()
+        return
+      case 'progress':
+        seat.progress = message.progress
+        this.onHostReports?.(this.hostReports())
         return
       case 'failed':
         this.fail(seat, `the worker on ${seat.host} failed: ${message.message}`)
