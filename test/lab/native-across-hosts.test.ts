@@ -32,6 +32,22 @@ function processesOfRun(runId: string): number[] {
   })
 }
 
+/** The processes of a run on each loopback host, by the sshd address they came in through ('this machine' for the rest). */
+function processesOfRunByHost(runId: string): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const pid of processesOfRun(runId)) {
+    let host = 'this machine'
+    try {
+      const connection = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find(line => line.startsWith('SSH_CONNECTION='))
+      if (connection) host = connection.split(' ')[2]
+    } catch {
+      continue
+    }
+    counts.set(host, (counts.get(host) ?? 0) + 1)
+  }
+  return counts
+}
+
 /** The native host workers now running (any run; a run's own, not the preflight's probe), with the sshd address each came in through. */
 function nativeWorkers(launch = /_run$/): Array<{pid: number; runId?: string; via?: string}> {
   return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).flatMap(entry => {
@@ -218,10 +234,30 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${String(result.stderr)}`)
       assert.equal(result.exitCode, 130)
       assert.ok(stoppedWithin < 15_000, `mlps took ${stoppedWithin} ms to stop`)
-      // over plain SSH a worker may still be exiting (its threads ending) a moment after mlps returns: it must be gone within seconds
-      if (launcher === 'ssh') await until(() => processesOfRun(output.record.runId).length === 0 ? true : undefined, 'the workers to exit', 5000).catch(() => {})
+      // mlps returns only once every host's worker is gone: counted on each host the moment it returns, no grace
+      assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
       assert.deepEqual(processesOfRun(output.record.runId), [])
       assert.deepEqual(nativeWorkers(/./).filter(worker => workers.some(w => w.pid === worker.pid)), [])
+    })
+  }
+
+  for (const launcher of ['openmpi', 'ssh'] as const) {
+    it(`${launcher}: SIGINT once every host is training (the live view says so) stops them all; no process is left on any host when mlps returns`, async () => {
+      const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
+      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'],
+        {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.2'}})
+      let stderr = ''
+      const everyHostTraining = new Promise<void>(resolve => run.stderr!.on('data', (chunk: Buffer) => {
+        stderr += String(chunk)
+        const events = stderr.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as HostsProgressEvent)
+        if (events.some(event => event.hosts?.length === 3 && event.hosts.every(host => host.fields.state === 'running' && host.done! > 0))) resolve()
+      }))
+      await Promise.race([everyHostTraining, run.then(() => { throw new Error(`the run ended before every host trained:\n${stderr}`) })])
+      run.kill('SIGINT')
+      const result = await run
+      const output = JSON.parse(String(result.stdout)) as RunJson
+      assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${stderr}`)
+      assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
     })
   }
 

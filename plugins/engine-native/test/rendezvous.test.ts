@@ -116,6 +116,20 @@ describe('the native engine\'s rendezvous (real TCP on loopback)', function () {
     }
   })
 
+  it('after an abort, close() returns only once every worker closed its connection, which a worker does as its process ends', async () => {
+    const [a, b] = await Promise.all([join(server, 0), join(server, 1)])
+    await server.gathered()
+    server.abort('interrupted')
+    await new Promise<void>(resolve => a.signal.aborted && b.signal.aborted ? resolve() : b.signal.addEventListener('abort', () => resolve()))
+    let closed = false
+    const closing = server.close().then(() => { closed = true })
+    await new Promise(resolve => setTimeout(resolve, 500))
+    assert.equal(closed, false, 'close() returned while the workers were still up')
+    // the workers' processes end
+    for (const client of [a, b]) (client as unknown as {socket: {destroy(): void}}).socket.destroy()
+    await closing
+  })
+
   it('a connection with the wrong token is not seated', async () => {
     const stranger = await RendezvousClient.connect(`127.0.0.1:${server.port}`, 'not-the-token', {OMPI_COMM_WORLD_RANK: '0'})
     await new Promise<void>(resolve => stranger.signal.aborted ? resolve() : stranger.signal.addEventListener('abort', () => resolve()))

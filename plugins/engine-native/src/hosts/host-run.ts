@@ -105,7 +105,10 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
     const stdoutFile = options.logDir ? path.join(options.logDir, `${name}.stdout.log`) : undefined
     const stderrFile = options.logDir ? path.join(options.logDir, `${name}.stderr.log`) : undefined
     if (stdoutFile && stderrFile) logs.push(stdoutFile, stderrFile)
-    return runLaunch(command, {signal: AbortSignal.any([ctx.signal, stop.signal]), stdoutFile, stderrFile, terminateGraceMs: STOP_GRACE_MS,
+    // an SSH session lives exactly as long as its worker (killing the client would orphan a worker still starting up): SIGINT reaches those
+    // through the rendezvous, whose abort (or refused connection) ends them, and their sessions are awaited; a launcher is signalled, and stops its ranks
+    const signal = plan.transport === 'ssh' ? stop.signal : AbortSignal.any([ctx.signal, stop.signal])
+    return runLaunch(command, {signal, stdoutFile, stderrFile, terminateGraceMs: STOP_GRACE_MS,
       onLine: line => ctx.log.debug(host ? `${host}: ${line}` : line)}).then(outcome => ({outcome, host}))
   })
   // a launch that ends before every worker is done is news: the launcher could not start one, or a rank died

@@ -14,6 +14,8 @@ import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './r
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
 const EXIT_UNREACHABLE = 3
+/** A worker told to stop is gone within this (its threads given that long to end), however its ranks were busy. */
+const WORKER_STOP_MS = 2000
 
 function hostLog(host: string): TrainingLog {
   const line = (level: string) => (message: string) => process.stdout.write(`[${level}] ${dlioTimestamp(wallClockMs())} ${host}: ${message}\n`)
@@ -64,14 +66,18 @@ async function main(): Promise<number> {
     process.stderr.write(`mlps native worker: cannot reach the controller's rendezvous at ${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
     return EXIT_UNREACHABLE
   }
+  // a thread stuck in a read must not keep a stopped worker alive past the bound the controller waits for
+  client.signal.addEventListener('abort', () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), WORKER_STOP_MS).unref(), {once: true})
   try {
     const result = await runTask(await client.task(), client)
     client.done(result)
     await client.finished()
     return 0
   } catch (error) {
-    if (!client.signal.aborted) client.failed((error as Error).message)
     process.stderr.write(`mlps native worker: ${(error as Error).message}\n`)
+    // stopped by the controller: the connection closes as this process ends, which is what the controller waits for
+    if (client.signal.aborted) return EXIT_FAILED
+    client.failed((error as Error).message)
     client.close()
     return EXIT_FAILED
   }

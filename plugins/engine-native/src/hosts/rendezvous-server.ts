@@ -68,7 +68,7 @@ interface Seat extends HostSeat {
 const DEFAULT_SILENCE_TIMEOUT_MS = 15_000
 /** how long a signalled worker's end waits for the failure that made the launcher signal it */
 const SECONDARY_FAILURE_MS = 1500
-/** how long close() waits for every worker to close its connection, which it does as it exits */
+/** how long close() waits for every worker to close its connection, which it does as it exits (a stopped worker is gone within 2 s) */
 const WORKER_EXIT_MS = 5000
 
 /**
@@ -168,17 +168,22 @@ export class RendezvousServer {
     clearInterval(this.beatTimer)
     for (const seat of this.seats) {
       if (!seat.socket) continue
-      send(seat.socket, seat.done && !this.failure && !this.aborted ? {type: 'bye'} : {type: 'abort', reason: this.failure?.message ?? 'the run is over'})
-      seat.socket.end()
-      seat.socket.destroySoon()
+      if (seat.done && !this.failure && !this.aborted) {
+        send(seat.socket, {type: 'bye'})
+        seat.socket.end()
+        seat.socket.destroySoon()
+      } else {
+        // a stopped worker's connection closes when its process has ended: left open from here, its close says the worker is gone
+        send(seat.socket, {type: 'abort', reason: this.failure?.message ?? 'the run is over'})
+      }
     }
     for (const socket of this.pending) socket.destroy()
     const closed = this.seats.map(seat => seat.socket).filter((socket): socket is net.Socket => socket !== undefined && !socket.closed)
       .map(socket => new Promise(resolve => socket.once('close', resolve)))
     await Promise.race([Promise.all(closed), new Promise(resolve => setTimeout(resolve, WORKER_EXIT_MS).unref())])
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-    // a worker that never read its goodbye must not keep the controller's event loop alive
+    // a worker that never read its goodbye, or did not end in time, must not keep the listener (which waits for every connection) nor the event loop alive
     for (const seat of this.seats) seat.socket?.destroy()
+    await new Promise<void>(resolve => this.server.close(() => resolve()))
   }
 
   private until(condition: () => boolean): Promise<void> {
