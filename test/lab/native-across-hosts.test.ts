@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {readFileSync, readdirSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {join, relative} from 'node:path'
 import {isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
 import {LAB_HOSTS} from './launch-lab.js'
 import {useLaunchLab} from './use-lab.js'
@@ -258,6 +258,32 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       const output = JSON.parse(String(result.stdout)) as RunJson
       assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${stderr}`)
       assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
+    })
+  }
+
+  /** Every file under a data folder, by path relative to it, with its size. */
+  function filesAndSizes(folder: string): Array<[string, number]> {
+    return readdirSync(folder, {recursive: true, withFileTypes: true}).filter(entry => entry.isFile())
+      .map((entry): [string, number] => [relative(folder, join(entry.parentPath, entry.name)), statSync(join(entry.parentPath, entry.name)).size]).sort(([a], [b]) => a.localeCompare(b))
+  }
+
+  for (const [launcher, settings] of [['ssh', {engines: {native: {launch: 'ssh'}}}], ['openmpi', {launcher: {type: 'openmpi'}}]] as const) {
+    it(`datagen through ${launcher}: every host writes its ranks' files (rank r of 6: r, r + 6, ...), and the dataset has every file at its name and size`, async () => {
+      const spread = tempDir('mlps-native-lab-datagen-')
+      const result = await runCli(['training', 'datagen', ...WORKLOAD, '--data-dir', spread, '-n', '6', '--engine', 'native', '--results-dir', tempDir(), '--json',
+        '--hosts', LAB_HOSTS.join(','), '--config', config(settings)], {env: env()})
+      const output = parseJson<RunJson & {record: {metrics: {filesWritten: number}; extra: {datagen: {hosts: Array<{host: string; ranks: number[]; filesWritten: number}>}}}}>(result)
+      assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+      assert.equal(output.record.extra.native?.hosts?.transport, launcher)
+      assert.deepEqual(output.record.extra.native?.hosts?.workers.map(worker => worker.sshServer), [...LAB_HOSTS])
+      // 96 files over 6 ranks, two per host as --map-by node seats them: 32 files each
+      assert.deepEqual(output.record.extra.datagen.hosts.map(host => [host.host, host.ranks, host.filesWritten]), [[LAB_HOSTS[0], [0, 3], 32], [LAB_HOSTS[1], [1, 4], 32], [LAB_HOSTS[2], [2, 5], 32]])
+      assert.equal(output.record.metrics.filesWritten, 96)
+      // the same names and sizes as the one-host datagen of the same workload
+      const written = filesAndSizes(spread)
+      assert.equal(written.length, 96)
+      assert.deepEqual(written, filesAndSizes(data))
+      assert.deepEqual(processesOfRun(output.record.runId), [])
     })
   }
 

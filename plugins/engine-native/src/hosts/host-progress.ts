@@ -2,6 +2,7 @@ import type {ProgressUpdate} from 'mlps/unstable'
 import {formatCount} from 'mlps/unstable'
 import type {CheckpointProgress} from '../checkpoint/run-checkpoints.js'
 import type {KvHostProgress} from '../kvcache/host-passes.js'
+import type {DatagenProgress} from '../training/datagen.js'
 import type {TrainingProgress} from '../training/run.js'
 import type {HostReport} from './rendezvous-server.js'
 
@@ -51,6 +52,25 @@ export function trainingHostsView(batchSize: number): HostsProgressView {
       fields: {epoch: `${epoch}/${epochs}`},
       ...(etas.length > 0 ? {etaSeconds: Math.max(...etas)} : {}),
     }
+  }
+}
+
+/** Datagen: the bytes and files each host wrote of its share (kept ones counted done), and its write rate. */
+export const datagenHostsView: HostsProgressView = reports => {
+  const withProgress = reported<DatagenProgress>(reports)
+  if (withProgress.length === 0) return undefined
+  const hosts = reports.map((report): HostLine => {
+    const p = report.progress as DatagenProgress | undefined
+    return p
+      ? {host: report.host, done: p.bytesDone, total: p.bytesTotal, figures: [{value: p.bytesPerSecond / 2 ** 20, unit: 'MiB/s'}], fields: {files: `${formatCount(p.filesDone)}/${formatCount(p.filesTotal)}`, state: report.state}}
+      : {host: report.host, done: 0, fields: {state: report.state}}
+  })
+  const all = reports.length === withProgress.length
+  const files = sum(withProgress.map(r => r.progress.filesDone))
+  return {
+    done: sum(withProgress.map(r => r.progress.bytesDone)), ...(all ? {total: sum(withProgress.map(r => r.progress.bytesTotal))} : {}), unit: 'bytes', hosts,
+    figures: [{value: sum(withProgress.map(r => r.progress.bytesPerSecond)) / 2 ** 20, unit: 'MiB/s'}],
+    fields: {files: all ? `${formatCount(files)}/${formatCount(sum(withProgress.map(r => r.progress.filesTotal)))}` : formatCount(files)},
   }
 }
 

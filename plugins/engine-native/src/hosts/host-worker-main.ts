@@ -16,6 +16,7 @@ const EXIT_USAGE = 2
 const EXIT_UNREACHABLE = 3
 /** A worker told to stop is gone within this (its threads given that long to end), however its ranks were busy. */
 const WORKER_STOP_MS = 2000
+const DATAGEN_PROGRESS_MS = 250
 
 function hostLog(host: string): TrainingLog {
   const line = (level: string) => (message: string) => process.stdout.write(`[${level}] ${dlioTimestamp(wallClockMs())} ${host}: ${message}\n`)
@@ -33,6 +34,21 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
         meetStep: step => client.barrier(`step ${step}`, true), onProgress: progress => client.progress(progress),
       }))
+    case 'datagen': {
+      const {datagenShare, generateTrainingData} = await import('../training/datagen.js')
+      // a progress per file would flood the rendezvous: the latest goes out every quarter second, and the last one at the end
+      let latest: unknown
+      const reporter = setInterval(() => latest !== undefined && client.progress(latest), DATAGEN_PROGRESS_MS)
+      try {
+        return await generateTrainingData({
+          workload: task.workload, share: datagenShare(task.ranks, task.totalRanks, task.workload.dataset.num_files_train), concurrency: task.writers,
+          signal: client.signal, onProgress: progress => { latest = progress },
+        })
+      } finally {
+        clearInterval(reporter)
+        if (latest !== undefined) client.progress(latest)
+      }
+    }
     case 'checkpointing': {
       const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')
       return checkpointHostRanks({

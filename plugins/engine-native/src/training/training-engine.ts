@@ -31,6 +31,7 @@ export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
 }
 
 export async function executeDatagen(ctx: RunContext<TrainingRunOptions>, concurrency: number | undefined): Promise<EngineResult> {
+  if (runsOnHosts(ctx)) return (await import('./datagen-on-hosts.js')).executeDatagenOnHosts(ctx, concurrency)
   const {generateTrainingData} = await import('./datagen.js')
   ctx.progress.stage(`Generating ${ctx.model} data`)
   let filesDone = 0
