@@ -37,12 +37,29 @@ async function train(env: NodeJS.ProcessEnv, data: string, extra: string[]): Pro
   }
 }
 
+/** One datagen of the workload into a fresh folder: the engine's own seconds (writing, after the preflight), removed after. */
+async function datagenSeconds(env: NodeJS.ProcessEnv, extra: string[]): Promise<number> {
+  const data = tempDir('mlps-bench-datagen-')
+  const results = tempDir('mlps-bench-results-')
+  try {
+    const result = await execa(process.execPath, [mlpsBin, 'training', 'datagen', ...WORKLOAD, '--data-dir', data, '-n', String(ACCELERATORS), '--engine', 'native', '--results-dir', results, '--json', ...extra],
+      {env, extendEnv: false, reject: false, stdin: 'ignore'})
+    const output = JSON.parse(String(result.stdout)) as {status: string; record: {statusReason?: string; metrics: {seconds: number; filesWritten: number}}}
+    if (output.status !== 'COMPLETED' || output.record.metrics.filesWritten !== 420) throw new Error(`the bench datagen did not complete: ${output.record.statusReason}\n${result.stderr}`)
+    return output.record.metrics.seconds
+  } finally {
+    rmSync(data, {recursive: true, force: true})
+    rmSync(results, {recursive: true, force: true})
+  }
+}
+
 /**
  * The native engine across hosts against one host, on the same dataset and the same 3 accelerators,
  * in the launch lab: in this process (one host), and one worker per host on the three sshd hosts
  * (127.0.0.2-4) through Open MPI and over plain SSH. On one machine the ratio of aggregate
  * throughputs is the coordination's cost; the time from `mlps` starting to the first epoch starting
- * adds the preflight's probe launch and each worker's start. Runs are interleaved.
+ * adds the preflight's probe launch and each worker's start. Runs are interleaved. Datagen likewise:
+ * the engine's writing time with the writers on one host against one worker per host over SSH.
  */
 export async function benchNativeHosts(): Promise<Record<string, unknown>> {
   const obstacles = labObstacles()
@@ -75,6 +92,17 @@ export async function benchNativeHosts(): Promise<Record<string, unknown>> {
       figures[`${name}_samples_per_second`] = Number(throughput.toFixed(1))
       figures[`${name}_throughput_ratio`] = Number((throughput / baseline).toFixed(3))
       figures[`${name}_first_epoch_ms`] = Math.round(median(measured[name].map(m => m.firstEpochMs)))
+    }
+    // datagen: the writers on one host against one per host over SSH (on one machine: what spreading the files costs)
+    const datagenRuns: Record<'one_host' | 'three_hosts_ssh', number[]> = {one_host: [], three_hosts_ssh: []}
+    for (let run = 0; run < RUNS; run++) {
+      datagenRuns.one_host.push(await datagenSeconds(env, []))
+      datagenRuns.three_hosts_ssh.push(await datagenSeconds(env, setups[2][1]))
+    }
+    const datagenBaseline = median(datagenRuns.one_host)
+    for (const [name, seconds] of Object.entries(datagenRuns)) {
+      figures[`datagen_${name}_seconds`] = Number(median(seconds).toFixed(3))
+      figures[`datagen_${name}_time_ratio`] = Number((median(seconds) / datagenBaseline).toFixed(3))
     }
     return figures
   } finally {

@@ -9,7 +9,8 @@ import type {CampaignStepHookup} from '../campaign/campaign-place.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
-import {resolveHosts} from '../hosts/resolve-hosts.js'
+import {resolveHostsWithOrigin} from '../hosts/resolve-hosts.js'
+import {slurmAllocationFinding} from '../hosts/slurm-allocation.js'
 import type {HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../registry/definitions.js'
@@ -147,7 +148,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const options = description.options === undefined ? {} : checkRunOptions(benchmark, contributed.plugin, this.commandName, description.options)
     const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
-    const hosts = await resolveHosts(resolved, common.hostfile)
+    const {hosts, slurm} = await resolveHostsWithOrigin(resolved, common.hostfile)
 
     const abort = new AbortController()
     const onSignal = (signal: NodeJS.Signals) => {
@@ -164,6 +165,11 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     try {
       const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
       for (const finding of identity.findings) ctx.addFinding(finding)
+      if (slurm) {
+        const finding = slurmAllocationFinding(slurm)
+        ctx.addFinding(finding)
+        if (!this.jsonEnabled()) process.stderr.write(`${finding.message}\n`)
+      }
       if (common['verify-lockfile']) ctx.state.set(VERIFY_LOCKFILE_STATE, resolve(common['verify-lockfile']))
       const execute: Executor = description.execute ?? (async context => {
         if (!engine) throw new MlpsError(`${this.benchmark} ${this.commandName} has no engine to run`)

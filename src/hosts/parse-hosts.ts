@@ -45,9 +45,13 @@ function splitOutsideBrackets(spec: string): string[] {
   return tokens
 }
 
-/** The names a bracket range spells; more than `room` of them is refused before any is made. */
+/**
+ * The names a bracket range spells, in Slurm's hostlist order (with several brackets the last one
+ * varies fastest: `r[1-2]-n[1-2]` is r1-n1, r1-n2, r2-n1, r2-n2); more than `room` of them is refused
+ * before any is made.
+ */
 function expandRange(name: string, where: string, room: number): string[] {
-  const match = /^(.*)\[([^\]]+)\](.*)$/.exec(name)
+  const match = /^(.*?)\[([^\]]+)\](.*)$/.exec(name)
   if (!match) return [name]
   const [, prefix, body, suffix] = match
   const names: string[] = []

@@ -67,7 +67,8 @@ describe('benchmarks through every launcher in the launch lab (built CLI; real s
     assert.match(output.record.commands[0].argv[0], /srun$/)
     assert.deepEqual(output.record.commands[0].argv.slice(1, 3), ['--ntasks=4', '--export=ALL'], 'the allocation places the ranks')
     assert.deepEqual(ranksThatRan(output.leaf!), ['0_output.json', '1_output.json', '2_output.json', '3_output.json'])
-    assert.deepEqual(output.record.extra.cluster?.timeseries?.hostsCollected, ['localhost'])
+    // no hosts given: the allocation's one node (this machine, by its Slurm name) is the host list
+    assert.deepEqual(output.record.extra.cluster?.timeseries?.hostsCollected, [lab().node])
   })
 
   it('srun outside an allocation with --collector mpi: refused before anything starts, with the fix', async () => {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict'
-import {readFileSync, readdirSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {readFileSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {join, relative} from 'node:path'
 import {isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
 import {LAB_HOSTS} from './launch-lab.js'
 import {useLaunchLab} from './use-lab.js'
 
 interface Worker {host: string; pid: number; sshServer?: string}
+interface HostsProgressEvent {
+  event: string; stage: string; done: number; total?: number; figures: Array<{value: number; unit: string}>
+  hosts?: Array<{host: string; done?: number; total?: number; figures?: Array<{value: number; unit: string}>; fields: Record<string, string>}>
+}
 interface RunJson {
   status: string
   leaf?: string
@@ -26,6 +30,22 @@ function processesOfRun(runId: string): number[] {
       return false
     }
   })
+}
+
+/** The processes of a run on each loopback host, by the sshd address they came in through ('this machine' for the rest). */
+function processesOfRunByHost(runId: string): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const pid of processesOfRun(runId)) {
+    let host = 'this machine'
+    try {
+      const connection = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find(line => line.startsWith('SSH_CONNECTION='))
+      if (connection) host = connection.split(' ')[2]
+    } catch {
+      continue
+    }
+    counts.set(host, (counts.get(host) ?? 0) + 1)
+  }
+  return counts
 }
 
 /** The native host workers now running (any run; a run's own, not the preflight's probe), with the sshd address each came in through. */
@@ -140,6 +160,42 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     assert.deepEqual(processesOfRun(output.record.runId), [])
   })
 
+  it('--json over plain SSH: the NDJSON progress events carry one entry per host, each with its steps, samples, figures, epoch and state', async () => {
+    const result = await runCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config({engines: {native: {launch: 'ssh'}}})]), '--param', 'train.computation_time=0.4'],
+      {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.3'}})
+    const output = parseJson<RunJson>(result)
+    assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+    const events = result.stderr.split('\n').filter(Boolean).map(line => JSON.parse(line) as HostsProgressEvent)
+    const withHosts = events.filter(event => event.event === 'progress' && event.stage.startsWith('Training') && event.hosts)
+    assert.ok(withHosts.length >= 3, `progress events with hosts: ${withHosts.length}\n${result.stderr}`)
+    for (const event of withHosts) assert.deepEqual(event.hosts!.map(host => host.host), [...LAB_HOSTS])
+    const running = withHosts.filter(event => event.hosts!.every(host => host.fields.state === 'running'))
+    assert.ok(running.length > 0, 'every host running in some event')
+    const last = withHosts.at(-1)!
+    // each host's steps, its samples so far (one rank of batch 7 per host) and its rates; the run's samples/s is the hosts' summed
+    for (const host of last.hosts!) {
+      assert.equal(host.total, last.total)
+      assert.ok(host.done! > 0, JSON.stringify(host))
+      assert.equal(host.fields.samples, String(host.done! * 7))
+      assert.match(host.fields.epoch, /^[12]\/2$/)
+      assert.ok(host.figures!.find(f => f.unit === 'samples/s')!.value > 0)
+    }
+    const summed = last.hosts!.reduce((sum, host) => sum + host.figures!.find(f => f.unit === 'samples/s')!.value, 0)
+    assert.ok(Math.abs(last.figures.find(f => f.unit === 'samples/s')!.value - summed) < 1e-6)
+  })
+
+  it('checkpointing without a terminal (plain): the status line is followed by one line per host with its bytes and checkpoint', async () => {
+    const args = ['checkpointing', 'run', '--model', 'llama3-8b', '--num-processes', '3', '--mode', 'default', '--open', '--engine', 'native', '--checkpoint-folder', tempDir('mlps-native-lab-ckpt-'),
+      '--results-dir', tempDir(), '--client-host-memory-in-gb', '24', '--scale', '0.001', '--num-checkpoints-write', '2', '--num-checkpoints-read', '2', '--hosts', LAB_HOSTS.join(','),
+      '--config', config({engines: {native: {launch: 'ssh'}}, progress: 'plain'})]
+    const result = await runCli(args, {env: {...env(), MLPS_PROGRESS_INTERVAL: '0.2'}})
+    assert.equal(result.exitCode, 0, result.stderr)
+    const lines = result.stderr.split('\n')
+    const status = lines.findLastIndex(line => line.startsWith('Checkpointing') && / checkpoint (write|read) \d\/2/.test(line))
+    assert.ok(status >= 0, result.stderr)
+    for (const [i, host] of LAB_HOSTS.entries()) assert.match(lines[status + 1 + i], new RegExp(`^  ${host.replaceAll('.', '\\.')}  [\\d.]+ [KMG]?i?B(/[\\d.]+ [KMG]?i?B)?  checkpoint (write|read) \\d/2  state (starting|running|done)$`))
+  })
+
   for (const launcher of ['openmpi', 'ssh'] as const) {
     it(`${launcher}: killing the worker on 127.0.0.3 mid-run makes the run FAILED naming that host, and nothing is left on any host`, async () => {
       const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
@@ -178,10 +234,56 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${String(result.stderr)}`)
       assert.equal(result.exitCode, 130)
       assert.ok(stoppedWithin < 15_000, `mlps took ${stoppedWithin} ms to stop`)
-      // over plain SSH a worker may still be exiting (its threads ending) a moment after mlps returns: it must be gone within seconds
-      if (launcher === 'ssh') await until(() => processesOfRun(output.record.runId).length === 0 ? true : undefined, 'the workers to exit', 5000).catch(() => {})
+      // mlps returns only once every host's worker is gone: counted on each host the moment it returns, no grace
+      assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
       assert.deepEqual(processesOfRun(output.record.runId), [])
       assert.deepEqual(nativeWorkers(/./).filter(worker => workers.some(w => w.pid === worker.pid)), [])
+    })
+  }
+
+  for (const launcher of ['openmpi', 'ssh'] as const) {
+    it(`${launcher}: SIGINT once every host is training (the live view says so) stops them all; no process is left on any host when mlps returns`, async () => {
+      const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
+      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'],
+        {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.2'}})
+      let stderr = ''
+      const everyHostTraining = new Promise<void>(resolve => run.stderr!.on('data', (chunk: Buffer) => {
+        stderr += String(chunk)
+        const events = stderr.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as HostsProgressEvent)
+        if (events.some(event => event.hosts?.length === 3 && event.hosts.every(host => host.fields.state === 'running' && host.done! > 0))) resolve()
+      }))
+      await Promise.race([everyHostTraining, run.then(() => { throw new Error(`the run ended before every host trained:\n${stderr}`) })])
+      run.kill('SIGINT')
+      const result = await run
+      const output = JSON.parse(String(result.stdout)) as RunJson
+      assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${stderr}`)
+      assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
+    })
+  }
+
+  /** Every file under a data folder, by path relative to it, with its size. */
+  function filesAndSizes(folder: string): Array<[string, number]> {
+    return readdirSync(folder, {recursive: true, withFileTypes: true}).filter(entry => entry.isFile())
+      .map((entry): [string, number] => [relative(folder, join(entry.parentPath, entry.name)), statSync(join(entry.parentPath, entry.name)).size]).sort(([a], [b]) => a.localeCompare(b))
+  }
+
+  for (const [launcher, settings] of [['ssh', {engines: {native: {launch: 'ssh'}}}], ['openmpi', {launcher: {type: 'openmpi'}}]] as const) {
+    it(`datagen through ${launcher}: every host writes its ranks' files (rank r of 6: r, r + 6, ...), and the dataset has every file at its name and size`, async () => {
+      const spread = tempDir('mlps-native-lab-datagen-')
+      const result = await runCli(['training', 'datagen', ...WORKLOAD, '--data-dir', spread, '-n', '6', '--engine', 'native', '--results-dir', tempDir(), '--json',
+        '--hosts', LAB_HOSTS.join(','), '--config', config(settings)], {env: env()})
+      const output = parseJson<RunJson & {record: {metrics: {filesWritten: number}; extra: {datagen: {hosts: Array<{host: string; ranks: number[]; filesWritten: number}>}}}}>(result)
+      assert.equal(output.status, 'COMPLETED', `${output.record.statusReason}\n${result.stderr}`)
+      assert.equal(output.record.extra.native?.hosts?.transport, launcher)
+      assert.deepEqual(output.record.extra.native?.hosts?.workers.map(worker => worker.sshServer), [...LAB_HOSTS])
+      // 96 files over 6 ranks, two per host as --map-by node seats them: 32 files each
+      assert.deepEqual(output.record.extra.datagen.hosts.map(host => [host.host, host.ranks, host.filesWritten]), [[LAB_HOSTS[0], [0, 3], 32], [LAB_HOSTS[1], [1, 4], 32], [LAB_HOSTS[2], [2, 5], 32]])
+      assert.equal(output.record.metrics.filesWritten, 96)
+      // the same names and sizes as the one-host datagen of the same workload
+      const written = filesAndSizes(spread)
+      assert.equal(written.length, 96)
+      assert.deepEqual(written, filesAndSizes(data))
+      assert.deepEqual(processesOfRun(output.record.runId), [])
     })
   }
 

@@ -3,7 +3,7 @@
  * (engines.md §6) — dataset generation and training runs that write
  * DLIO-shaped outputs. Library API; the oclif/registry wiring lives elsewhere.
  */
-export {generateTrainingData} from './training/datagen.js'
+export {datagenShare, generateTrainingData} from './training/datagen.js'
 export type {DatagenProgress, DatagenResult, GenerateTrainingDataOptions} from './training/datagen.js'
 export {runTraining, trainHostRanks, writeTrainingOutputs} from './training/run.js'
 export type {HostTrainingOptions, HostTrainingRun, RunTrainingOptions, TrainingProgress, TrainingResult} from './training/run.js'
@@ -28,7 +28,8 @@ export {VectorSource} from './vectordb/vector-source.js'
 export {AbortError} from './io/abort.js'
 export {InsufficientSpaceError} from './io/free-space.js'
 export {TruncatedFileError} from './io/file-io.js'
-export {RendezvousServer, HostFailure, type HostSeat} from './hosts/rendezvous-server.js'
+export {RendezvousServer, HostFailure, type HostReport, type HostSeat} from './hosts/rendezvous-server.js'
+export {checkpointHostsView, datagenHostsView, kvcacheHostsView, trainingHostsView} from './hosts/host-progress.js'
 export {RendezvousClient} from './hosts/rendezvous-client.js'
 export {seatRanks} from './hosts/host-run.js'
 export {shellQuote} from './hosts/host-launch.js'

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
-import {HostFailure, RendezvousClient, RendezvousServer, seatRanks, shellQuote} from '@mlps/plugin-engine-native'
+import {HostFailure, type HostReport, RendezvousClient, RendezvousServer, seatRanks, shellQuote} from '@mlps/plugin-engine-native'
 import type {RunContext} from 'mlps'
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise(resolve => setTimeout(resolve, 20))
+}
 
 const SEATS = [{host: 'node01', ranks: [0, 2]}, {host: 'node02', ranks: [1]}]
 
@@ -86,6 +90,44 @@ describe('the native engine\'s rendezvous (real TCP on loopback)', function () {
     await assert.rejects(server.results(), (error: unknown) => error instanceof HostFailure && error.host === 'node02' && /silent/.test(error.message))
     a.close()
     b.close()
+  })
+
+  it('each host\'s progress reaches the controller with its state: starting until it reports, running, then done', async () => {
+    const seen: HostReport[][] = []
+    const watched = await RendezvousServer.open({seats: SEATS, bindAddress: '127.0.0.1', onHostReports: reports => seen.push(reports)})
+    try {
+      const [a, b] = await Promise.all([watched.port, watched.port].map((port, rank) =>
+        RendezvousClient.connect(`127.0.0.1:${port}`, watched.token, {OMPI_COMM_WORLD_RANK: String(rank)})))
+      await watched.gathered()
+      watched.start(() => ({}))
+      await Promise.all([a.task(), b.task()])
+      assert.deepEqual(watched.hostReports().map(report => report.state), ['starting', 'starting'])
+      b.progress({step: 3})
+      await until(() => seen.length === 1)
+      assert.deepEqual(seen[0], [{host: 'node01', ranks: [0, 2], state: 'starting'}, {host: 'node02', ranks: [1], state: 'running', progress: {step: 3}}])
+      a.progress({step: 4})
+      b.done('result')
+      await until(() => seen.length === 3)
+      assert.deepEqual(seen[2].map(report => [report.host, report.state, report.progress]), [['node01', 'running', {step: 4}], ['node02', 'done', {step: 3}]])
+      a.done('result')
+      await watched.results()
+    } finally {
+      await watched.close()
+    }
+  })
+
+  it('after an abort, close() returns only once every worker closed its connection, which a worker does as its process ends', async () => {
+    const [a, b] = await Promise.all([join(server, 0), join(server, 1)])
+    await server.gathered()
+    server.abort('interrupted')
+    await new Promise<void>(resolve => a.signal.aborted && b.signal.aborted ? resolve() : b.signal.addEventListener('abort', () => resolve()))
+    let closed = false
+    const closing = server.close().then(() => { closed = true })
+    await new Promise(resolve => setTimeout(resolve, 500))
+    assert.equal(closed, false, 'close() returned while the workers were still up')
+    // the workers' processes end
+    for (const client of [a, b]) (client as unknown as {socket: {destroy(): void}}).socket.destroy()
+    await closing
   })
 
   it('a connection with the wrong token is not seated', async () => {

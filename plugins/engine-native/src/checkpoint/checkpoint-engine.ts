@@ -169,8 +169,8 @@ export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptio
 
 /** A checkpointing run whose ranks run on host workers: each host clears its own page cache between the phases. */
 async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
-  const [{runOnHosts, seatRanks}, {writeCheckpointOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}] = await Promise.all([
-    import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'),
+  const [{runOnHosts, seatRanks}, {writeCheckpointOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}, {checkpointHostsView}] = await Promise.all([
+    import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
   ])
   const s = settings(ctx)
   refuseObjectStorageOnHosts(s.folder, '--checkpoint-folder')
@@ -183,7 +183,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
   log.info('mlps native engine: emulation of the DLIO checkpointing workload (not a DLIO run), ranks on every host')
   log.output(`Running DLIO [Checkpointing] with ${files.length} process(es) on ${seats.length} host(s)`)
   const outcome = await runOnHosts(ctx, {
-    seats, label: 'checkpointing_run', logDir: leaf,
+    seats, label: 'checkpointing_run', logDir: leaf, view: checkpointHostsView,
     task: seat => ({
       kind: 'checkpointing', folder: s.folder, ranks: [...seat.ranks], files: seat.ranks.map(rank => [...files[rank]]), checkpointBytes,
       numCheckpointsWrite: s.writes, numCheckpointsRead: s.reads, timeBetweenCheckpoints: s.timeBetween, fsync: s.fsync, clearCacheBetweenPhases: s.options.cacheClearRequired,

@@ -3,6 +3,7 @@ import type {RunContext} from 'mlps'
 import {type ExecutedCommand, type LaunchOutcome, placeRanks, recordedEnvironment, runLaunch} from 'mlps/unstable'
 import type {NativeOptions} from '../native-options.js'
 import type {HostTask} from './host-task.js'
+import type {HostsProgressView} from './host-progress.js'
 import {type HostLaunchPlan, type HostTransport, planHostLaunches} from './host-launch.js'
 import {addressFacing, joinAddress} from './rendezvous-address.js'
 import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
@@ -51,6 +52,8 @@ interface RunOnHostsOptions {
   label: string
   /** a dry probe writes no logs */
   logDir?: string
+  /** turns the hosts' reports into the live view's update (one line per host) */
+  view?: HostsProgressView
 }
 
 const STOP_GRACE_MS = 10_000
@@ -73,7 +76,14 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
     return {status: 'INTERRUPTED', reason: `stopped by ${String(ctx.signal.reason ?? 'signal')} before the workers started`, results: [], transport: 'local', rendezvous: '',
       workers: [], barriers: [], stepBarriers: 0, commands: [], logs: [], strays: 0}
   }
-  const server = await RendezvousServer.open({seats, port: native.rendezvous.port, silenceTimeoutMs: native.rendezvous.silenceTimeoutSeconds * 1000})
+  const {view} = options
+  const server = await RendezvousServer.open({
+    seats, port: native.rendezvous.port, silenceTimeoutMs: native.rendezvous.silenceTimeoutSeconds * 1000,
+    onHostReports: view && (reports => {
+      const update = view(reports)
+      if (update) ctx.progress.update(update)
+    }),
+  })
   const rendezvous = joinAddress(native.rendezvous.address ?? await addressFacing(hosts), server.port)
   const stop = new AbortController()
   const onAbort = () => server.abort('interrupted')
@@ -95,7 +105,10 @@ export async function runOnHosts(ctx: RunContext, options: RunOnHostsOptions): P
     const stdoutFile = options.logDir ? path.join(options.logDir, `${name}.stdout.log`) : undefined
     const stderrFile = options.logDir ? path.join(options.logDir, `${name}.stderr.log`) : undefined
     if (stdoutFile && stderrFile) logs.push(stdoutFile, stderrFile)
-    return runLaunch(command, {signal: AbortSignal.any([ctx.signal, stop.signal]), stdoutFile, stderrFile, terminateGraceMs: STOP_GRACE_MS,
+    // an SSH session lives exactly as long as its worker (killing the client would orphan a worker still starting up): SIGINT reaches those
+    // through the rendezvous, whose abort (or refused connection) ends them, and their sessions are awaited; a launcher is signalled, and stops its ranks
+    const signal = plan.transport === 'ssh' ? stop.signal : AbortSignal.any([ctx.signal, stop.signal])
+    return runLaunch(command, {signal, stdoutFile, stderrFile, terminateGraceMs: STOP_GRACE_MS,
       onLine: line => ctx.log.debug(host ? `${host}: ${line}` : line)}).then(outcome => ({outcome, host}))
   })
   // a launch that ends before every worker is done is news: the launcher could not start one, or a rank died

@@ -8,6 +8,8 @@ import type {RankEpochTimings} from '../training/run-protocol.js'
 export type HostTask =
   | {kind: 'probe'}
   | {kind: 'training'; workload: DlioTrainingWorkload; accelerators: number; ranks: number[]; totalRanks: number; dropCachesBeforeEpoch: boolean}
+  /** this host's ranks write their files (rank r of P: r, r + P, ...), with `writers` threads */
+  | {kind: 'datagen'; workload: DlioTrainingWorkload; ranks: number[]; totalRanks: number; writers: number}
   | {
     kind: 'checkpointing'; folder: string; ranks: number[]; files: ShardFile[][]; checkpointBytes: number; numCheckpointsWrite: number; numCheckpointsRead: number
     timeBetweenCheckpoints: number; fsync: boolean; clearCacheBetweenPhases: boolean

@@ -14,6 +14,9 @@ import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './r
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
 const EXIT_UNREACHABLE = 3
+/** A worker told to stop is gone within this (its threads given that long to end), however its ranks were busy. */
+const WORKER_STOP_MS = 2000
+const DATAGEN_PROGRESS_MS = 250
 
 function hostLog(host: string): TrainingLog {
   const line = (level: string) => (message: string) => process.stdout.write(`[${level}] ${dlioTimestamp(wallClockMs())} ${host}: ${message}\n`)
@@ -29,19 +32,35 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
       return trainingToWire(await trainHostRanks({
         workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
-        meetStep: step => client.barrier(`step ${step}`, true),
+        meetStep: step => client.barrier(`step ${step}`, true), onProgress: progress => client.progress(progress),
       }))
+    case 'datagen': {
+      const {datagenShare, generateTrainingData} = await import('../training/datagen.js')
+      // a progress per file would flood the rendezvous: the latest goes out every quarter second, and the last one at the end
+      let latest: unknown
+      const reporter = setInterval(() => latest !== undefined && client.progress(latest), DATAGEN_PROGRESS_MS)
+      try {
+        return await generateTrainingData({
+          workload: task.workload, share: datagenShare(task.ranks, task.totalRanks, task.workload.dataset.num_files_train), concurrency: task.writers,
+          signal: client.signal, onProgress: progress => { latest = progress },
+        })
+      } finally {
+        clearInterval(reporter)
+        if (latest !== undefined) client.progress(latest)
+      }
+    }
     case 'checkpointing': {
       const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')
       return checkpointHostRanks({
         folder: task.folder, ranks: task.files, globalRanks: task.ranks, checkpointBytes: task.checkpointBytes, numCheckpointsWrite: task.numCheckpointsWrite,
         numCheckpointsRead: task.numCheckpointsRead, timeBetweenCheckpoints: task.timeBetweenCheckpoints, fsync: task.fsync, clearCacheBetweenPhases: task.clearCacheBetweenPhases,
-        hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
+        hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host), onProgress: progress => client.progress(progress),
       })
     }
     case 'kvcache': {
       const {kvHostPasses} = await import('../kvcache/host-passes.js')
-      return kvHostPasses({plan: task.plan, ranks: task.ranks, cacheRoot: task.cacheRoot, host: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier)})
+      return kvHostPasses({plan: task.plan, ranks: task.ranks, cacheRoot: task.cacheRoot, host: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier),
+        onProgress: progress => client.progress(progress)})
     }
     default:
       throw new Error(`unknown task ${JSON.stringify((task as {kind?: unknown}).kind)}: the hosts run different versions of mlps`)
@@ -63,14 +82,18 @@ async function main(): Promise<number> {
     process.stderr.write(`mlps native worker: cannot reach the controller's rendezvous at ${address}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`)
     return EXIT_UNREACHABLE
   }
+  // a thread stuck in a read must not keep a stopped worker alive past the bound the controller waits for
+  client.signal.addEventListener('abort', () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), WORKER_STOP_MS).unref(), {once: true})
   try {
     const result = await runTask(await client.task(), client)
     client.done(result)
     await client.finished()
     return 0
   } catch (error) {
-    if (!client.signal.aborted) client.failed((error as Error).message)
     process.stderr.write(`mlps native worker: ${(error as Error).message}\n`)
+    // stopped by the controller: the connection closes as this process ends, which is what the controller waits for
+    if (client.signal.aborted) return EXIT_FAILED
+    client.failed((error as Error).message)
     client.close()
     return EXIT_FAILED
   }

@@ -28,7 +28,8 @@ export const rendezvousCheck: PreflightCheck = {
   runsOn: 'invocation',
   engine: 'native',
   modes: ['run'],
-  appliesTo: ctx => ctx.run?.engine?.name === 'native' && ['training', 'checkpointing', 'kvcache'].includes(ctx.run.benchmark) && ctx.run.command === 'run' && runsOnHosts(ctx.run),
+  appliesTo: ctx => ctx.run?.engine?.name === 'native' && ['training', 'checkpointing', 'kvcache'].includes(ctx.run.benchmark)
+    && (ctx.run.command === 'run' || (ctx.run.benchmark === 'training' && ctx.run.command === 'datagen')) && runsOnHosts(ctx.run),
   async run(ctx) {
     const run = runOf(ctx) as RunContext
     const options = run.engineOptions as NativeOptions

@@ -80,6 +80,11 @@ export class RendezvousClient {
     send(this.socket, {type: 'done', result})
   }
 
+  /** Tells the controller how far this host's ranks are (the live view's line for this host). */
+  progress(progress: unknown): void {
+    send(this.socket, {type: 'progress', progress})
+  }
+
   failed(message: string): void {
     send(this.socket, {type: 'failed', message})
   }
@@ -114,7 +119,8 @@ export class RendezvousClient {
         this.released.delete(message.barrier)
         return
       case 'abort':
-        this.stop(`the controller stopped the run: ${message.reason}`)
+        // the connection stays open until this process ends: the controller waits for its close, so a stopped run returns only once its workers are gone
+        this.stop(`the controller stopped the run: ${message.reason}`, {keepConnection: true})
         return
       case 'bye':
         this.ended = true
@@ -124,10 +130,10 @@ export class RendezvousClient {
     }
   }
 
-  private stop(reason: string): void {
+  private stop(reason: string, {keepConnection = false} = {}): void {
     clearInterval(this.beatTimer)
     this.ended = true
     if (!this.controller.signal.aborted) this.controller.abort(new Error(reason))
-    this.socket.destroy()
+    if (!keepConnection) this.socket.destroy()
   }
 }

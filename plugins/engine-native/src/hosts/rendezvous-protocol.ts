@@ -11,6 +11,8 @@ export type WorkerMessage =
   | {type: 'arrive'; barrier: string; wallMs: number; quiet?: boolean}
   | {type: 'done'; result: unknown}
   | {type: 'failed'; message: string}
+  /** how far this host's ranks are, in the task's own terms (training, checkpointing and KV cache each say theirs) */
+  | {type: 'progress'; progress: unknown}
   /** the launcher (or a user) signalled this worker: it goes because the run is being stopped, which another host's failure may explain */
   | {type: 'signalled'; signal: string}
   | {type: 'beat'}

@@ -25,6 +25,14 @@ export interface BarrierRecord {
   releasedWallMs: number
 }
 
+/** Where one host's worker is, as the live view shows it: its state and the last progress it sent. */
+export interface HostReport {
+  host: string
+  ranks: readonly number[]
+  state: 'starting' | 'running' | 'done' | 'failed'
+  progress?: unknown
+}
+
 export class HostFailure extends Error {
   constructor(readonly host: string, message: string) {
     super(message)
@@ -39,6 +47,8 @@ export interface RendezvousServerOptions {
   port?: number
   /** a worker silent this long is taken for dead (its host down or its process stopped) */
   silenceTimeoutMs?: number
+  /** called with every host's report whenever one of them sent progress or finished */
+  onHostReports?: (reports: HostReport[]) => void
 }
 
 interface Seat extends HostSeat {
@@ -51,12 +61,14 @@ interface Seat extends HostSeat {
   arrivedAt: Map<string, number>
   /** the worker said it was signalled: its end is news only if no other host's failure explains it */
   signalled?: string
+  progress?: unknown
+  failed?: boolean
 }
 
 const DEFAULT_SILENCE_TIMEOUT_MS = 15_000
 /** how long a signalled worker's end waits for the failure that made the launcher signal it */
 const SECONDARY_FAILURE_MS = 1500
-/** how long close() waits for every worker to close its connection, which it does as it exits */
+/** how long close() waits for every worker to close its connection, which it does as it exits (a stopped worker is gone within 2 s) */
 const WORKER_EXIT_MS = 5000
 
 /**
@@ -76,8 +88,10 @@ export class RendezvousServer {
   private aborted = false
   private readonly waiters: Array<() => void> = []
   private beatTimer?: NodeJS.Timeout
+  private readonly onHostReports?: (reports: HostReport[]) => void
 
   private constructor(private readonly server: net.Server, options: RendezvousServerOptions) {
+    this.onHostReports = options.onHostReports
     this.seats = options.seats.map((seat, index) => ({...seat, index, done: false, lastHeardMs: Date.now(), arrivedAt: new Map()}))
     const silenceMs = options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS
     server.on('connection', socket => this.accept(socket))
@@ -117,6 +131,14 @@ export class RendezvousServer {
     return this.seats.map(seat => seat.worker).filter((worker): worker is SeatedWorker => worker !== undefined)
   }
 
+  /** Every host's state and last progress, in seat order. */
+  hostReports(): HostReport[] {
+    return this.seats.map(seat => ({
+      host: seat.host, ranks: seat.ranks, state: seat.failed ? 'failed' : seat.done ? 'done' : seat.progress === undefined ? 'starting' : 'running',
+      ...(seat.progress === undefined ? {} : {progress: seat.progress}),
+    }))
+  }
+
   /** Resolves once every host's worker arrived; a failure or abort before that rejects. */
   async gathered(): Promise<void> {
     await this.until(() => this.missing().length === 0)
@@ -146,17 +168,22 @@ export class RendezvousServer {
     clearInterval(this.beatTimer)
     for (const seat of this.seats) {
       if (!seat.socket) continue
-      send(seat.socket, seat.done && !this.failure && !this.aborted ? {type: 'bye'} : {type: 'abort', reason: this.failure?.message ?? 'the run is over'})
-      seat.socket.end()
-      seat.socket.destroySoon()
+      if (seat.done && !this.failure && !this.aborted) {
+        send(seat.socket, {type: 'bye'})
+        seat.socket.end()
+        seat.socket.destroySoon()
+      } else {
+        // a stopped worker's connection closes when its process has ended: left open from here, its close says the worker is gone
+        send(seat.socket, {type: 'abort', reason: this.failure?.message ?? 'the run is over'})
+      }
     }
     for (const socket of this.pending) socket.destroy()
     const closed = this.seats.map(seat => seat.socket).filter((socket): socket is net.Socket => socket !== undefined && !socket.closed)
       .map(socket => new Promise(resolve => socket.once('close', resolve)))
     await Promise.race([Promise.all(closed), new Promise(resolve => setTimeout(resolve, WORKER_EXIT_MS).unref())])
-    await new Promise<void>(resolve => this.server.close(() => resolve()))
-    // a worker that never read its goodbye must not keep the controller's event loop alive
+    // a worker that never read its goodbye, or did not end in time, must not keep the listener (which waits for every connection) nor the event loop alive
     for (const seat of this.seats) seat.socket?.destroy()
+    await new Promise<void>(resolve => this.server.close(() => resolve()))
   }
 
   private until(condition: () => boolean): Promise<void> {
@@ -177,6 +204,7 @@ export class RendezvousServer {
 
   private fail(seat: Seat, message: string): void {
     if (this.failure || this.aborted) return
+    seat.failed = true
     this.failure = new HostFailure(seat.host, message)
     for (const other of this.seats) if (other.socket) send(other.socket, {type: 'abort', reason: `${seat.host} failed`})
     this.wake()
@@ -240,7 +268,12 @@ export class RendezvousServer {
       case 'done':
         seat.done = true
         seat.result = message.result
+        this.onHostReports?.(this.hostReports())
         this.wake()
+        return
+      case 'progress':
+        seat.progress = message.progress
+        this.onHostReports?.(this.hostReports())
         return
       case 'failed':
         this.fail(seat, `the worker on ${seat.host} failed: ${message.message}`)

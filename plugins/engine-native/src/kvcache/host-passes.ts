@@ -31,7 +31,22 @@ interface HostPassesInput {
   host: string
   signal: AbortSignal
   meet: (barrier: string) => Promise<void>
+  /** every second while a pass runs, and at its end */
+  onProgress?: (progress: KvHostProgress) => void
 }
+
+/** How far one host's ranks are through the plan's passes. */
+export interface KvHostProgress {
+  /** 1-based */
+  pass: number
+  passes: number
+  /** requests this host's ranks completed in this pass */
+  requests: number
+  /** seconds since this pass started */
+  seconds: number
+}
+
+const KV_PROGRESS_INTERVAL_MS = 1000
 
 function sleep(seconds: number, signal: AbortSignal): Promise<void> {
   if (seconds <= 0 || signal.aborted) return Promise.resolve()
@@ -57,11 +72,15 @@ export async function kvHostPasses(input: HostPassesInput): Promise<HostKvPasses
     previousOption = pass.option
     await input.meet(`pass ${index + 1} start`)
     const timestamp = timestampName(new Date())
+    let requests = 0
+    const started = performance.now()
+    const report = () => input.onProgress?.({pass: index + 1, passes: plan.passes.length, requests, seconds: (performance.now() - started) / 1000})
+    const reporter = setInterval(report, KV_PROGRESS_INTERVAL_MS)
     passes.push(await Promise.all(input.ranks.map(async (rank): Promise<HostRankPass> => {
       const storage = await StorageTier.create(join(input.cacheRoot, `rank_${rank}`), noise)
       try {
         const seed = plan.seedBase + rank
-        const simulation = await simulateRank({pass, seed, templates: plan.userTemplates, maxContextTokens: plan.maxContextTokens, storage, noise, signal, onRequest: () => {}})
+        const simulation = await simulateRank({pass, seed, templates: plan.userTemplates, maxContextTokens: plan.maxContextTokens, storage, noise, signal, onRequest: () => { requests++ }})
         const samplesName = `kvcache_samples_${timestamp}.jsonl`
         return {rank, samplesName, samples: samplesJsonLines(simulation), resultsName: `kvcache_results_${timestamp}.json`, results: rankResultsDocument(simulation, seed, samplesName)}
       } catch (error) {
@@ -70,7 +89,8 @@ export async function kvHostPasses(input: HostPassesInput): Promise<HostKvPasses
       } finally {
         await storage.dispose()
       }
-    })))
+    })).finally(() => clearInterval(reporter)))
+    report()
     await input.meet(`pass ${index + 1} end`)
   }
   return {host: input.host, passes}
@@ -82,12 +102,14 @@ export async function kvHostPasses(input: HostPassesInput): Promise<HostKvPasses
  * does kv-cache.py's.
  */
 export async function runKvPassesOnHosts(ctx: RunContext, plan: KvcacheRunOptions): Promise<EngineResult> {
-  const [{runOnHosts, seatRanks}, {hostsExtra, unfinishedResult}] = await Promise.all([import('../hosts/host-run.js'), import('../hosts/host-outcome.js')])
+  const [{runOnHosts, seatRanks}, {hostsExtra, unfinishedResult}, {kvcacheHostsView}] = await Promise.all([
+    import('../hosts/host-run.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
+  ])
   const leaf = ctx.leaf!
   const seats = seatRanks(ctx, plan.ranks)
   ctx.progress.stage(`${plan.passes.length} kv-cache passes of ${plan.ranks} ranks over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
   const outcome = await runOnHosts(ctx, {
-    seats, label: 'kvcache_run', logDir: leaf,
+    seats, label: 'kvcache_run', logDir: leaf, view: kvcacheHostsView,
     task: seat => ({kind: 'kvcache', plan, ranks: [...seat.ranks], cacheRoot: plan.cacheDir ?? join(leaf, 'kvcache_cache')}),
   })
   ctx.progress.done()

@@ -10,7 +10,7 @@ import {AbortError, abortErrorFrom} from '../io/abort.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
-import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage} from './datagen-protocol.js'
+import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage, partialPath} from './datagen-protocol.js'
 
 export interface DatagenProgress {
   filesDone: number
@@ -33,6 +33,8 @@ export interface GenerateTrainingDataOptions {
   objectStorage?: ObjectStorageConfig
   /** parallel writers (worker threads); defaults to the number of CPUs */
   concurrency?: number
+  /** the generation indices this call writes (a host's share of a run over hosts); default every file */
+  share?: readonly number[]
   signal?: AbortSignal
   onProgress?: (progress: DatagenProgress) => void
 }
@@ -66,6 +68,16 @@ async function removePartialFiles(folders: readonly string[]): Promise<void> {
   }))
 }
 
+async function removeSharePartials(files: readonly string[]): Promise<void> {
+  await mapWithConcurrency(files, STAT_CONCURRENCY, file => fs.rm(partialPath(file), {force: true}))
+}
+
+/** The files DLIO's rank r of P generates: r, r + P, r + 2P, ... (its generator's `range(my_rank, total, comm_size)`). */
+export function datagenShare(ranks: readonly number[], totalRanks: number, numFiles: number): number[] {
+  const mine = new Set(ranks)
+  return Array.from({length: numFiles}, (_, i) => i).filter(i => mine.has(i % totalRanks))
+}
+
 /**
  * Writes the `num_files_train` training files DLIO would generate (names,
  * subfolders and sizes as engines.md §1.5), in parallel worker threads.
@@ -84,16 +96,19 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   if (signal?.aborted) throw abortErrorFrom(signal, 'datagen')
 
   const format = await formatForDataset(dataset)
-  const files = Array.from({length: dataset.num_files_train}, (_, i) => trainFilePath(dataset, dataFolder, i))
-  const plannedSizes = files.map((_, i) => format.plannedFileSize(i))
+  const indices = options.share ?? Array.from({length: dataset.num_files_train}, (_, i) => i)
+  const files = indices.map(i => trainFilePath(dataset, dataFolder, i))
+  const plannedSizes = indices.map(i => format.plannedFileSize(i))
   const folders = trainSubfolders(dataset, dataFolder)
   await Promise.all(folders.map(folder => fs.mkdir(folder, {recursive: true})))
-  await removePartialFiles(folders)
+  // other hosts write their shares into the same folders at the same time: a share clears only its own left-overs
+  const clearPartials = options.share ? () => removeSharePartials(files) : () => removePartialFiles(folders)
+  await clearPartials()
 
   const existingSizes = await mapWithConcurrency(files, STAT_CONCURRENCY, sizeOrUndefined)
-  const pending = files.flatMap((_, i) => (existingSizes[i] === plannedSizes[i] ? [] : [i]))
+  const pending = indices.flatMap((index, i) => (existingSizes[i] === plannedSizes[i] ? [] : [index]))
   const bytesTotal = plannedSizes.reduce((sum, size) => sum + size, 0)
-  const bytesPending = pending.reduce((sum, i) => sum + plannedSizes[i], 0)
+  const bytesPending = pending.reduce((sum, index) => sum + format.plannedFileSize(index), 0)
   // Files about to be replaced give their space back only once rewritten, so they are not counted as free.
   await assertFreeSpace(folders[0], bytesPending)
 
@@ -110,7 +125,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   onProgress?.({...progress})
   let bytesWritten = 0
   if (pending.length > 0) {
-    await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, folders, bytes => {
+    await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, clearPartials, bytes => {
       bytesWritten += bytes
       const seconds = (performance.now() - started) / 1000
       progress.filesDone++
@@ -137,7 +152,7 @@ function runWriters(
   pending: number[],
   writers: number,
   signal: AbortSignal | undefined,
-  folders: readonly string[],
+  clearPartials: () => Promise<void>,
   onFile: (bytes: number) => void,
 ): Promise<void> {
   const queue = new Int32Array(new SharedArrayBuffer(pending.length * 4))
@@ -154,7 +169,7 @@ function runWriters(
       signal?.removeEventListener('abort', onAbort)
       await Promise.all(workers.map(worker => worker.terminate()))
       if (error) {
-        await removePartialFiles(folders)
+        await clearPartials()
         reject(error)
       } else {
         resolve()

@@ -32,6 +32,7 @@ export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
 }
 
 export async function executeDatagen(ctx: RunContext<TrainingRunOptions>, concurrency: number | undefined): Promise<EngineResult> {
+  if (runsOnHosts(ctx)) return (await import('./datagen-on-hosts.js')).executeDatagenOnHosts(ctx, concurrency)
   const {generateTrainingData} = await import('./datagen.js')
   ctx.progress.stage(`Generating ${ctx.model} data`)
   let filesDone = 0
@@ -95,8 +96,8 @@ export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<E
 
 /** A training run whose ranks run on host workers (several hosts, or through the launcher): outputs gathered into the leaf. */
 async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<EngineResult> {
-  const [{runOnHosts, seatRanks}, {trainingFromWire}, {writeTrainingOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}] = await Promise.all([
-    import('../hosts/host-run.js'), import('../hosts/host-task.js'), import('./run.js'), import('./dlio-log.js'), import('../hosts/host-outcome.js'),
+  const [{runOnHosts, seatRanks}, {trainingFromWire}, {writeTrainingOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}, {trainingHostsView}] = await Promise.all([
+    import('../hosts/host-run.js'), import('../hosts/host-task.js'), import('./run.js'), import('./dlio-log.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
   ])
   const leaf = ctx.leaf!
   const workload = trainingWorkload(ctx)
@@ -108,7 +109,7 @@ async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<E
   log.info('mlps native engine: emulation of the DLIO training workload (not a DLIO run), ranks on every host')
   log.output(`Running DLIO [Training] with ${accelerators} process(es) on ${seats.length} host(s)`)
   const outcome = await runOnHosts(ctx, {
-    seats, label: 'training_run', logDir: leaf,
+    seats, label: 'training_run', logDir: leaf, view: trainingHostsView(workload.reader?.batch_size ?? 1),
     task: seat => ({kind: 'training', workload, accelerators: seat.ranks.length, ranks: [...seat.ranks], totalRanks: accelerators, dropCachesBeforeEpoch: ctx.options.dropCaches ?? false}),
   })
   if (outcome.status !== 'COMPLETED') {
