@@ -7,7 +7,7 @@ import type {LoadedRun} from './loaded-run.js'
  * `*output.json`, `*per_epoch_stats.json`): the loader still checks that
  * each one is a readable JSON object, so a truncated one is named.
  */
-export const RANK_RESULT_FILE = /^(?:[^/]+\/)?(?:\d+_)?(?:per_epoch_stats|output)\.json$/
+export const RANK_RESULT_FILE = /^(?:[^/]+\/)?(?:(?:\d+_)?(?:per_epoch_stats|output)|statistics)\.json$/
 
 /** a figure named a percentage cannot exceed 100 % (AU, CPU busy) */
 const PERCENTAGE = /percent/i

@@ -51,7 +51,7 @@ function organizationInView(tree: LoadedTree, organization: string): boolean {
 export const v1SystemDescription = defineRule({
   id: 'v1 systemDescription',
   scope: 'submission',
-  title: 'each results/<system>/ has a systems/<system>.json',
+  title: 'each results/<system>/ has a readable systems/<system>.json',
   source: 'rules.md §2.1 v1.0 layout (`systems/<sys>.pdf+.json`)',
   severity: 'error',
   check(tree) {
@@ -63,10 +63,14 @@ export const v1SystemDescription = defineRule({
       if (judged.has(key)) continue
       judged.add(key)
       // v1.0 as published: `.JSON`, a lower-case name (Volumez), systems/ inside results/<system>/, one file that is not valid JSON (Micron)
-      const described = tree.systems.some(system => system.organization === group.organization && system.format === 'json' && system.name.toLowerCase() === group.system!.toLowerCase())
-      if (!described) {
+      const description = tree.systems.find(system => system.organization === group.organization && system.format === 'json' && system.name.toLowerCase() === group.system!.toLowerCase())
+      if (!description) {
         outcomes.push(fail(`${group.organization}: results/${group.system}/ has no systems/${group.system}.json describing its system`, {
           evidence: [{file: group.path}], fix: `restore systems/${group.system}.json (the system description published with the result)`,
+        }))
+      } else if (!description.data || typeof description.data !== 'object') {
+        outcomes.push(fail(`${description.path}: the system description of results/${group.system}/ cannot be read`, {
+          kind: 'input', evidence: [{file: description.path}], fix: 'restore the file published with the result',
         }))
       }
     }

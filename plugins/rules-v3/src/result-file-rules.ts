@@ -41,4 +41,20 @@ export const trainingThroughputPossible = defineRule({
   },
 })
 
-export const resultFileRules: readonly AnyRule[] = [dlioResultFiles, trainingThroughputPossible]
+export const vdbSummaryFile = defineRule({
+  id: '2.1.27 vdbSummaryFile',
+  scope: 'run',
+  title: 'a vector-database datagen or run leaf holds its summary.json (statistics.json alone is vdbbench\'s raw output)',
+  source: 'rules.md §2.1 diagram (R 2.1.27: vector_database/<index>/{datagen/<ts>/, run/<ts>×5}/summary.json)',
+  severity: 'error',
+  benchmarks: ['vector_database'],
+  commands: ['run', 'datagen'],
+  check(run) {
+    if (run.files.includes('summary.json')) return pass()
+    return fail(`${run.path}: no summary.json; the results tables read the leaf's summary.json${run.files.includes('statistics.json') ? ', not the statistics.json beside it' : ''}`, {
+      kind: 'input', evidence: [{file: `${run.path}/summary.json`}], fix: 'restore the summary.json mlps vectordb wrote for this leaf, or run it again',
+    })
+  },
+})
+
+export const resultFileRules: readonly AnyRule[] = [dlioResultFiles, trainingThroughputPossible, vdbSummaryFile]

@@ -1,4 +1,5 @@
 import type {Evidence, LoadedRun} from 'mlps'
+import {dlioSummariesOf} from './read-dlio-run.js'
 
 /** measured figures may exceed a bound computed from the configuration by timer jitter, never by more */
 const TOLERANCE = 0.02
@@ -38,26 +39,31 @@ export function trainingThroughputInputs(run: LoadedRun): {ranks: number; batch:
  * DLIO's MB/s is that throughput × the record length (engines.md §2.2).
  */
 export function impossibleTrainingFigures(run: LoadedRun, inputs: {ranks: number; batch: number; computeSeconds: number; recordBytes: number}): ImpossibleFigure[] {
-  const file = run.sources.record ?? run.sources.summary ?? run.path
-  const prefix = run.sources.record ? 'metrics.' : 'metric.'
   const ceiling = inputs.ranks * inputs.batch / inputs.computeSeconds
-  const figures: ImpossibleFigure[] = []
-  const samples = run.metrics[THROUGHPUT]
-  const perEpoch = run.metrics[PER_EPOCH_THROUGHPUT]
-  const rates = [
-    ...typeof samples === 'number' ? [{path: THROUGHPUT, value: samples}] : [],
-    ...Array.isArray(perEpoch) ? perEpoch.flatMap((value, index) => typeof value === 'number' ? [{path: `${PER_EPOCH_THROUGHPUT}[${index}]`, value}] : []) : [],
+  // the record's copy and every summary: one edited behind the other is as impossible
+  const sources = [
+    {file: run.sources.record ?? run.sources.summary ?? run.path, prefix: run.sources.record ? 'metrics.' : 'metric.', metrics: run.metrics as Record<string, unknown>},
+    ...run.sources.record ? dlioSummariesOf(run).map(({file, summary}) => ({file, prefix: 'metric.', metrics: summary.metric as Record<string, unknown>})) : [],
   ]
-  for (const {path, value} of rates.filter(rate => rate.value > ceiling * (1 + TOLERANCE))) {
-    figures.push({message: `${path} = ${value} samples/s is more than the ${ceiling.toPrecision(6)} samples/s its ${inputs.ranks} accelerator(s) × batch ${inputs.batch} / ${inputs.computeSeconds} s of compute allow at 100 % AU`,
-      evidence: [{file, path: `${prefix}${path}`, value}]})
-  }
-  const io = run.metrics[IO]
-  if (typeof samples === 'number' && typeof io === 'number') {
-    const expected = samples * inputs.recordBytes / MIB
-    if (Math.abs(io - expected) > expected * TOLERANCE) {
-      figures.push({message: `${IO} = ${io} is not ${THROUGHPUT} × the record length (${samples} × ${inputs.recordBytes} B = ${expected.toPrecision(6)} MiB/s)`,
-        evidence: [{file, path: `${prefix}${IO}`, value: io}, {file, path: `${prefix}${THROUGHPUT}`, value: samples}]})
+  const figures: ImpossibleFigure[] = []
+  for (const {file, prefix, metrics} of sources) {
+    const samples = metrics[THROUGHPUT]
+    const perEpoch = metrics[PER_EPOCH_THROUGHPUT]
+    const rates = [
+      ...typeof samples === 'number' ? [{path: THROUGHPUT, value: samples}] : [],
+      ...Array.isArray(perEpoch) ? perEpoch.flatMap((value, index) => typeof value === 'number' ? [{path: `${PER_EPOCH_THROUGHPUT}[${index}]`, value}] : []) : [],
+    ]
+    for (const {path, value} of rates.filter(rate => rate.value > ceiling * (1 + TOLERANCE))) {
+      figures.push({message: `${file}: ${path} = ${value} samples/s is more than the ${ceiling.toPrecision(6)} samples/s its ${inputs.ranks} accelerator(s) × batch ${inputs.batch} / ${inputs.computeSeconds} s of compute allow at 100 % AU`,
+        evidence: [{file, path: `${prefix}${path}`, value}]})
+    }
+    const io = metrics[IO]
+    if (typeof samples === 'number' && typeof io === 'number') {
+      const expected = samples * inputs.recordBytes / MIB
+      if (Math.abs(io - expected) > expected * TOLERANCE) {
+        figures.push({message: `${file}: ${IO} = ${io} is not ${THROUGHPUT} × the record length (${samples} × ${inputs.recordBytes} B = ${expected.toPrecision(6)} MiB/s)`,
+          evidence: [{file, path: `${prefix}${IO}`, value: io}, {file, path: `${prefix}${THROUGHPUT}`, value: samples}]})
+      }
     }
   }
   return figures
@@ -85,7 +91,9 @@ export function missingDlioResultFiles(run: LoadedRun): string[] {
   for (const [folder, names] of byFolder) {
     const where = (name: string) => folder ? `${folder}/${name}` : name
     if (!names.includes('summary.json')) missing.push(where('summary.json'))
-    if (!names.some(name => STATS.test(name))) missing.push(where('per_epoch_stats.json'))
+    // the DLIO of v1.0 (hydra copies in configs/) wrote one unranked file; later ones write rank 0's and up
+    const unranked = run.files.some(file => file.startsWith(folder ? `${folder}/configs/` : 'configs/'))
+    if (!names.some(name => STATS.test(name))) missing.push(where(unranked ? 'per_epoch_stats.json' : '0_per_epoch_stats.json'))
     if (run.layout !== 'mlps' || run.numProcesses === undefined || !names.some(name => RANKED.test(name))) continue
     for (let rank = 0; rank < run.numProcesses; rank++) {
       for (const kind of ['per_epoch_stats', 'output']) {
