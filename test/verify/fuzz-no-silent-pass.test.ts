@@ -165,7 +165,10 @@ describe('fuzz: mutants of real result trees never pass silently, crash or hang'
     for (const [name, root, edition] of sources) {
       const required = filesUnder(root).filter(file => REQUIRED.test(`/${file}`) && !file.includes('/.mlps/'))
       assert.ok(required.length > 0, `${name}: no required files found`)
-      trees.push({name, root, edition, required, intact: verifyTree(await loadResultsTree(root, catalogue), edition)})
+      const intact = verifyTree(await loadResultsTree(root, catalogue), edition)
+      // no false alarm: an intact real tree holds no broken or impossible input
+      assert.deepEqual(intact.findings.filter(finding => finding.severity === 'error' && finding.kind === 'input'), [], name)
+      trees.push({name, root, edition, required, intact})
     }
     console.log(`      fuzz seed ${SEED}, ${MUTANTS} mutants (replay: MLPS_FUZZ_SEED=${SEED} npx mocha ${relative(process.cwd(), import.meta.filename)})`)
   })

@@ -40,11 +40,16 @@ export const v1TrainingThroughputPossible = defineRule({
   },
 })
 
-/** an organization's folder (`Closed/<org>`) is in view: only then can its systems/ folder be missing */
-function organizationInView(tree: LoadedTree, organization: string): boolean {
+/**
+ * The organization's systems/ folder is in view (`Closed/<org>/systems`, or
+ * as Volumez published it, under results/<system>/): a copy of the results
+ * alone describes no system, and is not judged for it.
+ */
+function systemsInView(tree: LoadedTree, organization: string): boolean {
   return tree.listing.folders.some(folder => {
     const parts = folder.split('/')
-    return parts.at(-1) === organization && /^(closed|open)$/i.test(parts.at(-2) ?? '')
+    const at = parts.findIndex((part, index) => part === organization && /^(closed|open)$/i.test(parts[index - 1] ?? ''))
+    return at > 0 && parts.at(-1) === 'systems'
   })
 }
 
@@ -58,7 +63,7 @@ export const v1SystemDescription = defineRule({
     const outcomes: RuleOutcome[] = []
     const judged = new Set<string>()
     for (const group of tree.groups) {
-      if (group.runs.length === 0 || !group.organization || !group.system || !organizationInView(tree, group.organization)) continue
+      if (group.runs.length === 0 || !group.organization || !group.system || !systemsInView(tree, group.organization)) continue
       const key = `${group.organization}/${group.system}`
       if (judged.has(key)) continue
       judged.add(key)
