@@ -126,6 +126,12 @@ describe('broken results: the mlps layout (synthetic valid tree, per-rank files 
     })
   }
 
+  it('a leaf with every rank\'s per-epoch stats and no rank outputs at all (a native checkpoint-only run) lacks nothing', async () => {
+    const root = trees.copy(copy => readdirSync(join(copy, READ_LEAF)).filter(name => name.endsWith('_output.json')).forEach(name => rmSync(join(copy, READ_LEAF, name))))
+    const report = await verify(root, editionV3Corrected)
+    assert.deepEqual(errors(report).filter(finding => finding.ruleId === '2.1.14 dlioResultFiles'), [])
+  })
+
   it('a throughput past 100 % AU in the summary behind an intact record: 3.3.2 trainingThroughputPossible, and the row is n/a', async () => {
     const root = trees.copy(copy => edit(copy, `${leaf}/summary.json`, summary => {
       summary.metric.train_throughput_mean_samples_per_second = 5000

@@ -75,8 +75,8 @@ const STATS = /^(?:\d+_)?per_epoch_stats\.json$/
 /**
  * DLIO's result files a run leaf lacks (engines.md §2.1): every folder
  * holding one of them (the leaf; a v1.0 run's host folders) holds the
- * summary and the per-epoch stats; a leaf mlps wrote holds both ranked files
- * of every rank once any rank's are there.
+ * summary and the per-epoch stats; a leaf mlps wrote holds each ranked kind
+ * (per-epoch stats, outputs) of every rank once any rank's are there.
  */
 export function missingDlioResultFiles(run: LoadedRun): string[] {
   const byFolder = new Map<string, string[]>()
@@ -94,9 +94,10 @@ export function missingDlioResultFiles(run: LoadedRun): string[] {
     // the DLIO of v1.0 (hydra copies in configs/) wrote one unranked file; later ones write rank 0's and up
     const unranked = run.files.some(file => file.startsWith(folder ? `${folder}/configs/` : 'configs/'))
     if (!names.some(name => STATS.test(name))) missing.push(where(unranked ? 'per_epoch_stats.json' : '0_per_epoch_stats.json'))
-    if (run.layout !== 'mlps' || run.numProcesses === undefined || !names.some(name => RANKED.test(name))) continue
-    for (let rank = 0; rank < run.numProcesses; rank++) {
-      for (const kind of ['per_epoch_stats', 'output']) {
+    if (run.layout !== 'mlps' || run.numProcesses === undefined) continue
+    // each kind on its own: a checkpoint-only run of the native engine writes no rank outputs
+    for (const kind of ['per_epoch_stats', 'output'].filter(kind => names.some(name => RANKED.exec(name)?.[2] === kind))) {
+      for (let rank = 0; rank < run.numProcesses; rank++) {
         if (!names.includes(`${rank}_${kind}.json`)) missing.push(where(`${rank}_${kind}.json`))
       }
     }
