@@ -67,12 +67,16 @@ export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edi
     groupFindings: groupLevel(verdict),
   }
   const findings: Finding[] = []
+  const untrusted = untrustedRuns(countedRuns, verdict)
+  for (const figures of row.runFigures.filter(figures => untrusted.has(figures.path))) figures.figures = {}
   if (report) {
     const cells = report.aggregate(group, countedRuns)
     for (const column of report.columns) {
-      const cell = cells[column.id] ?? {reason: `the ${benchmark.name} benchmark gave no value for ${column.id}`}
-      row.metrics[column.id] = cell.value ?? null
-      if (cell.value === undefined) row.missing[column.id] = cell.reason
+      const cell = untrusted.size > 0 ? {reason: `${[...untrusted.values()].join('; ')}`}
+        : cells[column.id] ?? {reason: `the ${benchmark.name} benchmark gave no value for ${column.id}`}
+      const value = cell.value !== undefined && !Number.isFinite(cell.value) ? undefined : cell.value
+      row.metrics[column.id] = value ?? null
+      if (value === undefined) row.missing[column.id] = cell.reason ?? `${column.id} over the counted runs is ${cell.value}, not a finite number`
     }
     row.charts = report.charts?.(group.runs.map(run => ({run, counted: counting.has(run)})), row.metrics) ?? []
   } else {
@@ -85,6 +89,20 @@ export function buildRow(group: RunGroup, verdict: GroupVerdict | undefined, edi
     message: `${group.path}: ${column} is n/a (${reason})`, evidence: [{file: group.path, path: column}],
   })))
   return {row, findings}
+}
+
+/**
+ * Counted runs whose files are broken or hold figures no run can produce
+ * (errors of kind `input`: unreadable, missing, out of range), with why: no
+ * figure of theirs may enter a published mean, nor stand for the workload.
+ */
+function untrustedRuns(counted: readonly RunGroup['runs'][number][], verdict: GroupVerdict | undefined): Map<string, string> {
+  const untrusted = new Map<string, string>()
+  for (const run of counted) {
+    const broken = verdict?.runs.find(candidate => candidate.path === run.path)?.findings.find(finding => finding.severity === 'error' && finding.kind === 'input')
+    if (broken) untrusted.set(run.path, `${run.path} is not reported: ${broken.ruleId}: ${broken.message}`)
+  }
+  return untrusted
 }
 
 /** The group's findings that no single run's findings hold: its group rules' own. */

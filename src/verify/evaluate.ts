@@ -2,6 +2,7 @@ import type {RulesEdition} from '../registry/definitions.js'
 import {type Category, categorize, type Finding, type Severity} from './finding.js'
 import type {Division, GroupIdentity, LoadedRun, LoadedTree, SystemDescription} from './loaded-run.js'
 import {officialEngineFix} from './official-engine.js'
+import {figureRangeFindings, missingResultFindings} from './result-integrity.js'
 import type {ResultsCatalogue} from './results-catalogue.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
 
@@ -123,7 +124,7 @@ function findingsForRun(run: LoadedRun, rules: readonly AnyRule[], edition: Rule
 }
 
 function coreRunFindings(run: LoadedRun, tree: LoadedTree): Finding[] {
-  const findings: Finding[] = []
+  const findings: Finding[] = [...missingResultFindings(run), ...figureRangeFindings(run)]
   const evidence = run.sources.record ? [{file: run.sources.record, path: 'status', value: run.status}] : []
   if (run.status === 'RUNNING') {
     findings.push(unfinishedRunFinding(run, evidence))
@@ -177,7 +178,7 @@ function evaluate<S extends RuleScope>(rule: Extract<AnyRule, {scope: S}>, subje
         message: `not evaluable: ${outcome.message}`, fix: outcome.fix, evidence: outcome.evidence ?? []})
       continue
     }
-    findings.push({ruleId: rule.id, severity: outcome.severity ?? severity, kind: 'rule', message: outcome.message, fix: outcome.fix,
+    findings.push({ruleId: rule.id, severity: outcome.severity ?? severity, kind: outcome.kind ?? 'rule', message: outcome.message, fix: outcome.fix,
       evidence: outcome.evidence ?? [], ...(outcome.openOnly ? {openOnly: true} : {})})
   }
   return findings

@@ -13,7 +13,7 @@ export interface RuleSubjects {
 
 export type RuleOutcome =
   | {status: 'pass'}
-  | {status: 'fail'; message: string; fix?: string; evidence?: Evidence[]; openOnly?: boolean; severity?: Severity}
+  | {status: 'fail'; message: string; fix?: string; evidence?: Evidence[]; openOnly?: boolean; severity?: Severity; kind?: FailureKind}
   | {status: 'notEvaluable'; message: string; fix?: string; evidence?: Evidence[]}
 
 export interface RuleContext {
@@ -53,7 +53,10 @@ export type AnyRule = {[S in RuleScope]: Rule<S>}[RuleScope]
 
 export const pass = (): RuleOutcome => ({status: 'pass'})
 
-export function fail(message: string, details: {fix?: string; evidence?: Evidence[]; openOnly?: boolean; severity?: Severity} = {}): RuleOutcome {
+/** `input`: the run's files hold what no run can produce (a corrupted or edited result), so reports must not publish its figures */
+export type FailureKind = 'rule' | 'input'
+
+export function fail(message: string, details: {fix?: string; evidence?: Evidence[]; openOnly?: boolean; severity?: Severity; kind?: FailureKind} = {}): RuleOutcome {
   return {status: 'fail', message, ...details}
 }
 

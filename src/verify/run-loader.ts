@@ -8,10 +8,13 @@ import {parseTolerantJson} from '../util/tolerant-json.js'
 import type {Finding} from './finding.js'
 import type {LoadedRun} from './loaded-run.js'
 import {pathContext} from './path-context.js'
+import {RANK_RESULT_FILE} from './result-integrity.js'
 import type {ResultsCatalogue} from './results-catalogue.js'
 
 /** side files of a v3.0 leaf that rules read, whatever the benchmark (rules.md §1.1: `fs_separation.json`) */
 const SIDE_DOCUMENTS = ['fs_separation.json']
+/** files a run may lack or hold broken and still count: their rules say what their absence means (a missing fs_separation.json is a warning, SC) */
+const OPTIONAL_FILES = new Set(SIDE_DOCUMENTS)
 
 export const JUNK_FILE = /^(\.DS_Store|\._.*|~\$.*|Thumbs\.db)$/
 
@@ -82,17 +85,20 @@ export async function loadRun(absolutePath: string, root: string, catalogue: Res
     const document = await io.readObject(file)
     if (document) run.documents[file] = document
   }
+  for (const file of listed.filter(name => RANK_RESULT_FILE.test(name) && !io.read.has(name))) await io.readObject(file)
   return run
 }
 
-function runFiles(absolutePath: string, root: string, listed: readonly string[], problems: Finding[]): RunFiles {
+function runFiles(absolutePath: string, root: string, listed: readonly string[], problems: Finding[]): RunFiles & {read: Set<string>} {
   const rel = (file: string) => relative(root, join(absolutePath, file)) || file
+  const read = new Set<string>()
   const problem = (file: string, message: string) => {
-    const finding = loadProblem(rel(file), message)
+    const finding = loadProblem(rel(file), message, OPTIONAL_FILES.has(file) ? 'warn' : 'error')
     problems.push(finding)
     return finding
   }
   const readText = async (file: string): Promise<string | undefined> => {
+    read.add(file)
     try {
       // a FIFO would block the read forever, a device could be endless: only regular files are read
       const kind = await stat(join(absolutePath, file))
@@ -108,10 +114,10 @@ function runFiles(absolutePath: string, root: string, listed: readonly string[],
   }
   const readObject = async (file: string) => {
     const text = await readText(file)
-    return text === undefined ? undefined : parseObject(text, rel(file), problems)
+    return text === undefined ? undefined : parseObject(text, rel(file), problems, OPTIONAL_FILES.has(file) ? 'warn' : 'error')
   }
   return {
-    listed, rel, readText, readObject, problem,
+    listed, rel, read, readText, readObject, problem,
     async readTyped(file, schema, what) {
       const raw = await readObject(file)
       if (!raw) return undefined
@@ -143,28 +149,34 @@ export function specialFileKind(kind: {isFIFO(): boolean; isSocket(): boolean; i
   return 'not a regular file'
 }
 
-function loadProblem(file: string, message: string): Finding {
-  return {ruleId: 'mlps.tree.unreadableFile', severity: 'warn', kind: 'input', message: `${file}: ${message}; the facts it holds are not evaluable`, evidence: [{file}],
+/**
+ * A run file that cannot be read or parsed. A run's own result files and
+ * record are errors: a run whose result cannot be read cannot count, and
+ * its facts left undefined would otherwise only make rules "not evaluable".
+ */
+function loadProblem(file: string, message: string, severity: 'error' | 'warn'): Finding {
+  const consequence = severity === 'error' ? 'the facts it holds are not evaluable, so the run cannot count' : 'the facts it holds are not evaluable'
+  return {ruleId: 'mlps.tree.unreadableFile', severity, kind: 'input', message: `${file}: ${message}; ${consequence}`, evidence: [{file}],
     fix: 'restore the file from the run that produced it, or remove the run folder from the submission'}
 }
 
-function parseObject(text: string, file: string, problems: Finding[]): Record<string, unknown> | undefined {
+function parseObject(text: string, file: string, problems: Finding[], severity: 'error' | 'warn'): Record<string, unknown> | undefined {
   try {
     const value = parseTolerantJson(text)
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
-    problems.push(loadProblem(file, 'is not a JSON object'))
+    problems.push(loadProblem(file, 'is not a JSON object', severity))
   } catch (error) {
-    problems.push(loadProblem(file, `is not valid JSON (${(error as Error).message})`))
+    problems.push(loadProblem(file, `is not valid JSON (${(error as Error).message})`, severity))
   }
   return undefined
 }
 
 function parseRecord(text: string, file: string, problems: Finding[]): RunRecord | undefined {
-  const raw = parseObject(text, file, problems)
+  const raw = parseObject(text, file, problems, 'error')
   if (!raw) return undefined
   const parsed = RunRecordSchema.safeParse(raw)
   if (parsed.success) return parsed.data
-  problems.push(loadProblem(file, `is not an mlps run record (${issuesText(parsed.error)})`))
+  problems.push(loadProblem(file, `is not an mlps run record (${issuesText(parsed.error)})`, 'error'))
   return undefined
 }
 

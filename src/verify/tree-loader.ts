@@ -149,6 +149,22 @@ async function groupRuns(runs: LoadedRun[], reports: Map<string, string>, root: 
   return groups
 }
 
+/**
+ * A JSON system description; one that is not strict JSON is read as YAML,
+ * JSON's superset, which takes the trailing commas published v1.0 files hold
+ * (Micron), and said so. Only what neither reads is unreadable.
+ */
+function parseSystemJson(text: string, path: string, problems: Finding[]): unknown {
+  try {
+    return parseTolerantJson(text)
+  } catch (error) {
+    const data: unknown = parseYaml(text)
+    problems.push({ruleId: 'mlps.tree.unreadableFile', severity: 'info', kind: 'input', evidence: [{file: path}],
+      message: `${path} is not strict JSON (${(error as Error).message}); it was read as YAML, which accepts it`, fix: 'remove the trailing commas (or what else strict JSON refuses)'})
+    return data
+  }
+}
+
 async function loadSystem(file: string, root: string, problems: Finding[]): Promise<SystemDescription> {
   const extension = extname(file).toLowerCase()
   const format = extension === '.json' ? 'json' : extension === '.yaml' || extension === '.yml' ? 'yaml' : extension === '.pdf' ? 'pdf' : extension === '.md' ? 'md' : 'other'
@@ -161,7 +177,7 @@ async function loadSystem(file: string, root: string, problems: Finding[]): Prom
   if (format === 'json' || format === 'yaml') {
     try {
       const text = await readFile(file, 'utf8')
-      system.data = format === 'json' ? parseTolerantJson(text) : parseYaml(text)
+      system.data = format === 'json' ? parseSystemJson(text, system.path, problems) : parseYaml(text)
     } catch (error) {
       problems.push({ruleId: 'mlps.tree.unreadableFile', severity: 'warn', kind: 'input', message: `${system.path} cannot be parsed: ${(error as Error).message}`, evidence: [{file: system.path}]})
     }

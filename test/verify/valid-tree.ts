@@ -65,6 +65,14 @@ export function edit(root: string, file: string, change: (value: any) => void): 
   writeFileSync(join(root, file), JSON.stringify(value, null, 2))
 }
 
+/** the per-rank files DLIO writes beside its summary (engines.md §2.1), which a run leaf must hold */
+function writeRankFiles(root: string, leaf: string, ranks: number): void {
+  for (let rank = 0; rank < ranks; rank++) {
+    write(root, `${leaf}/${rank}_per_epoch_stats.json`, {1: {start: '2025-01-10T11:00:00', end: '2025-01-10T11:01:00', duration: '60.00'}})
+    write(root, `${leaf}/${rank}_output.json`, {hostname: rank < ranks / 2 ? 'client1' : 'client2'})
+  }
+}
+
 export function writeValidTree(root: string): void {
   writeSystemFiles(root, 'closed/acme', 'sys1')
   write(root, `${DATASIZE_LEAF}/metadata.json`, record({
@@ -96,6 +104,7 @@ export function writeValidTree(root: string): void {
       metric, num_files_train: FILES, num_files_eval: 0, num_samples_per_file: 1, host_memory_GB: [64, 64], epochs: 5,
     })
     write(root, `${leaf}/fs_separation.json`, {same_filesystem: false, method: 'link_exdev'})
+    writeRankFiles(root, leaf, 8)
   }
   const checkpoint = (writes: number, reads: number) => ({
     model: {name: 'llama_8b', parallelism: {tensor: 1, pipeline: 1, data: 8}}, framework: 'pytorch',
@@ -110,5 +119,9 @@ export function writeValidTree(root: string): void {
   })
   write(root, `${WRITE_LEAF}/metadata.json`, checkpointRun(T0 + 7_200_000, 10, 0, {save_checkpoint_io_mean_GB_per_second: 12.5, save_checkpoint_duration_mean_seconds: 8.4}, {}))
   write(root, `${READ_LEAF}/metadata.json`, checkpointRun(T0 + 7_200_000 + 130_000, 0, 10, {load_checkpoint_io_mean_GB_per_second: 20.1, load_checkpoint_duration_mean_seconds: 5.2}, {dlio: {cacheDropped: true}}))
-  for (const leaf of [WRITE_LEAF, READ_LEAF]) write(root, `${leaf}/fs_separation.json`, {same_filesystem: false, method: 'link_exdev'})
+  for (const [leaf, metric] of [[WRITE_LEAF, {save_checkpoint_io_mean_GB_per_second: 12.5, save_checkpoint_duration_mean_seconds: 8.4}], [READ_LEAF, {load_checkpoint_io_mean_GB_per_second: 20.1, load_checkpoint_duration_mean_seconds: 5.2}]] as const) {
+    write(root, `${leaf}/fs_separation.json`, {same_filesystem: false, method: 'link_exdev'})
+    write(root, `${leaf}/summary.json`, {num_accelerators: 8, num_hosts: 1, hostname: 'client1', metric: {...metric, checkpoint_size_GB: 104.705}, epochs: 0})
+    writeRankFiles(root, leaf, 8)
+  }
 }

@@ -5,6 +5,7 @@ import {systemDescriptionV3} from './system-description.js'
 import {groupParameterRules} from './group-parameter-rules.js'
 import {kvcacheRules} from './kvcache-rules.js'
 import {readinessV3} from './readiness.js'
+import {resultFileRules} from './result-file-rules.js'
 import {submissionRules} from './submission-rules.js'
 import {systemRules} from './system-rules.js'
 import {trainingRules} from './training-rules.js'
@@ -16,7 +17,7 @@ const V3_OPTIONS = z.object({ranksPerHost: z.enum(['more-than-4', 'at-least-4'])
 
 const rules = [
   ...trainingRules, ...checkpointingRules, checkpointFilesystemSeparation, ...kvcacheRules, kvcacheFilesystemSeparation, ...vectordbRules, vdbFilesystemSeparation,
-  ...systemRules, ...submissionRules, ...groupParameterRules,
+  ...systemRules, ...submissionRules, ...groupParameterRules, ...resultFileRules,
 ]
 
 /**

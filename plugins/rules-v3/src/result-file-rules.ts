@@ -1,0 +1,60 @@
+import type {AnyRule} from 'mlps'
+import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
+import {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from '@mlps/result-formats'
+
+// A result can only count when the files it comes from are there and hold what a run can produce
+// (rules.md §2.1: R 2.1.14–2.1.26 list the leaf's files; engines.md §2.1–2.2).
+
+export const dlioResultFiles = defineRule({
+  id: '2.1.14 dlioResultFiles',
+  scope: 'run',
+  title: "a training or checkpointing run leaf holds DLIO's summary.json and per-epoch stats (every rank's, and every rank's output, in a leaf mlps wrote)",
+  source: 'rules.md §2.1 (R 2.1.14–2.1.26: `*output.json`, `*per_epoch_stats.json`, `*summary.json`); engines.md §2.1',
+  severity: 'error',
+  benchmarks: ['training', 'checkpointing'],
+  commands: ['run'],
+  check(run) {
+    const missing = missingDlioResultFiles(run)
+    if (missing.length === 0) return pass()
+    return fail(`${run.path}: ${missing.join(', ')} missing; without the engine's own results the run cannot count`, {
+      kind: 'input', evidence: missing.map(file => ({file: `${run.path}/${file}`})),
+      fix: 'restore the files DLIO wrote for this run, or remove the run folder and run it again',
+    })
+  },
+})
+
+export const trainingThroughputPossible = defineRule({
+  id: '3.3.2 trainingThroughputPossible',
+  scope: 'run',
+  title: 'samples/s is at most accelerators × batch / computation_time (100 % AU), and MiB/s is samples/s × the record length',
+  source: 'rules.md §1.1 item 1 (R 3.3.2: AU is compute time over run time); engines.md §2.2',
+  severity: 'error',
+  benchmarks: ['training'],
+  commands: ['run'],
+  check(run) {
+    const inputs = trainingThroughputInputs(run)
+    if ('missing' in inputs) return notEvaluable(`${run.path}: ${inputs.missing.join(', ')} unknown, so the throughput's ceiling is too`)
+    const impossible = impossibleTrainingFigures(run, inputs)
+    if (impossible.length === 0) return pass()
+    return impossible.map(figure => fail(`${run.path}: ${figure.message}`, {kind: 'input', evidence: figure.evidence,
+      fix: 'the summary or record was edited or corrupted after the run: restore it, or re-run'}))
+  },
+})
+
+export const vdbSummaryFile = defineRule({
+  id: '2.1.27 vdbSummaryFile',
+  scope: 'run',
+  title: 'a vector-database datagen or run leaf holds its summary.json (statistics.json alone is vdbbench\'s raw output)',
+  source: 'rules.md §2.1 diagram (R 2.1.27: vector_database/<index>/{datagen/<ts>/, run/<ts>×5}/summary.json)',
+  severity: 'error',
+  benchmarks: ['vector_database'],
+  commands: ['run', 'datagen'],
+  check(run) {
+    if (run.files.includes('summary.json')) return pass()
+    return fail(`${run.path}: no summary.json; the results tables read the leaf's summary.json${run.files.includes('statistics.json') ? ', not the statistics.json beside it' : ''}`, {
+      kind: 'input', evidence: [{file: `${run.path}/summary.json`}], fix: 'restore the summary.json mlps vectordb wrote for this leaf, or run it again',
+    })
+  },
+})
+
+export const resultFileRules: readonly AnyRule[] = [dlioResultFiles, trainingThroughputPossible, vdbSummaryFile]
