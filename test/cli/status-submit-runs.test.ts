@@ -4,7 +4,7 @@ import {cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeF
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {parse, stringify} from 'yaml'
-import {cannotBuild, CHECKPOINT_MODEL, MODEL, type NativeCampaignTree, nativeCampaignTree, ORGANIZATION, SYSTEM} from '../e2e/native-campaign-tree.js'
+import {ACCELERATOR, cannotBuild, CHECKPOINT_MODEL, MODEL, type NativeCampaignTree, nativeCampaignTree, ORGANIZATION, SYSTEM} from '../e2e/native-campaign-tree.js'
 import {runCliOnSmallHost} from '../e2e/small-client-host.js'
 import {writeValidTree} from '../verify/valid-tree.js'
 import {type CliResult, parseJson, runCli, tempDir} from '../helpers/cli.js'
@@ -82,13 +82,13 @@ describe('mlps status, submit and runs (built CLI, a tree of native-engine campa
       // the campaign made one invocation of 10 writes and 10 reads; with it gone verify sees no checkpointing at all
       `checkpointing llama3-8b: 10 writes, 10 reads missing: campaign ${tree.checkpointing.campaign.id} made ${tree.checkpointing.campaign.steps[0].leaf}, which is no longer in the tree`,
       'systems/sut1.yaml: 1 field to fill',
-      'training cosmoflow h100: 5 of 6 runs',
+      'training cosmoflow a100: 5 of 6 runs',
     ])
     assert.equal(after.ready, false)
     const human = await cli(['status', broken])
     ok(human)
     assert.match(human.stdout, /open\/acme\/sut1\n/)
-    assert.match(human.stdout, /✗ training cosmoflow h100: 5 of 6 runs/)
+    assert.match(human.stdout, /✗ training cosmoflow a100: 5 of 6 runs/)
     assert.match(human.stdout, /✗ checkpointing llama3-8b: 10 writes, 10 reads missing: campaign checkpointing_llama3-8b_\S+ made open\/acme\/results\/sut1\/checkpointing\/llama3-8b\/\d{8}_\d{6}, which is no longer in the tree/)
     assert.match(human.stdout, /✗ systems\/sut1\.yaml: 1 field to fill/)
     assert.match(human.stdout, /things missing before verify/)
@@ -118,11 +118,11 @@ describe('mlps status, submit and runs (built CLI, a tree of native-engine campa
       for (const leaf of leavesOf(trainingRuns).slice(0, 2)) rmSync(join(below(root, leaf), 'fs_separation.json'))
     })
     const status = parseJson<Status>(await cli(['status', withoutSeparation, '--json']))
-    assert.ok(status.items.some(item => item.subject === 'training cosmoflow h100' && item.line === 'fs_separation.json missing in 2 leaves'), JSON.stringify(status.items, null, 1))
+    assert.ok(status.items.some(item => item.subject === 'training cosmoflow a100' && item.line === 'fs_separation.json missing in 2 leaves'), JSON.stringify(status.items, null, 1))
 
     const whole = parseJson<Status>(await cli(['status', full, '--json']))
     assert.equal(whole.ready, true, JSON.stringify(whole.items, null, 1))
-    assert.deepEqual(whole.done.map(done => done.subject).sort(), ['checkpointing llama3-8b', 'systems/sut1.yaml', 'training cosmoflow h100'])
+    assert.deepEqual(whole.done.map(done => done.subject).sort(), ['checkpointing llama3-8b', 'systems/sut1.yaml', 'training cosmoflow a100'])
 
     const complete = parseJson<Status>(await cli(['status', checkpointingTree('ready'), '--json']))
     assert.equal(complete.ready, true, JSON.stringify(complete.items, null, 1))
@@ -268,7 +268,7 @@ describe('mlps status, submit and runs (built CLI, a tree of native-engine campa
     const leaves: string[] = []
     for (const threads of [1, 4]) {
       // on the campaign's dataset and small host; one epoch each: these two are compared, not submitted
-      const run = await runCliOnSmallHost(tree.meminfo, ['training', 'run', '-m', MODEL, '-g', 'h100', '-n', '1', '--data-dir', join(tree.sut, 'data'), '--results-dir', results,
+      const run = await runCliOnSmallHost(tree.meminfo, ['training', 'run', '-m', MODEL, '-g', ACCELERATOR, '-n', '1', '--data-dir', join(tree.sut, 'data'), '--results-dir', results,
         '--open', '--system-name', SYSTEM, '--param', 'dataset.num_files_train=500', '--param', 'train.epochs=1', '--param', `reader.read_threads=${threads}`, '--json'], tree.env)
       ok(run)
       leaves.push(parseJson<{leaf: string}>(run).leaf)
@@ -319,7 +319,7 @@ describe('mlps status, submit and runs (built CLI, a tree of native-engine campa
     assert.equal(readdirSync(join(root, '.mlps', 'trash')).length, 2, 'purged leaves do not go to the trash')
 
     const status = parseJson<Status>(await cli(['status', root, '--json']))
-    assert.ok(status.items.some(item => item.subject === 'training cosmoflow h100' && item.line === '3 of 6 runs'), 'the trash is not counted')
+    assert.ok(status.items.some(item => item.subject === 'training cosmoflow a100' && item.line === '3 of 6 runs'), 'the trash is not counted')
     const notALeaf = await cli(['runs', 'remove', join(root, 'open', 'acme', 'results')])
     assert.equal(notALeaf.exitCode, 2)
   })

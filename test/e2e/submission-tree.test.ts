@@ -5,6 +5,7 @@ import {join, relative} from 'node:path'
 import {placeholdersIn} from '@mlps/plugin-rules-v3'
 import type {RunRecord} from 'mlps/unstable'
 import {parse} from 'yaml'
+import {requireEngines} from '../engines-real/engines.js'
 import {parseJson, runCli, tempDir} from '../helpers/cli.js'
 import {cannotBuild, type NativeCampaignTree, nativeCampaignTree, SYSTEM} from './native-campaign-tree.js'
 import {SMALL_HOST_MEMORY_BYTES} from './small-client-host.js'
@@ -150,11 +151,7 @@ describe('from an empty results dir to a tree verify --edition 3.0 accepts (buil
   })
 
   it('one filesystem in CLOSED, on the official engine: the run is refused before it starts, naming mlps.fsSeparation; the counted tree is unchanged', async function () {
-    const dlioBin = process.env.DLIO_BIN
-    if (!dlioBin || !existsSync(dlioBin)) {
-      console.log('      skipped: DLIO_BIN (the official engine, /work/shared/engines/install.sh) is not installed; a CLOSED run needs it')
-      this.skip()
-    }
+    const {dlioBin} = requireEngines(this) // a CLOSED run needs the official engine; the native one is only warned of one filesystem
     const root = copyOf('closed-one-fs', () => {})
     const before = countedFiles(root)
     const refused = await runCli(['training', 'run', '--closed', '--engine', 'dlio', '--dlio-bin', dlioBin, '-m', 'unet3d', '-g', 'b200', '-n', '1',
