@@ -3,7 +3,9 @@ import {MlpsCommand} from '../command/mlps-command.js'
 import {loadConfig} from '../config/load-config.js'
 import {MlpsError} from '../errors.js'
 import {getRegistry} from '../registry/load-registry.js'
+import {campaignGaps} from '../status/campaign-gaps.js'
 import {readiness, type StatusReport} from '../status/readiness.js'
+import {describeOrigin, treeOrigin, type TreeOrigin} from '../status/tree-origin.js'
 import {paint} from '../ux/color.js'
 import {verifyTree} from '../verify/evaluate.js'
 import {loadResultsTree} from '../verify/tree-loader.js'
@@ -11,23 +13,24 @@ import {editionFlag, optionFlag, parseRuleOptions, resolveEdition} from './verif
 
 export default class Status extends MlpsCommand {
   static summary = 'What a results tree still needs before verify would call it CLOSED, and what is done'
-  static description = 'Per system and workload: runs still to make ("unet3d h100: 3 of 6 runs"), invocations missing, fields of the system description to fill, files a rule needs (fs_separation.json), and what keeps results OPEN. Exit 0 whether or not something is missing; --json gives "ready" for scripts.'
+  static description = 'Per system and workload: runs still to make ("unet3d h100: 3 of 6 runs"), invocations missing (a workload none of whose leaves is left, from the records of the campaigns that made them), fields of the system description to fill, files a rule needs (fs_separation.json), and what keeps results OPEN; first the organization of the tree from the sentinel `mlps init` wrote (.mlps/tree.json), or that the tree was never initialised. Exit 0 whether or not something is missing; --json gives "ready" for scripts.'
   static examples = ['<%= config.bin %> status', '<%= config.bin %> status ./submission --json']
   static args = {'results-dir': Args.string({description: 'the results tree (default: resultsDir from the config)'})}
   static flags = {edition: editionFlag, option: optionFlag}
 
-  async run(): Promise<StatusReport> {
+  async run(): Promise<StatusReport & {tree: TreeOrigin}> {
     const {args, flags} = await this.parse(Status)
     const resultsDir = args['results-dir'] ?? (await loadConfig({configFile: flags.config})).config.resultsDir
     const edition = await resolveEdition(this, flags.edition, flags.config)
     const options = parseRuleOptions(edition, flags.option)
+    const origin = await treeOrigin(resultsDir)
     const tree = await loadResultsTree(resultsDir, (await getRegistry(this.config)).results())
     if (tree.runs.length === 0 && tree.systems.length === 0) {
       throw new MlpsError('no runs and no system description in it yet', {where: resultsDir, fix: 'run a benchmark into it (--results-dir), or point at the results tree'})
     }
-    const status = readiness(tree, verifyTree(tree, edition, options), edition)
-    if (!this.jsonEnabled()) this.say(renderStatus(status))
-    return status
+    const status = readiness(tree, verifyTree(tree, edition, options), edition, await campaignGaps(resultsDir, tree))
+    if (!this.jsonEnabled()) this.say(`${describeOrigin(origin, resultsDir)}\n\n${renderStatus(status)}`)
+    return {...status, tree: origin}
   }
 }
 

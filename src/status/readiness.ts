@@ -51,10 +51,12 @@ export const groupSubject = (group: GroupIdentity) => [group.benchmark ?? '?', g
  * What a tree still needs before `verify` would call it CLOSED, from the
  * verification's findings: each need of the edition words the findings of
  * its rules on one subject; errors no need claims are listed by rule.
+ * `known` adds what was found missing elsewhere.
  */
-export function readiness(tree: LoadedTree, report: VerificationReport, edition: RulesEdition): StatusReport {
+export function readiness(tree: LoadedTree, report: VerificationReport, edition: RulesEdition, known: readonly StatusItem[] = []): StatusReport {
   const needs = edition.readiness ?? []
-  const items: StatusItem[] = []
+  // what the tree's own records say is missing (campaigns' leaves), which no finding can
+  const items: StatusItem[] = [...known]
   const done: StatusDone[] = []
 
   report.groups.forEach((verdict, index) => {

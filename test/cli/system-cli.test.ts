@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {placeholdersIn} from '@mlps/plugin-rules-v3'
 import {parse, stringify} from 'yaml'
 import {parseJson, runCli, tempDir, withoutSiteNames} from '../helpers/cli.js'
+import {fillIn} from '../helpers/fill-system-description.js'
 
 // the test names its organization and system in its own config file, which the CLI tests' env names would override
 const siteCli = (args: string[]) => runCli(args, {env: withoutSiteNames()})
@@ -16,21 +17,6 @@ interface RunOutput {exitCode: number; leaf: string; record: {findings: Finding[
 
 const separation = (leaf: string) => JSON.parse(readFileSync(join(leaf, 'fs_separation.json'), 'utf8'))
 const placeholderPaths = (findings: Finding[]) => findings.filter(f => f.ruleId === 'SCHEMA3 systemPlaceholders').map(f => f.evidence?.[0]?.path).sort()
-
-/** What a submitter writes in place of each placeholder. */
-function fillIn(document: any): any {
-  const sut = document.system_under_test
-  Object.assign(sut.solution, {friendly_description: 'the lab\'s tmpfs', usable_capacity_tib: 1, availability: 'available'})
-  sut.solution.architecture = {storage_location: 'local', benchmark_API: 'file', product_API: 'file', client_footprint: 'n/a', client_installation: 'n/a'}
-  sut.solution.capabilities = {multi_host: false, simultaneous_write: true, simultaneous_read: true, remap_time_in_seconds: 0}
-  sut.deployment = 'onprem'
-  delete sut.product_nodes
-  for (const client of sut.clients) {
-    client.chassis.model_name = 'lab VM'
-    for (const nic of client.networking) nic.traffic = ['data']
-  }
-  return document
-}
 
 describe('the system description and fs_separation.json through the built CLI (native engine, a tmpfs as the storage under test; root)', function () {
   this.timeout(300_000)

@@ -6,7 +6,7 @@ export interface ClientFacts {
   cpu_qty: number
   /** cores per CPU, as SCHEMA3's chassis counts them */
   cpu_cores: number
-  /** GiB, whole: MemTotal sits a little under the installed memory */
+  /** GiB, whole (MemTotal sits a little under the installed memory); to 0.01 GiB below 1 GiB, where whole would say 0 */
   memory_capacity: number
   /** NICs with a link speed (virtual and down interfaces report none), grouped: "1 × 25 Gb/s ethernet" */
   networking: Array<{unit_count: number; type?: 'ethernet' | 'infiniband'; speed: number}>
@@ -28,6 +28,11 @@ function nicType(name: string): 'ethernet' | 'infiniband' | undefined {
   return undefined
 }
 
+function memoryCapacity(totalBytes: number): number {
+  const gib = totalBytes / GIB
+  return gib >= 1 ? Math.round(gib) : Math.round(gib * 100) / 100
+}
+
 export function clientFacts(host: HostFacts): ClientFacts {
   const {cpu, memory, network, os, kernel} = host.stable
   const nics = new Map<string, {unit_count: number; type?: 'ethernet' | 'infiniband'; speed: number}>()
@@ -45,7 +50,7 @@ export function clientFacts(host: HostFacts): ClientFacts {
     cpu_model: cpu.model,
     cpu_qty: cpu.sockets,
     cpu_cores: Math.round(cpu.cores / sockets),
-    memory_capacity: Math.round(memory.totalBytes / GIB),
+    memory_capacity: memoryCapacity(memory.totalBytes),
     networking: [...nics.values()].sort((a, b) => a.speed - b.speed || (a.type ?? '').localeCompare(b.type ?? '')),
     os_name: os.prettyName ?? os.id,
     os_version: os.versionId,

@@ -47,6 +47,12 @@ describe('rules-v3 system description: generated from the clients\' facts, place
     assert.equal(groupClients([host('a'), host('b', {kernel: '6.1.0-99'})]).length, 2, 'another kernel is another group')
   })
 
+  it('memory in whole GiB, and to 0.01 GiB for a client under 1 GiB instead of 0', () => {
+    const small = host('node09', {memoryGiB: 1})
+    small.stable.memory.totalBytes = 256 * 2 ** 20
+    assert.deepEqual(groupClients([host('node01', {memoryGiB: 24}), small]).map(group => group.facts.memory_capacity), [24, 0.25])
+  })
+
   it('writes the clients as v3.0 node descriptions and leaves what no tool knows as placeholders, each named by its YAML path', () => {
     const document: any = systemDescriptionV3.generate([host('node01'), host('node02', {memoryGiB: 1024}), host('node03')], target)
     const clients = document.system_under_test.clients
