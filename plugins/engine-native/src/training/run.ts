@@ -3,6 +3,7 @@ import path from 'node:path'
 import {writeFileAtomic} from 'mlps/unstable'
 
 import type {DlioTrainingWorkload} from '../workload.js'
+import {DIRECT_READ_FORMATS} from '../formats/dataset-format.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
 import {parquetRowBytes} from '../formats/parquet-columns.js'
 import {abortErrorFrom} from '../io/abort.js'
@@ -199,6 +200,9 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const rankPotentialCaching: 0 | 1 = dataSizePerHostGB <= host.memoryGB ? 1 : 0
 
   log.info(`mlps native engine: emulation of the DLIO training workload (not a DLIO run); format ${format.extension}`)
+  if (workload.reader?.odirect === true && !DIRECT_READ_FORMATS.includes(format.extension)) {
+    log.warning(`reader.odirect has no effect on ${format.extension} files: DLIO's O_DIRECT readers are for npz and npy, so these are read through the page cache as DLIO reads them`)
+  }
   log.output(`Running DLIO [Training] with ${totalRanks} process(es)`)
   if (rankPotentialCaching) {
     log.warning('The amount of dataset is smaller than the host memory; data might be cached after the first epoch. Increase the size of dataset to eliminate the caching effect!!!')
