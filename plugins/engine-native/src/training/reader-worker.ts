@@ -15,11 +15,11 @@ import {RunControl} from './run-control.js'
 const {workload, readerIndex, readThreads, depth, ...shared}: ReaderWorkerData = workerData
 const control = new RunControl(shared.control)
 const channel = new Int32Array(shared.channel)
-const paths = new PathTable(shared.paths)
 const reader = (await formatForDataset(workload.dataset)).createSampleReader(pageAlignedBuffer(READ_SCRATCH_BYTES), {direct: workload.reader?.odirect === true})
 const port = parentPort as NonNullable<typeof parentPort>
 
 function runEpoch({steps, batchSize, ...order}: ReaderEpochMessage): ReaderMessage {
+  const paths = new PathTable(order.paths)
   const files = new Int32Array(order.files)
   const samples = new Int32Array(order.samples)
   let bytes = 0

@@ -37,7 +37,6 @@ export interface ReaderWorkerData {
   depth: number
   control: SharedArrayBuffer
   channel: SharedArrayBuffer
-  paths: SharedPathTable
 }
 
 export interface AcceleratorEpochMessage {
@@ -51,6 +50,8 @@ export interface ReaderEpochMessage {
   type: 'epoch'
   steps: number
   batchSize: number
+  /** the run's sorted file list, the same every epoch (sent with the epoch: the threads start before the dataset is listed) */
+  paths: SharedPathTable
   /** Int32Array over this rank's samples in read order */
   files: SharedArrayBuffer
   samples: SharedArrayBuffer

@@ -187,8 +187,34 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const totalRanks = options.totalRanks ?? accelerators
   const plan = planRun(workload, totalRanks)
   const format = await formatForDataset(dataset)
-  const files = await listTrainingFiles(dataset, dataFolder, format)
-  await assertPlannedSizes(files, format)
+
+  // The threads start (an isolate and its modules each, the largest part of start-up) while the
+  // dataset is listed and checked; they need the file list only with their first epoch.
+  const control = RunControl.allocate()
+  const channels = Array.from({length: accelerators}, () => new Int32Array(new SharedArrayBuffer((READY_BASE + plan.depth) * 4)))
+  const progress = Array.from({length: accelerators}, () => new Float64Array(new SharedArrayBuffer(PROGRESS_FIELDS * 8)))
+  const acceleratorIndices = Array.from({length: accelerators}, (_, rank) => rank)
+  const readerIndices = (rank: number) => Array.from({length: plan.readThreads}, (_, k) => accelerators + rank * plan.readThreads + k)
+  const workers = [
+    ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
+      workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
+    })),
+    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, 'reader-worker', {
+      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer} satisfies ReaderWorkerData,
+    }))),
+  ]
+  const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>
+    i < accelerators ? `accelerator thread ${i}` : `reader thread ${(i - accelerators) % plan.readThreads} of accelerator ${Math.floor((i - accelerators) / plan.readThreads)}`,
+  )
+  let files: string[]
+  try {
+    files = await listTrainingFiles(dataset, dataFolder, format)
+    await assertPlannedSizes(files, format)
+  } catch (error) {
+    await threads.terminate()
+    throw error
+  }
+  const paths = sharePaths(files)
 
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
@@ -212,28 +238,13 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       '(samples per file * num files / batch size / comm size)',
   )
 
-  const control = RunControl.allocate()
-  const channels = Array.from({length: accelerators}, () => new Int32Array(new SharedArrayBuffer((READY_BASE + plan.depth) * 4)))
-  const progress = Array.from({length: accelerators}, () => new Float64Array(new SharedArrayBuffer(PROGRESS_FIELDS * 8)))
-  const paths = sharePaths(files)
-  const acceleratorIndices = Array.from({length: accelerators}, (_, rank) => rank)
-  const readerIndices = (rank: number) => Array.from({length: plan.readThreads}, (_, k) => accelerators + rank * plan.readThreads + k)
-  const workers = [
-    ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
-      workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
-    })),
-    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, 'reader-worker', {
-      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, paths} satisfies ReaderWorkerData,
-    }))),
-  ]
-  const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>
-    i < accelerators ? `accelerator thread ${i}` : `reader thread ${(i - accelerators) % plan.readThreads} of accelerator ${Math.floor((i - accelerators) / plan.readThreads)}`,
-  )
   const onAbort = () => {
     control.abort()
     threads.fail(abortErrorFrom(signal as AbortSignal, 'the training run'))
   }
   signal?.addEventListener('abort', onAbort, {once: true})
+  // aborted while the dataset was listed: the listener came too late to hear it
+  if (signal?.aborted) onAbort()
   // the threads are idle between epochs, so only the rendezvous's own abort can end a wait here
   const meet = async (barrier: string) => options.meet?.(barrier)
   // a failed step meeting (the rendezvous gone) stops this host's threads with it
@@ -273,7 +284,7 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       for (const channel of channels) channel.fill(0)
       for (const rank of acceleratorIndices) {
         const samples = rankSamples(order, dataset.num_samples_per_file, globalRanks[rank], totalRanks, workload.reader?.sample_shuffle ?? 'off', plan.seed, epoch)
-        const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
+        const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, paths, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
         for (const index of readerIndices(rank)) workers[index].postMessage(message)
       }
       const epochMessage: AcceleratorEpochMessage = {type: 'epoch', epoch, steps: plan.steps, computationTime: plan.computationTime}
