@@ -5,7 +5,7 @@ import {runCheckpoints} from '../plugins/engine-native/dist/checkpoint/run-check
 import {dropPageCache} from '../plugins/engine-native/dist/training/drop-caches.js'
 import {ownCpuSeconds} from './cpu-time.js'
 import {fioInstalled, runFio} from './fio.js'
-import {GiB, MiB, median, round} from './figures.js'
+import {GiB, MiB, machineLoad, median, round} from './figures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const ranks = Number(process.env.MLPS_BENCH_CHECKPOINT_RANKS ?? 4)
@@ -87,6 +87,7 @@ export async function benchCheckpointVsFio(): Promise<Record<string, unknown>> {
   const fioFolder = join(work, 'fio')
   const measured: Record<Phase, {native: Moved[]; fio: Moved[]}> = {save: {native: [], fio: []}, load: {native: [], fio: []}}
   let coldCache = true
+  const machineBefore = machineLoad()
   try {
     for (let round = 0; round < rounds; round++) {
       rmSync(work, {recursive: true, force: true})
@@ -103,6 +104,8 @@ export async function benchCheckpointVsFio(): Promise<Record<string, unknown>> {
   }
   return {
     bench: 'checkpoint-vs-fio',
+    machineBefore,
+    machineAfter: machineLoad(),
     ranks,
     shardBytes,
     requestBytes: REQUEST_BYTES,

@@ -1,3 +1,5 @@
+import {availableParallelism, loadavg} from 'node:os'
+
 export const MiB = 2 ** 20
 export const GiB = 2 ** 30
 
@@ -10,4 +12,10 @@ export function median(values: readonly number[]): number {
 export function round(value: number, digits = 2): number {
   const scale = 10 ** digits
   return Math.round(value * scale) / scale
+}
+
+/** What else the machine was doing: other tenants share its cores, and every figure of a bench moves with them. */
+export function machineLoad(): {cores: number; loadAverage1m: number; loadAverage5m: number} {
+  const [oneMinute, fiveMinutes] = loadavg()
+  return {cores: availableParallelism(), loadAverage1m: round(oneMinute), loadAverage5m: round(fiveMinutes)}
 }

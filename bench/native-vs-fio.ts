@@ -8,7 +8,7 @@ import {runTraining} from '../plugins/engine-native/dist/training/run.js'
 import {withCpuNeighbour} from './cpu-neighbour.js'
 import {ownCpuSeconds} from './cpu-time.js'
 import {fioFileList, fioInstalled, runFio} from './fio.js'
-import {GiB, MiB, median, round} from './figures.js'
+import {GiB, MiB, machineLoad, median, round} from './figures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const files = Number(process.env.MLPS_BENCH_FILES ?? 192)
@@ -82,24 +82,22 @@ interface Rounds {
   fioCpuPerGiB: number[]
 }
 
-/** Native and fio alternately, each from a cold page cache when we may drop it, so drift hits both alike. */
-async function measureRounds(dataFolder: string, work: string, odirect: boolean, startupCpu: () => Promise<number>): Promise<{rounds: Rounds; coldCache: boolean}> {
-  const measured: Rounds = {native: [], nativeWithStartup: [], nativeCpuPerGiB: [], nativeCpuPerGiBWithStartup: [], fio: [], fioCpuPerGiB: []}
-  let coldCache = true
-  for (let round = 0; round < rounds; round++) {
-    coldCache = dropPageCache().dropped && coldCache
-    const native = await nativeRead(dataFolder, join(work, 'out'), {odirect})
-    const startup = await startupCpu()
-    measured.native.push(native.epochMiBps)
-    measured.nativeWithStartup.push(native.wallMiBps)
-    measured.nativeCpuPerGiB.push(Math.max(0, native.cpuSeconds - startup) / native.gib)
-    measured.nativeCpuPerGiBWithStartup.push(native.cpuSeconds / native.gib)
-    coldCache = dropPageCache().dropped && coldCache
-    const fio = fioRead(join(dataFolder, 'train'), odirect)
-    measured.fio.push(fio.MiBps)
-    measured.fioCpuPerGiB.push(fio.cpuSecondsPerGiB)
-  }
-  return {rounds: measured, coldCache}
+const emptyRounds = (): Rounds => ({native: [], nativeWithStartup: [], nativeCpuPerGiB: [], nativeCpuPerGiBWithStartup: [], fio: [], fioCpuPerGiB: []})
+
+/** One native run and one fio run, each from a cold page cache when we may drop it; false when it could not be dropped. */
+async function measureRound(measured: Rounds, dataFolder: string, work: string, odirect: boolean, startupCpu: () => Promise<number>): Promise<boolean> {
+  let coldCache = dropPageCache().dropped
+  const native = await nativeRead(dataFolder, join(work, 'out'), {odirect})
+  const startup = await startupCpu()
+  measured.native.push(native.epochMiBps)
+  measured.nativeWithStartup.push(native.wallMiBps)
+  measured.nativeCpuPerGiB.push(Math.max(0, native.cpuSeconds - startup) / native.gib)
+  measured.nativeCpuPerGiBWithStartup.push(native.cpuSeconds / native.gib)
+  coldCache = dropPageCache().dropped && coldCache
+  const fio = fioRead(join(dataFolder, 'train'), odirect)
+  measured.fio.push(fio.MiBps)
+  measured.fioCpuPerGiB.push(fio.cpuSecondsPerGiB)
+  return coldCache
 }
 
 function figures({native, nativeWithStartup, nativeCpuPerGiB, nativeCpuPerGiBWithStartup, fio, fioCpuPerGiB}: Rounds) {
@@ -131,6 +129,7 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
   if (!fioInstalled()) return {bench: 'native-vs-fio', skipped: 'fio is not installed (apt-get install fio)'}
   const work = join(root, '.bench-tmp', 'native-vs-fio')
   const dataFolder = join(work, 'data', 'unet3d')
+  const machineBefore = machineLoad()
   try {
     mkdirSync(work, {recursive: true})
     await generateTrainingData({workload: workload(dataFolder), concurrency: 2})
@@ -138,26 +137,35 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
       dropPageCache()
       return (await nativeRead(dataFolder, join(work, 'startup'), {odirect: false, startupOnly: true})).cpuSeconds
     }
-    const buffered = await measureRounds(dataFolder, work, false, startupCpu)
-    const direct = await measureRounds(dataFolder, work, true, startupCpu)
-    const loaded = await withCpuNeighbour(() => measureRounds(dataFolder, work, false, startupCpu))
-    const quiet = figures(buffered.rounds)
-    const busy = figures(loaded.rounds)
+    // each round measures every variant, so the machine's drift (other tenants come and go) hits them alike
+    const buffered = emptyRounds()
+    const direct = emptyRounds()
+    const loaded = emptyRounds()
+    let coldCache = true
+    for (let round = 0; round < rounds; round++) {
+      coldCache = (await measureRound(buffered, dataFolder, work, false, startupCpu)) && coldCache
+      coldCache = (await withCpuNeighbour(() => measureRound(loaded, dataFolder, work, false, startupCpu))) && coldCache
+      coldCache = (await measureRound(direct, dataFolder, work, true, startupCpu)) && coldCache
+    }
+    const quiet = figures(buffered)
+    const busy = figures(loaded)
     return {
       bench: 'native-vs-fio',
+      machineBefore,
+      machineAfter: machineLoad(),
       dataset: {files, recordBytes, format: 'npz'},
       readers: accelerators * readThreads,
       requestBytes: REQUEST_BYTES,
-      coldCache: buffered.coldCache && loaded.coldCache,
+      coldCache,
       buffered: quiet,
-      odirect: figures(direct.rounds),
+      odirect: figures(direct),
       cpuNeighbour: {
         ...busy,
         native_loaded_over_quiet: round(busy.native_MiBps / quiet.native_MiBps),
         fio_loaded_over_quiet: round(busy.fio_MiBps / quiet.fio_MiBps),
       },
       aims: 'ratio >= 0.95 (loaded too); cpu_ratio <= 1.5; native_loaded_over_quiet >= 0.95',
-      rounds: {buffered: roundAll(buffered.rounds), odirect: roundAll(direct.rounds), cpuNeighbour: roundAll(loaded.rounds)},
+      rounds: {buffered: roundAll(buffered), odirect: roundAll(direct), cpuNeighbour: roundAll(loaded)},
     }
   } finally {
     rmSync(work, {recursive: true, force: true})
@@ -165,5 +173,5 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
 }
 
 function roundAll(measured: Rounds): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(measured).map(([key, values]) => [key, values.map(value => round(value, 3))]))
+  return Object.fromEntries(Object.entries(measured).map(([key, values]: [string, number[]]) => [key, values.map(value => round(value, 3))]))
 }
