@@ -1,3 +1,4 @@
+import {benchCheckpointVsFio} from './checkpoint-vs-fio.js'
 import {benchCluster} from './cluster.js'
 import {benchLaunch} from './launch.js'
 import {benchLaunchers} from './launchers.js'
@@ -15,6 +16,7 @@ const only = process.argv[2]
 const benches: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   startup: benchStartup,
   'native-vs-fio': benchNativeVsFio,
+  'checkpoint-vs-fio': benchCheckpointVsFio,
   'native-vs-dlio': benchNativeVsDlio,
   verify: benchVerify,
   submit: benchSubmit,

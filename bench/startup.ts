@@ -1,20 +1,13 @@
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {isolatedEnv} from '../test/helpers/cli.js'
+import {childrenCpuSeconds} from './cpu-time.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runs = Number(process.env.MLPS_BENCH_RUNS ?? 15)
-const CLOCK_TICKS_PER_SECOND = 100
-
-/** the CPU seconds this process's finished children used, from /proc (Node reports only its own) */
-function childrenCpuSeconds(): number {
-  // fields 16 and 17 of /proc/self/stat, counted after the parenthesised command name
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND
-}
 
 interface Sample {
   wallMs: number

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import {closeSync, openSync, readFileSync, statSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import zlib from 'node:zlib'
 import {parquetMetadata, parquetReadObjects} from 'hyparquet'
 
-import {crc32c, formatForDataset, maskedCrc32c, MersenneTwister, parseCentralDirectory, parseEndOfCentralDirectory, parseNpyHeader, planFileDimensions, trainFilePath} from '@mlps/plugin-engine-native'
+import {crc32c, formatForDataset, maskedCrc32c, MersenneTwister, NpzDirectSampleReader, pageAlignedBuffer, parseCentralDirectory, parseEndOfCentralDirectory, parseNpyHeader, planFileDimensions, trainFilePath} from '@mlps/plugin-engine-native'
 import {scratchSpace, smallDlrm, smallUnet3d} from '../../../test/engine-native/workloads.js'
 
 const ioBuffer = Buffer.allocUnsafeSlow(1 << 20)
@@ -64,6 +64,30 @@ describe('native engine formats', () => {
     assert.equal(bytes.length, dim1[0] * dim2[0] * 2 + 498 + 8)
     const reader = (await formatForDataset(workload.dataset)).createSampleReader(ioBuffer)
     assert.equal(reader.readSample(file, 1), dim1[0] * dim2[0] * 2, 'a sample read loads the whole x array, like np.load(f)["x"]')
+  })
+
+  it('reads npz with O_DIRECT (reader.odirect) whole, through a page-aligned buffer, and checks its structure', async () => {
+    const workload = smallUnet3d(folder, {num_samples_per_file: 2, record_length_bytes: 1 << 20, record_length_bytes_stdev: 0})
+    const file = await writeOne(workload, 0, folder)
+    const size = statSync(file).size
+    const direct = (await formatForDataset(workload.dataset)).createSampleReader(pageAlignedBuffer(1 << 20), {direct: true})
+    assert.equal(direct.readSample(file, 1), size, 'DLIO\'s O_DIRECT npz reader reads the whole file, then np.loads it')
+    // a malloc'd Buffer is 16 bytes past a page: the kernel refuses it under O_DIRECT
+    assert.throws(() => (new NpzDirectSampleReader(Buffer.allocUnsafeSlow(1 << 20))).readSample(file), {code: 'EINVAL'})
+    const cut = join(folder, 'cut.npz')
+    writeFileSync(cut, readFileSync(file).subarray(0, size - 40))
+    assert.throws(() => direct.readSample(cut, 0), /no zip end-of-central-directory record/)
+    // a valid zip behind 8 KiB of something else (as a self-extracting archive is): every offset moved along
+    const moved = join(folder, 'moved.npz')
+    const shifted = Buffer.concat([Buffer.alloc(8192), readFileSync(file)])
+    const end = shifted.length - 22
+    shifted.writeUInt32LE(shifted.readUInt32LE(end + 16) + 8192, end + 16)
+    for (const entry of [0, 1]) {
+      const at = shifted.readUInt32LE(end + 16) + entry * (46 + 'x.npy'.length)
+      shifted.writeUInt32LE(shifted.readUInt32LE(at + 42) + 8192, at + 42)
+    }
+    writeFileSync(moved, shifted)
+    assert.throws(() => direct.readSample(moved, 0), /x\.npy is not at the start of the file, as np\.savez writes it; read it without reader\.odirect/)
   })
 
   it('frames TFRecords with valid masked CRC32C and walks them', async () => {

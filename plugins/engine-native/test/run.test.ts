@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync, truncateSync} from 'node:fs'
+import {existsSync, readFileSync, statSync, truncateSync} from 'node:fs'
 import {join} from 'node:path'
 import {parseDlioSummary} from '@mlps/result-formats'
 
@@ -103,6 +103,19 @@ describe('native engine training run', () => {
     const {dim1, dim2} = planFileDimensions(workload.dataset)
     const xArrayBytes = sum(Array.from(dim1, (d, i) => d * dim2[i]))
     assert.equal(result.bytesRead, 2 * xArrayBytes, 'each epoch reads every file\'s x array once')
+  })
+
+  it('reads whole npz files past the page cache with reader.odirect, and says it has no effect on other formats', async () => {
+    const direct = {...workload, reader: {...workload.reader!, odirect: true}, train: {...workload.train!, epochs: 1}}
+    const result = await runTraining({workload: direct, outputDir: scratch.dir('run-odirect'), accelerators: 2})
+    const fileBytes = sum(Array.from({length: 32}, (_, i) => statSync(trainFilePath(workload.dataset, dataFolder, i)).size))
+    assert.equal(result.bytesRead, fileBytes, 'DLIO\'s O_DIRECT reader reads each file whole')
+    assert.doesNotMatch(readFileSync(result.files.dlioLog, 'utf8'), /reader\.odirect has no effect/)
+    const tfrecordData = scratch.dir('run-odirect-tfrecord')
+    const tfrecord = smallUnet3d(tfrecordData, {format: 'tfrecord', num_files_train: 4})
+    await generateTrainingData({workload: tfrecord})
+    const buffered = await runTraining({workload: {...tfrecord, reader: {...tfrecord.reader!, odirect: true}, train: {...tfrecord.train!, epochs: 1}}, outputDir: scratch.dir('run-odirect-tfrecord-out'), accelerators: 1})
+    assert.match(readFileSync(buffered.files.dlioLog, 'utf8'), /WARNING.*reader\.odirect has no effect on tfrecord files: DLIO's O_DIRECT readers are for npz and npy/)
   })
 
   it('runs a parquet (dlrm-like) workload with a 0.375 ms compute, reading row groups', async () => {

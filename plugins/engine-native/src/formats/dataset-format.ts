@@ -19,5 +19,17 @@ export interface DatasetFormat {
   plannedFileSize(fileIndex: number): number
   /** Writes train file `fileIndex` to `fd` (opened for writing, empty) using `scratch` as the reused buffer. */
   writeFile(fd: number, fileIndex: number, scratch: Buffer): void
-  createSampleReader(scratch: Buffer): SampleReader
+  /** `scratch` is page-aligned and a multiple of 4 KiB long, so readers may use it for O_DIRECT. */
+  createSampleReader(scratch: Buffer, options?: SampleReaderOptions): SampleReader
 }
+
+export interface SampleReaderOptions {
+  /**
+   * `reader.odirect`: read with O_DIRECT, past the page cache. DLIO has
+   * O_DIRECT readers for npz (and npy) only; formats without one read buffered.
+   */
+  direct?: boolean
+}
+
+/** Formats whose readers honour `SampleReaderOptions.direct`. */
+export const DIRECT_READ_FORMATS: readonly string[] = ['npz']

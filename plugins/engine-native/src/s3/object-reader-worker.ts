@@ -11,18 +11,18 @@ import {type ObjectTarget, openTarget} from './object-target.js'
  * training/reader-worker.ts against a bucket: one of an accelerator's `read_threads` loaders, which
  * builds whole batches (b ≡ readerIndex mod read_threads) one sample after the other — one request
  * on the wire per reader, as a DataLoader worker has one read in flight — and may run at most
- * `depth` batches ahead of the accelerator. The path table holds object keys.
+ * `depth` batches ahead of the accelerator. The epoch's path table holds object keys.
  */
 const {workload, readerIndex, readThreads, depth, target, ...shared}: ReaderWorkerData & {target: ObjectTarget} = workerData
 const control = new RunControl(shared.control)
 const channel = new Int32Array(shared.channel)
-const keys = new PathTable(shared.paths)
 const store = await openTarget(target, 2)
 const format = await formatForDataset(workload.dataset)
 const scratch = Buffer.allocUnsafeSlow(READ_SCRATCH_BYTES)
 const port = parentPort as NonNullable<typeof parentPort>
 
 async function runEpoch({steps, batchSize, ...order}: ReaderEpochMessage): Promise<ReaderMessage> {
+  const keys = new PathTable(order.paths)
   const files = new Int32Array(order.files)
   const samples = new Int32Array(order.samples)
   // a new epoch is a new DataLoader iterator: nothing cached carries over

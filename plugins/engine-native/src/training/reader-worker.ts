@@ -1,6 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 
 import {formatForDataset} from '../formats/format-for-dataset.js'
+import {pageAlignedBuffer} from '../io/aligned-buffer.js'
 import {CONSUMED, READ_SCRATCH_BYTES, READY_BASE, type ReaderEpochMessage, type ReaderMessage, type ReaderWorkerData} from './run-protocol.js'
 import {PathTable} from './shared-paths.js'
 import {RunControl} from './run-control.js'
@@ -14,11 +15,11 @@ import {RunControl} from './run-control.js'
 const {workload, readerIndex, readThreads, depth, ...shared}: ReaderWorkerData = workerData
 const control = new RunControl(shared.control)
 const channel = new Int32Array(shared.channel)
-const paths = new PathTable(shared.paths)
-const reader = (await formatForDataset(workload.dataset)).createSampleReader(Buffer.allocUnsafeSlow(READ_SCRATCH_BYTES))
+const reader = (await formatForDataset(workload.dataset)).createSampleReader(pageAlignedBuffer(READ_SCRATCH_BYTES), {direct: workload.reader?.odirect === true})
 const port = parentPort as NonNullable<typeof parentPort>
 
 function runEpoch({steps, batchSize, ...order}: ReaderEpochMessage): ReaderMessage {
+  const paths = new PathTable(order.paths)
   const files = new Int32Array(order.files)
   const samples = new Int32Array(order.samples)
   let bytes = 0

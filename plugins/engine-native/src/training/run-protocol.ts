@@ -38,8 +38,7 @@ export interface ReaderWorkerData {
   depth: number
   control: SharedArrayBuffer
   channel: SharedArrayBuffer
-  /** file paths, or object keys when the data is in a bucket (`target`) */
-  paths: SharedPathTable
+  /** set when the data is in a bucket: the epoch's paths are then object keys */
   target?: ObjectTarget
 }
 
@@ -54,6 +53,8 @@ export interface ReaderEpochMessage {
   type: 'epoch'
   steps: number
   batchSize: number
+  /** the run's sorted file list, the same every epoch (sent with the epoch: the threads start before the dataset is listed) */
+  paths: SharedPathTable
   /** Int32Array over this rank's samples in read order */
   files: SharedArrayBuffer
   samples: SharedArrayBuffer

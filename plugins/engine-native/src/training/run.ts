@@ -3,6 +3,7 @@ import path from 'node:path'
 import {type ObjectStorageConfig, writeFileAtomic} from 'mlps/unstable'
 
 import type {DlioTrainingWorkload} from '../workload.js'
+import {DIRECT_READ_FORMATS} from '../formats/dataset-format.js'
 import {formatForDataset} from '../formats/format-for-dataset.js'
 import {parquetRowBytes} from '../formats/parquet-columns.js'
 import {abortErrorFrom} from '../io/abort.js'
@@ -189,9 +190,35 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const totalRanks = options.totalRanks ?? accelerators
   const plan = planRun(workload, totalRanks)
   const format = await formatForDataset(dataset)
+
   const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
-  const files = target ? await (await import('../s3/object-dataset.js')).trainingObjectKeys(dataset, target, format) : await listTrainingFiles(dataset, dataFolder, format)
-  if (!target) await assertPlannedSizes(files, format)
+  // The threads start (an isolate and its modules each, the largest part of start-up) while the
+  // dataset is listed and checked; they need the file list only with their first epoch.
+  const control = RunControl.allocate()
+  const channels = Array.from({length: accelerators}, () => new Int32Array(new SharedArrayBuffer((READY_BASE + plan.depth) * 4)))
+  const progress = Array.from({length: accelerators}, () => new Float64Array(new SharedArrayBuffer(PROGRESS_FIELDS * 8)))
+  const acceleratorIndices = Array.from({length: accelerators}, (_, rank) => rank)
+  const readerIndices = (rank: number) => Array.from({length: plan.readThreads}, (_, k) => accelerators + rank * plan.readThreads + k)
+  const workers = [
+    ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
+      workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
+    })),
+    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, target ? '../s3/object-reader-worker' : 'reader-worker', {
+      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, target} satisfies ReaderWorkerData,
+    }))),
+  ]
+  const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>
+    i < accelerators ? `accelerator thread ${i}` : `reader thread ${(i - accelerators) % plan.readThreads} of accelerator ${Math.floor((i - accelerators) / plan.readThreads)}`,
+  )
+  let files: string[]
+  try {
+    files = target ? await (await import('../s3/object-dataset.js')).trainingObjectKeys(dataset, target, format) : await listTrainingFiles(dataset, dataFolder, format)
+    if (!target) await assertPlannedSizes(files, format)
+  } catch (error) {
+    await threads.terminate()
+    throw error
+  }
+  const paths = sharePaths(files)
 
   const host = hostInfo(options.hostname)
   const startWallMs = wallClockMs()
@@ -203,6 +230,9 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const rankPotentialCaching: 0 | 1 = dataSizePerHostGB <= host.memoryGB ? 1 : 0
 
   log.info(`mlps native engine: emulation of the DLIO training workload (not a DLIO run); format ${format.extension}`)
+  if (workload.reader?.odirect === true && !DIRECT_READ_FORMATS.includes(format.extension)) {
+    log.warning(`reader.odirect has no effect on ${format.extension} files: DLIO's O_DIRECT readers are for npz and npy, so these are read through the page cache as DLIO reads them`)
+  }
   log.output(`Running DLIO [Training] with ${totalRanks} process(es)`)
   if (rankPotentialCaching) {
     log.warning('The amount of dataset is smaller than the host memory; data might be cached after the first epoch. Increase the size of dataset to eliminate the caching effect!!!')
@@ -212,28 +242,13 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       '(samples per file * num files / batch size / comm size)',
   )
 
-  const control = RunControl.allocate()
-  const channels = Array.from({length: accelerators}, () => new Int32Array(new SharedArrayBuffer((READY_BASE + plan.depth) * 4)))
-  const progress = Array.from({length: accelerators}, () => new Float64Array(new SharedArrayBuffer(PROGRESS_FIELDS * 8)))
-  const paths = sharePaths(files)
-  const acceleratorIndices = Array.from({length: accelerators}, (_, rank) => rank)
-  const readerIndices = (rank: number) => Array.from({length: plan.readThreads}, (_, k) => accelerators + rank * plan.readThreads + k)
-  const workers = [
-    ...acceleratorIndices.map(rank => startModuleWorker(import.meta.url, 'accelerator-worker', {
-      workerData: {rank, ranks: accelerators, control: control.buffer, channel: channels[rank].buffer, progress: progress[rank].buffer, depth: plan.depth} satisfies AcceleratorWorkerData,
-    })),
-    ...acceleratorIndices.flatMap(rank => Array.from({length: plan.readThreads}, (_, readerIndex) => startModuleWorker(import.meta.url, target ? '../s3/object-reader-worker' : 'reader-worker', {
-      workerData: {workload, readerIndex, readThreads: plan.readThreads, depth: plan.depth, control: control.buffer, channel: channels[rank].buffer, paths, target} satisfies ReaderWorkerData,
-    }))),
-  ]
-  const threads = new ThreadGroup<AcceleratorMessage | ReaderMessage>(workers, i =>
-    i < accelerators ? `accelerator thread ${i}` : `reader thread ${(i - accelerators) % plan.readThreads} of accelerator ${Math.floor((i - accelerators) / plan.readThreads)}`,
-  )
   const onAbort = () => {
     control.abort()
     threads.fail(abortErrorFrom(signal as AbortSignal, 'the training run'))
   }
   signal?.addEventListener('abort', onAbort, {once: true})
+  // aborted while the dataset was listed: the listener came too late to hear it
+  if (signal?.aborted) onAbort()
   // the threads are idle between epochs, so only the rendezvous's own abort can end a wait here
   const meet = async (barrier: string) => options.meet?.(barrier)
   // a failed step meeting (the rendezvous gone) stops this host's threads with it
@@ -273,7 +288,7 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       for (const channel of channels) channel.fill(0)
       for (const rank of acceleratorIndices) {
         const samples = rankSamples(order, dataset.num_samples_per_file, globalRanks[rank], totalRanks, workload.reader?.sample_shuffle ?? 'off', plan.seed, epoch)
-        const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
+        const message: ReaderEpochMessage = {type: 'epoch', steps: plan.steps, batchSize: plan.batchSize, paths, files: samples.files.buffer as SharedArrayBuffer, samples: samples.samples.buffer as SharedArrayBuffer}
         for (const index of readerIndices(rank)) workers[index].postMessage(message)
       }
       const epochMessage: AcceleratorEpochMessage = {type: 'epoch', epoch, steps: plan.steps, computationTime: plan.computationTime}
