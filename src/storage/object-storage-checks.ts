@@ -11,7 +11,7 @@ interface BucketTarget {
   bucket: string
   prefix: string
   uri: string
-  /** --data-dir, --checkpoint-folder, ... */
+  /** the flag or config key that named the location */
   where: string
   writes: boolean
 }
@@ -23,7 +23,7 @@ const ENDPOINT_ANSWER_MS = 10_000
 
 /**
  * The bucket prefixes of the run: each storage path that is an s3:// URI, and whether the run writes there
- * (what it declared it will write: a dataset, checkpoints). Object names come from the workload, so a
+ * (what it declared it will write). Object names come from the workload, so a
  * prefix is never listed beyond one key.
  */
 function bucketTargets(registry: Registry, ctx: CheckContext): BucketTarget[] {

@@ -5,7 +5,7 @@ import {objectStorageSettings} from './object-storage-settings.js'
 import type {RecordedStorage} from './recorded-storage.js'
 import {parseStorageLocation, type StorageLocation} from './storage-location.js'
 
-/** One storage path the run's benchmark declares (data dir, checkpoint folder, cache dir), read as a location. */
+/** One storage path the run's benchmark declares (a folder it reads or writes), read as a location. */
 export interface RunStoragePath {
   /** its name in fs_separation.json and the record: data_dir, checkpoint_folder, ... */
   role: string

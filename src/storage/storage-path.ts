@@ -3,7 +3,7 @@ import {MlpsError} from '../errors.js'
 import {parseStorageLocation} from './storage-location.js'
 
 /**
- * A data dir, checkpoint folder or cache dir as the run uses it: an absolute folder, or the normalized
+ * A folder of the run as the run uses it: an absolute folder, or the normalized
  * `s3://bucket/prefix` of a bucket. `where` names the flag or config key for the error (a doubled or
  * foreign scheme, a bad bucket name), so a URI never becomes a relative folder named "s3:".
  */

@@ -3,7 +3,7 @@ import type {LoadedRun} from './loaded-run.js'
 
 /**
  * The engines' per-rank result files that the readers do not parse but the
- * rules require in every training/checkpointing leaf (R 2.1.14–2.1.26:
+ * rules require in every leaf of those benchmarks (R 2.1.14–2.1.26:
  * `*output.json`, `*per_epoch_stats.json`): the loader still checks that
  * each one is a readable JSON object, so a truncated one is named.
  */
