@@ -34,7 +34,8 @@ export abstract class MlpsCommand extends Command {
   private readonly startedAt = performance.now()
   /** joins this invocation's history lines; set once its start is recorded */
   private historyId?: string
-  private historyEnded = false
+  /** the end line being written, once: a signal's exit waits for it rather than cut it short */
+  private historyEnd?: Promise<void>
   /** settles once the start line is written (or could not be) */
   private historyStarted: Promise<void> = Promise.resolve()
   private releaseStopSignals?: () => void
@@ -70,10 +71,11 @@ export abstract class MlpsCommand extends Command {
 
   /** A signal with no stopHandler: the history says interrupted, and mlps exits with the signal's code. */
   private async stopNow(signal: StopSignal): Promise<never> {
-    process.exitCode = exitCodeOf(signal)
+    // the work already ended and its end line is being written: that is how it ended
+    if (!this.historyEnd) process.exitCode = exitCodeOf(signal)
     await this.historyStarted
     await this.recordEnd(undefined)
-    process.exit(exitCodeOf(signal))
+    process.exit()
   }
 
   /** The history line of an invocation that starts: written first, so one that is killed still has it. */
@@ -133,9 +135,13 @@ export abstract class MlpsCommand extends Command {
   }
 
   /** The history line of the invocation's end, once. */
-  private async recordEnd(error: Error | undefined): Promise<void> {
-    if (this.historyId && !this.historyEnded) {
-      this.historyEnded = true
+  private recordEnd(error: Error | undefined): Promise<void> {
+    this.historyEnd ??= this.appendEnd(error)
+    return this.historyEnd
+  }
+
+  private async appendEnd(error: Error | undefined): Promise<void> {
+    if (this.historyId) {
       try {
         const exitCode = Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
         await appendHistoryEnd(historyFile(this.config.dataDir), {
