@@ -124,8 +124,12 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   /** Run as one step of a campaign, in the campaign's process (the command was constructed with the step's argv). */
   async runAsCampaignStep(hookup: CampaignStepHookup): Promise<BenchmarkCommandResult> {
     this.campaignStep = hookup
-    await this.init()
-    return this.run()
+    try {
+      await this.init()
+      return await this.run()
+    } finally {
+      this.giveBackStopSignals()
+    }
   }
 
   /** the run's live view, kept for what a stopped run measured so far */

@@ -6,7 +6,7 @@ import {appendHistoryEnd, appendHistoryStart, historyFile} from '../history/hist
 import {redactArgv} from '../history/redact.js'
 import {currentProcess} from '../launch/process-identity.js'
 import {redactSecrets, redactText, rememberArgvSecrets} from '../util/redact-secrets.js'
-import {claimStopSignals, exitCodeOf, type StopHandler, type StopSignal} from './stop-signals.js'
+import {claimStopSignals, exitCodeOf, othersListen, type StopHandler, type StopSignal} from './stop-signals.js'
 import {errorReport, filesystemError, FlagParseError, renderErrorReport} from './error-report.js'
 import {createLogger, type Logger} from '../ux/logger.js'
 import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
@@ -58,7 +58,7 @@ export abstract class MlpsCommand extends Command {
     this.releaseStopSignals ??= claimStopSignals(signal => {
       if (this.stopHandler) this.stopHandler(signal)
       else if (starting) early ??= signal
-      else void this.stopNow(signal)
+      else if (!othersListen(signal)) void this.stopNow(signal)
     })
     await super.init()
     if (this.recordInHistory) await (this.historyStarted = this.recordStart())
@@ -130,8 +130,14 @@ export abstract class MlpsCommand extends Command {
 
   override async finally(error: Error | undefined): Promise<unknown> {
     await this.recordEnd(error)
-    this.releaseStopSignals?.()
+    this.giveBackStopSignals()
     return super.finally(error)
+  }
+
+  /** SIGINT/SIGTERM go back to whoever had them before this command's init (a campaign, after one of its steps). */
+  protected giveBackStopSignals(): void {
+    this.releaseStopSignals?.()
+    this.releaseStopSignals = undefined
   }
 
   /** The history line of the invocation's end, once. */

@@ -58,6 +58,12 @@ export function claimStopSignals(handler: StopHandler): () => void {
   }
 }
 
+/** Whether code other than this module and bin/run.js listens for `signal` (a campaign, a checkpointing pair): it then stops the work itself. */
+export function othersListen(signal: StopSignal): boolean {
+  const state = stopSignals()
+  return process.listeners(signal).some(listener => listener !== state.listener && listener !== state.ownListener)
+}
+
 /**
  * For a command that is not mlps's own (help, plugins): the signals act as they would without
  * mlps listening, one that already came included.
