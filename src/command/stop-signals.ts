@@ -58,7 +58,7 @@ export function claimStopSignals(handler: StopHandler): () => void {
   }
 }
 
-/** Whether code other than this module and bin/run.js listens for `signal` (a campaign, a checkpointing pair): it then stops the work itself. */
+/** Whether code other than this module and bin/run.js listens for `signal` (a campaign, a command that runs several invocations): it then stops the work itself. */
 export function othersListen(signal: StopSignal): boolean {
   const state = stopSignals()
   return process.listeners(signal).some(listener => listener !== state.listener && listener !== state.ownListener)
