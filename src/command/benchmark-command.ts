@@ -11,6 +11,8 @@ import {ExitCode} from '../exit-codes.js'
 import {redactArgv} from '../history/redact.js'
 import {resolveHostsWithOrigin} from '../hosts/resolve-hosts.js'
 import {slurmAllocationFinding} from '../hosts/slurm-allocation.js'
+import {currentProcess} from '../launch/process-identity.js'
+import {forceStopLaunches} from '../launch/run-launch.js'
 import type {HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../registry/definitions.js'
@@ -23,6 +25,7 @@ import {createProgress, type Progress, resolveProgressMode} from '../ux/progress
 import type {Finding} from '../verify/finding.js'
 import {MlpsCommand} from './mlps-command.js'
 import {checkRunOptions} from './run-options-check.js'
+import {exitCodeOf} from './stop-signals.js'
 import {renderHeadlineOutput, type HeadlineOutput, headlineOutput} from './headline-output.js'
 
 /** What a benchmark command tells the core about the run it wants. */
@@ -122,8 +125,12 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   /** Run as one step of a campaign, in the campaign's process (the command was constructed with the step's argv). */
   async runAsCampaignStep(hookup: CampaignStepHookup): Promise<BenchmarkCommandResult> {
     this.campaignStep = hookup
-    await this.init()
-    return this.run()
+    try {
+      await this.init()
+      return await this.run()
+    } finally {
+      this.giveBackStopSignals()
+    }
   }
 
   /** the run's live view, kept for what a stopped run measured so far */
@@ -132,6 +139,30 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   protected abstract describeRun(flags: BenchmarkCommandFlags<T>, resolved: ResolvedConfig, registry: Registry): Promise<RunDescription>
 
   async run(): Promise<BenchmarkCommandResult> {
+    // from the first moment of the run: a signal while the config loads stops the run before it starts
+    const abort = new AbortController()
+    let signals = 0
+    this.stopHandler = signal => {
+      signals++
+      // a third signal gives up on the record (writes in flight leave no temp file behind: atomic-write.ts)
+      if (signals > 2) process.exit(exitCodeOf(signal))
+      const message = signals === 1
+        ? `${signal} received: stopping the run (again to kill its processes at once)`
+        : `${signal} received again: killing the run's processes now; the record is still written (a third time to exit without it)`
+      // through the live view: under --json stderr carries only NDJSON events
+      if (this.progress) this.progress.log(message)
+      else process.stderr.write(`\n${message}\n`)
+      if (signals === 1) abort.abort(signal)
+      else forceStopLaunches()
+    }
+    try {
+      return await this.runBenchmark(abort)
+    } finally {
+      this.stopHandler = undefined
+    }
+  }
+
+  private async runBenchmark(abort: AbortController): Promise<BenchmarkCommandResult> {
     // oclif types what parse returns by its argument; the base class cannot name its subclass's flags, so it says them once here
     const flags = (await this.parse(this.ctor)).flags as BenchmarkCommandFlags<T>
     const common: BenchmarkFlags = flags
@@ -150,17 +181,6 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
     const {hosts, slurm} = await resolveHostsWithOrigin(resolved, common.hostfile)
 
-    const abort = new AbortController()
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (abort.signal.aborted) process.exit(signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
-      const message = `${signal} received: stopping the run (again to force)`
-      // through the live view: under --json stderr carries only NDJSON events
-      if (this.progress) this.progress.log(message)
-      else process.stderr.write(`\n${message}\n`)
-      abort.abort(signal)
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
     let outcome: LifecycleOutcome
     try {
       const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
@@ -179,8 +199,6 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     } finally {
       // a stopped engine leaves its status line drawn; the summary starts on a clean line
       if (this.progress?.mode === 'tty') this.progress.done()
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
     }
     this.producedLeaf = outcome.leaf
     process.exitCode = outcome.exitCode
@@ -242,7 +260,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       engine: engine ? {name: engine.name, closedEligible: engine.closedEligible} : undefined,
       status: 'PLANNED',
       ...(this.campaignStep ? {campaign: this.campaignStep.place} : {}),
-      invocation: {argv: redactArgv(['mlps', ...(this.id ?? '').split(':'), ...this.argv]), cwd: process.cwd(), hostname: hostname(), user: safeUser()},
+      invocation: {argv: redactArgv(['mlps', ...(this.id ?? '').split(':'), ...this.argv]), cwd: process.cwd(), hostname: hostname(), user: safeUser(), process: currentProcess()},
       commands: [],
       hosts: input.hosts.map(h => ({...h})),
       numProcesses: description.numProcesses,

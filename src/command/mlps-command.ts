@@ -1,11 +1,12 @@
 import {randomUUID} from 'node:crypto'
-import {hostname} from 'node:os'
 import {Command, Flags, type Interfaces} from '@oclif/core'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {appendHistoryEnd, appendHistoryStart, historyFile} from '../history/history.js'
 import {redactArgv} from '../history/redact.js'
+import {currentProcess} from '../launch/process-identity.js'
 import {redactSecrets, redactText, rememberArgvSecrets} from '../util/redact-secrets.js'
+import {claimStopSignals, exitCodeOf, othersListen, type StopHandler, type StopSignal} from './stop-signals.js'
 import {errorReport, filesystemError, FlagParseError, renderErrorReport} from './error-report.js'
 import {createLogger, type Logger} from '../ux/logger.js'
 import {createProgress, type Progress, resolveProgressMode} from '../ux/progress.js'
@@ -18,6 +19,8 @@ import {createProgress, type Progress, resolveProgressMode} from '../ux/progress
  */
 export abstract class MlpsCommand extends Command {
   static enableJsonFlag = true
+  /** SIGINT/SIGTERM are this command's to handle (hooks/prerun.ts gives them back to other commands) */
+  static takesStopSignals = true
 
   static baseFlags = {
     config: Flags.string({description: 'config file to use instead of searching for one', helpGroup: 'GLOBAL'}),
@@ -31,6 +34,16 @@ export abstract class MlpsCommand extends Command {
   private readonly startedAt = performance.now()
   /** joins this invocation's history lines; set once its start is recorded */
   private historyId?: string
+  /** the end line being written, once: a signal's exit waits for it rather than cut it short */
+  private historyEnd?: Promise<void>
+  /** settles once the start line is written (or could not be) */
+  private historyStarted: Promise<void> = Promise.resolve()
+  private releaseStopSignals?: () => void
+  /**
+   * What SIGINT/SIGTERM do while set (a benchmark run stops its engine and records the run); unset, the
+   * invocation records its end as interrupted and exits with the signal's code.
+   */
+  protected stopHandler?: StopHandler
 
   protected get logger(): Logger {
     return createLogger({verbose: this.argv.includes('--verbose') || Boolean(process.env.MLPS_VERBOSE)})
@@ -39,8 +52,30 @@ export abstract class MlpsCommand extends Command {
   override async init(): Promise<void> {
     // before anything can print or record a value, so every later redaction knows this run's secrets
     rememberArgvSecrets(this.argv)
+    // a signal that came while oclif loaded waits until the start line exists, so the line it ends is there
+    let early: StopSignal | undefined
+    let starting = true
+    this.releaseStopSignals ??= claimStopSignals(signal => {
+      if (this.stopHandler) this.stopHandler(signal)
+      else if (starting) early ??= signal
+      else if (!othersListen(signal)) void this.stopNow(signal)
+    })
     await super.init()
-    if (this.recordInHistory) await this.recordStart()
+    if (this.recordInHistory) await (this.historyStarted = this.recordStart())
+    starting = false
+    if (early) {
+      process.exitCode = exitCodeOf(early)
+      this.exit(exitCodeOf(early))
+    }
+  }
+
+  /** A signal with no stopHandler: the history says interrupted, and mlps exits with the signal's code. */
+  private async stopNow(signal: StopSignal): Promise<never> {
+    // the work already ended and its end line is being written: that is how it ended
+    if (!this.historyEnd) process.exitCode = exitCodeOf(signal)
+    await this.historyStarted
+    await this.recordEnd(undefined)
+    process.exit()
   }
 
   /** The history line of an invocation that starts: written first, so one that is killed still has it. */
@@ -53,8 +88,7 @@ export abstract class MlpsCommand extends Command {
         command: (this.id ?? '').replaceAll(':', ' '),
         argv: redactArgv([...(this.id ?? '').split(':'), ...this.argv]),
         cwd: process.cwd(),
-        pid: process.pid,
-        hostname: hostname(),
+        ...currentProcess(),
         mlpsVersion: this.config.version,
       })
       this.historyId = id
@@ -95,6 +129,24 @@ export abstract class MlpsCommand extends Command {
   }
 
   override async finally(error: Error | undefined): Promise<unknown> {
+    await this.recordEnd(error)
+    this.giveBackStopSignals()
+    return super.finally(error)
+  }
+
+  /** SIGINT/SIGTERM go back to whoever had them before this command's init (a campaign, after one of its steps). */
+  protected giveBackStopSignals(): void {
+    this.releaseStopSignals?.()
+    this.releaseStopSignals = undefined
+  }
+
+  /** The history line of the invocation's end, once. */
+  private recordEnd(error: Error | undefined): Promise<void> {
+    this.historyEnd ??= this.appendEnd(error)
+    return this.historyEnd
+  }
+
+  private async appendEnd(error: Error | undefined): Promise<void> {
     if (this.historyId) {
       try {
         const exitCode = Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
@@ -109,6 +161,5 @@ export abstract class MlpsCommand extends Command {
         process.stderr.write(`warning: could not append to history: ${(historyError as Error).message}\n`)
       }
     }
-    return super.finally(error)
   }
 }

@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {z} from 'zod'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
+import {processState} from '../launch/process-identity.js'
 
 /** What an invocation is when it starts: written before its work, so a killed one still has its line. */
 const StartLineSchema = z.object({
@@ -17,6 +18,9 @@ const StartLineSchema = z.object({
   cwd: z.string(),
   pid: z.number().int(),
   hostname: z.string(),
+  /** with pid and hostname, what tells the invocation's process from a later one with the same pid (absent in older lines) */
+  bootId: z.string().optional(),
+  startTicks: z.number().int().nonnegative().optional(),
   mlpsVersion: z.string(),
 })
 
@@ -63,6 +67,8 @@ export interface NumberedEntry {
   durationSeconds?: number
   endedAt?: string
   leaf?: string
+  /** for an invocation with no end: why it is said to be running or killed, or that it cannot be told from here */
+  liveness?: string
 }
 
 export function historyFile(dataDir: string): string {
@@ -88,15 +94,13 @@ function statusOfExit(exitCode: number): HistoryStatus {
   return exitCode === ExitCode.Interrupted || exitCode === ExitCode.Terminated ? 'interrupted' : 'failed'
 }
 
-/** Still running when its process is alive on this host; a start with no end and no process was killed (SIGKILL, OOM, a lost host). */
-function unfinishedStatus(start: HistoryStart, localHost: string): HistoryStatus {
-  if (start.hostname !== localHost) return 'running'
-  try {
-    process.kill(start.pid, 0)
-    return 'running'
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'running' : 'killed'
-  }
+/**
+ * Still running when its process is alive on this host; a start with no end and no process was killed
+ * (SIGKILL, OOM, a lost host). Another host's invocation stays running, its liveness saying it cannot be told.
+ */
+function unfinishedStatus(start: HistoryStart, localHost: string): {status: HistoryStatus; liveness: string} {
+  const {state, detail} = processState({pid: start.pid, hostname: start.hostname, bootId: start.bootId, startTicks: start.startTicks}, localHost)
+  return {status: state === 'gone' ? 'killed' : 'running', liveness: detail}
 }
 
 /** Every readable invocation, numbered in the order they started; a line torn by a crash is skipped. */
@@ -120,7 +124,7 @@ export async function readHistory(file: string, localHost = hostname()): Promise
     }
     const start = StartLineSchema.safeParse(value)
     if (start.success) {
-      const {event: _event, id: _id, pid: _pid, hostname: _host, ...shown} = start.data
+      const {event: _event, id: _id, pid: _pid, hostname: _host, bootId: _boot, startTicks: _ticks, ...shown} = start.data
       const entry: NumberedEntry = {...shown, number: entries.length + 1, status: 'running'}
       starts.set(start.data.id, {start: start.data, entry})
       entries.push(entry)
@@ -140,7 +144,7 @@ export async function readHistory(file: string, localHost = hostname()): Promise
     const complete = CompleteLineSchema.safeParse(value)
     if (complete.success) entries.push({...complete.data, number: entries.length + 1, status: statusOfExit(complete.data.exitCode)})
   }
-  for (const {start, entry} of starts.values()) entry.status = unfinishedStatus(start, localHost)
+  for (const {start, entry} of starts.values()) Object.assign(entry, unfinishedStatus(start, localHost))
   return entries
 }
 

@@ -2,6 +2,7 @@ import {createWriteStream, type WriteStream} from 'node:fs'
 import {basename} from 'node:path'
 import {execa} from 'execa'
 import type {LaunchCommand} from './launcher.js'
+import {guardLaunch, releaseLaunch} from './launch-guardian.js'
 import {killProcessesOfRun, killProcessesOutliving} from './process-scan.js'
 import {RankFailureReader} from './rank-failure.js'
 
@@ -40,6 +41,17 @@ export interface LaunchOutcome {
   watchdogFired: boolean
 }
 
+/** How to kill each launch still running at once, for a second Ctrl-C. */
+const runningLaunches = new Set<() => void>()
+
+/**
+ * Kill every running launch's processes now (SIGKILL to its group and to every process marked with its
+ * run id) instead of waiting out the grace period: the launches then end, and mlps records the run.
+ */
+export function forceStopLaunches(): void {
+  for (const kill of runningLaunches) kill()
+}
+
 function lineSplitter(emit: (line: string) => void): {push(chunk: Buffer): void; end(): void} {
   let partial = ''
   return {
@@ -76,6 +88,9 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     buffer: false, cwd: options.cwd, forceKillAfterDelay: false,
   })
   const pid = child.pid
+  const graceMs = options.terminateGraceMs ?? 30_000
+  // a SIGKILLed mlps runs no handler: the guardian stops the launch then
+  if (pid !== undefined) guardLaunch(pid, command.runId, graceMs)
   const signalGroup = (signal: NodeJS.Signals) => {
     if (pid === undefined) return
     try {
@@ -111,8 +126,15 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     killTimer = setTimeout(() => {
       signalGroup('SIGKILL')
       void killProcessesOfRun(command.runId)
-    }, options.terminateGraceMs ?? 30_000)
+    }, graceMs)
   }
+  const killNow = () => {
+    terminating = true
+    clearTimeout(killTimer)
+    signalGroup('SIGKILL')
+    void killProcessesOfRun(command.runId)
+  }
+  runningLaunches.add(killNow)
   const onAbort = () => terminate()
   if (options.signal?.aborted) terminate()
   else options.signal?.addEventListener('abort', onAbort, {once: true})
@@ -162,12 +184,14 @@ export async function runLaunch(command: LaunchCommand, options: RunLaunchOption
     straysAtExit = killProcessesOutliving(command.runId)
   })
   const result = await child
+  runningLaunches.delete(killNow)
   clearTimeout(killTimer)
   clearInterval(watchTimer)
   options.signal?.removeEventListener('abort', onAbort)
   process.off('exit', onExit)
   strays += await straysAtExit
   strays += await killProcessesOfRun(command.runId)
+  if (pid !== undefined) releaseLaunch(pid)
   await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)])
 
   const name = basename(file)

@@ -1,6 +1,27 @@
 import {randomBytes} from 'node:crypto'
+import {rmSync} from 'node:fs'
 import {link, mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
+
+/** Temp files being written now: mlps exiting mid-write (a third Ctrl-C, a stop signal) removes them, so none is left. */
+const inFlight = new Set<string>()
+
+function tempBeside(path: string): string {
+  if (inFlight.size === 0) process.once('exit', removeInFlight)
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  inFlight.add(temp)
+  return temp
+}
+
+function removeInFlight(): void {
+  for (const temp of inFlight) rmSync(temp, {force: true})
+  inFlight.clear()
+}
+
+function settled(temp: string): void {
+  inFlight.delete(temp)
+  if (inFlight.size === 0) process.off('exit', removeInFlight)
+}
 
 /**
  * Write a file so that readers see either the old content or the new one,
@@ -8,22 +29,26 @@ import {basename, dirname, join} from 'node:path'
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'w', 0o644)
+  const temp = tempBeside(path)
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } catch (error) {
+    const handle = await open(temp, 'w', 0o644)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } catch (error) {
+      await handle.close()
+      await rm(temp, {force: true})
+      throw withPath(error, path)
+    }
     await handle.close()
-    await rm(temp, {force: true})
-    throw withPath(error, path)
-  }
-  await handle.close()
-  try {
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, {force: true})
-    throw error
+    try {
+      await rename(temp, path)
+    } catch (error) {
+      await rm(temp, {force: true})
+      throw error
+    }
+  } finally {
+    settled(temp)
   }
 }
 
@@ -35,22 +60,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  */
 export async function createFileExclusively(path: string, data: string | Uint8Array): Promise<boolean> {
   await mkdir(dirname(path), {recursive: true})
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o644)
+  const temp = tempBeside(path)
   try {
-    await handle.writeFile(data)
-    await handle.sync()
+    const handle = await open(temp, 'wx', 0o644)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    try {
+      await link(temp, path)
+      return true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw error
+    } finally {
+      await rm(temp, {force: true})
+    }
   } finally {
-    await handle.close()
-  }
-  try {
-    await link(temp, path)
-    return true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw error
-  } finally {
-    await rm(temp, {force: true})
+    settled(temp)
   }
 }
 

@@ -29,18 +29,23 @@ export function commandDir(location: LeafLocation): string {
   )
 }
 
+/** Suffixes tried after the bare name: more runs than this starting in one second into one folder is no real use. */
+const MAX_SAME_SECOND = 1000
+
 /**
  * Create a run leaf that no other run owns. The leaf is named after its
  * start second; when that name is taken (two runs in the same second, on
- * this host or another sharing the results dir) the next free second is
- * used, because `mkdir` without `recursive` fails atomically on a taken name
- * and the canonical layout only admits timestamp names.
+ * this host or another sharing the results dir) a suffix is added
+ * (`_2`, `_3`, ...), so the name keeps the real second and names sort in
+ * the order the runs started. `mkdir` without `recursive` fails atomically
+ * on a taken name, so of two runs exactly one gets each name.
  */
 export async function createRunLeaf(location: LeafLocation, startedAt: Date): Promise<string> {
   const parent = commandDir(location)
   await mkdir(parent, {recursive: true})
-  for (let offset = 0; offset < 3600; offset++) {
-    const leaf = join(parent, timestampName(new Date(startedAt.getTime() + offset * 1000)))
+  const base = timestampName(startedAt)
+  for (let count = 1; count <= MAX_SAME_SECOND; count++) {
+    const leaf = join(parent, count === 1 ? base : `${base}_${count}`)
     try {
       await mkdir(leaf)
       return leaf
@@ -48,5 +53,5 @@ export async function createRunLeaf(location: LeafLocation, startedAt: Date): Pr
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
   }
-  throw new Error(`${parent}: no free run folder name within an hour of ${startedAt.toISOString()}`)
+  throw new Error(`${parent}: ${MAX_SAME_SECOND} runs already started at ${base}; no free run folder name`)
 }

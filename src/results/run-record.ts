@@ -2,6 +2,7 @@ import {z} from 'zod'
 import {CategorySchema, FindingSchema} from '../verify/finding.js'
 import {CampaignPlaceSchema} from '../campaign/campaign-place.js'
 import {RecordedStorageSchema} from '../storage/recorded-storage.js'
+import {ProcessIdentitySchema} from '../launch/process-identity.js'
 
 export const RUN_RECORD_SCHEMA_VERSION = 1
 
@@ -62,6 +63,8 @@ export const RunRecordSchema = z.object({
     cwd: z.string(),
     hostname: z.string(),
     user: z.string().optional(),
+    /** the mlps process that runs it, so a record left RUNNING by a killed process is told from a live run */
+    process: ProcessIdentitySchema.optional(),
   }),
   commands: z.array(ExecutedCommandSchema).default([]),
   hosts: z.array(z.object({name: z.string(), slots: z.number().int().positive().optional()})).default([]),

@@ -1,3 +1,4 @@
+import {type ProcessState, processState} from '../launch/process-identity.js'
 import type {Category, Finding} from '../verify/finding.js'
 import type {VerificationReport} from '../verify/evaluate.js'
 import type {LoadedRun, LoadedTree} from '../verify/loaded-run.js'
@@ -16,6 +17,8 @@ export interface RunRow {
   system?: string
   command?: string
   status?: string
+  /** a RUNNING run's mlps process: alive, gone (a stale record, the process was killed) or unknown (it ran on another host) */
+  liveness?: ProcessState
   category: Category
   startedAt?: string
   engine?: string
@@ -29,9 +32,11 @@ export function runRows(tree: LoadedTree, report: VerificationReport, catalogue:
   const verdicts = new Map(report.groups.flatMap(group => group.runs.map(run => [run.path, run] as const)))
   const rows = tree.runs.map(run => {
     const verdict = verdicts.get(run.path)
+    const ran = run.record?.invocation.process
     return {
       path: run.path, absolutePath: run.absolutePath, benchmark: run.benchmark, model: run.model, accelerator: run.accelerator,
       division: run.division, organization: run.organization, system: run.system, command: run.command ?? 'run', status: run.status,
+      ...run.status === 'RUNNING' ? {liveness: ran ? processState(ran) : {state: 'unknown' as const, detail: 'the record names no process'}} : {},
       category: verdict?.category ?? 'UNVERIFIED', startedAt: run.startedAt?.toISOString(), engine: run.engine?.name,
       headline: headlineOf(run, catalogue), findings: verdict?.findings ?? run.problems,
     }
@@ -43,6 +48,12 @@ export function runRows(tree: LoadedTree, report: VerificationReport, catalogue:
 export function runFigures(run: LoadedRun, catalogue: ResultsCatalogue): Array<{label: string; value: number}> {
   const figures = catalogue.byFolder(run.benchmark)?.results.report?.runFigures?.(run) ?? {}
   return Object.entries(figures).flatMap(([label, value]) => value === undefined ? [] : [{label, value}])
+}
+
+/** RUNNING as a table shows it: `RUNNING (stale)` once its process is gone, `RUNNING (?)` where that cannot be told. */
+export function shownStatus(row: RunRow): string | undefined {
+  if (row.status !== 'RUNNING' || !row.liveness) return row.status
+  return row.liveness.state === 'alive' ? 'RUNNING' : row.liveness.state === 'gone' ? 'RUNNING (stale)' : 'RUNNING (?)'
 }
 
 function headlineOf(run: LoadedRun, catalogue: ResultsCatalogue): RunRow['headline'] {

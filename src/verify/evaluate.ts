@@ -5,6 +5,7 @@ import {officialEngineFix} from './official-engine.js'
 import {figureRangeFindings, missingResultFindings} from './result-integrity.js'
 import type {ResultsCatalogue} from './results-catalogue.js'
 import type {AnyRule, RuleContext, RuleOutcome, RuleScope, RuleSubjects} from './rule.js'
+import {processState} from '../launch/process-identity.js'
 
 export interface RunVerdict {
   path: string
@@ -144,12 +145,26 @@ function coreRunFindings(run: LoadedRun, tree: LoadedTree): Finding[] {
  * A record still saying RUNNING: mlps writes the final status whatever ends
  * a run (failure, SIGINT, SIGTERM), so this one's process was killed where
  * it could not (SIGKILL, the out-of-memory killer, a host that went down),
- * unless the run is still going.
+ * unless the run is still going. The process the record names says which,
+ * on the host that ran it; elsewhere it cannot be told.
  */
 function unfinishedRunFinding(run: LoadedRun, evidence: Finding['evidence']): Finding {
   const started = run.startedAt ? `started ${run.startedAt.toISOString()}` : 'with no start time in its record'
-  return {ruleId: 'mlps.run.completed', severity: 'error', kind: 'run', evidence,
-    message: `${run.path}: the run ${started} never finished: its record still says RUNNING, so the mlps process that ran it was killed (SIGKILL, out of memory, host down) before it could record an end`,
+  const ran = run.record?.invocation.process
+  const liveness = ran ? processState(ran) : undefined
+  const processEvidence = ran && run.sources.record ? [{file: run.sources.record, path: 'invocation.process', value: `${ran.hostname}:${ran.pid}`}] : []
+  const base = {ruleId: 'mlps.run.completed', severity: 'error' as const, kind: 'run' as const, evidence: [...evidence ?? [], ...processEvidence]}
+  if (liveness?.state === 'alive') {
+    return {...base, message: `${run.path}: the run ${started} is still running (${liveness.detail}); its record says RUNNING until it ends`,
+      fix: 'wait for it to finish, then verify again'}
+  }
+  if (liveness?.state === 'gone') {
+    return {...base, message: `${run.path}: the run ${started} is stale: its record still says RUNNING but the mlps process that ran it is gone (${liveness.detail}), killed (SIGKILL, out of memory) before it could record an end`,
+      fix: 'look for the cause (dmesg for the OOM killer, the host\'s uptime), remove the leaf and run it again (mlps runs remove <leaf>)'}
+  }
+  const cannotTell = liveness ? ` (${liveness.detail})` : ''
+  return {...base,
+    message: `${run.path}: the run ${started} never finished: its record still says RUNNING, so the mlps process that ran it was killed (SIGKILL, out of memory, host down) before it could record an end, unless it still runs${cannotTell}`,
     fix: 'if no run is in progress there, look for the cause (dmesg for the OOM killer, the host\'s uptime), remove the leaf and run it again; a still-running run finishes its record itself'}
 }
 

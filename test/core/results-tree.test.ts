@@ -16,14 +16,17 @@ describe('results tree', () => {
     assert.equal(timestampName(new Date(2026, 6, 4, 6, 42, 22)), '20260704_064222')
   })
 
-  it('gives every run its own leaf, even when many start in the same second', async () => {
+  it('gives every run its own leaf, even when many start in the same second: the real second, then a suffix', async () => {
     const root = tempDir()
     const start = new Date(2026, 10, 23, 12, 0, 0)
     const leaves = await Promise.all(Array.from({length: 8}, () => createRunLeaf(location(root), start)))
     assert.equal(new Set(leaves).size, 8)
     const names = readdirSync(commandDir(location(root))).sort()
-    assert.deepEqual(names, ['20261123_120000', '20261123_120001', '20261123_120002', '20261123_120003',
-      '20261123_120004', '20261123_120005', '20261123_120006', '20261123_120007'])
+    // before issue 22 the next free second was taken, so names drifted from the start time (up to 16 s for 20 runs)
+    assert.deepEqual(names, ['20261123_120000', '20261123_120000_2', '20261123_120000_3', '20261123_120000_4',
+      '20261123_120000_5', '20261123_120000_6', '20261123_120000_7', '20261123_120000_8'])
+    // a run starting the next second keeps its own second
+    assert.equal(await createRunLeaf(location(root), new Date(2026, 10, 23, 12, 0, 1)), join(commandDir(location(root)), '20261123_120001'))
   })
 
   it('writes files atomically and leaves no temporary files behind', async () => {

@@ -202,6 +202,13 @@ export const submissionLayout = defineRule({
 
 /** R 2.1.13: run leaves are `YYYYMMDD_HHMMSS` */
 const TIMESTAMP = /^\d{8}_\d{6}$/
+/** the name mlps gives the second and later of runs started in one second into one folder */
+const SAME_SECOND = /^\d{8}_\d{6}_\d+$/
+
+function fixOfName(name: string): string {
+  if (SAME_SECOND.test(name)) return 'runs started in the same second into this folder (mlps adds the _N suffix): a submission\'s runs follow one another, so keep one of them and remove the others (mlps runs remove)'
+  return isRunFolderName(name) ? 'v1.0-style run folders (run1, run_1, hydra dates) are not accepted in v3.0: use the folders mlps writes' : 'name the leaf after its timestamp'
+}
 
 export const timestampFolders = defineRule({
   id: '2.1.13 timestampDirectoryName',
@@ -214,7 +221,7 @@ export const timestampFolders = defineRule({
     const outcomes = tree.runs
       .filter(run => submitters.some(prefix => run.path.startsWith(prefix)) && !TIMESTAMP.test(nameOf(run.path)))
       .map(run => fail(`${run.path}: the run folder "${nameOf(run.path)}" is not YYYYMMDD_HHMMSS`, {
-        evidence: [{file: run.path}], fix: isRunFolderName(nameOf(run.path)) ? 'v1.0-style run folders (run1, run_1, hydra dates) are not accepted in v3.0: use the folders mlps writes' : 'name the leaf after its timestamp',
+        evidence: [{file: run.path}], fix: fixOfName(nameOf(run.path)),
       }))
     return outcomes.length > 0 ? outcomes : pass()
   },

@@ -4,7 +4,7 @@ import {loadConfig} from '../../config/load-config.js'
 import {MlpsError} from '../../errors.js'
 import {RunStatusSchema} from '../../results/run-record.js'
 import {CategorySchema} from '../../verify/finding.js'
-import {filterRows, type RunRow, runRows} from '../../runs/run-rows.js'
+import {filterRows, type RunRow, runRows, shownStatus} from '../../runs/run-rows.js'
 import {verifiedTree} from '../../runs/verified-tree.js'
 import {editionFlag, optionFlag} from '../verify.js'
 
@@ -46,10 +46,12 @@ function renderRows(rows: readonly RunRow[]): string {
   if (rows.length === 0) return 'no runs match'
   const table = rows.map(row => [
     row.startedAt?.replace('T', ' ').slice(0, 19) ?? '?', row.benchmark ?? '?', [row.model, row.accelerator].filter(Boolean).join(' ') || '?', row.system ?? '?',
-    row.command ?? '', row.status ?? '?', row.category, row.headline ? `${row.headline.value.toPrecision(4)} ${row.headline.label}` : '', row.path,
+    row.command ?? '', shownStatus(row) ?? '?', row.category, row.headline ? `${row.headline.value.toPrecision(4)} ${row.headline.label}` : '', row.path,
   ])
   const head = ['started', 'benchmark', 'workload', 'system', 'command', 'status', 'category', 'headline', 'leaf']
   const widths = head.map((title, column) => Math.max(title.length, ...table.map(line => line[column].length)))
   const line = (cells: string[]) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join('  ')
-  return [line(head), ...table.map(line), '', `${rows.length} run${rows.length === 1 ? '' : 's'}`].join('\n')
+  const stale = rows.filter(row => row.liveness?.state === 'gone')
+  const notes = stale.length > 0 ? [`${stale.length} RUNNING record${stale.length === 1 ? ' is' : 's are'} stale: the mlps process that ran ${stale.length === 1 ? 'it' : 'them'} is gone (mlps verify says more)`] : []
+  return [line(head), ...table.map(line), '', `${rows.length} run${rows.length === 1 ? '' : 's'}`, ...notes].join('\n')
 }

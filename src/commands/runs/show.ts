@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {MlpsCommand} from '../../command/mlps-command.js'
 import type {RunRecord} from '../../results/run-record.js'
 import {resolveLeaf, resultsRootOf} from '../../runs/results-root.js'
-import {runFigures, type RunRow, runRows} from '../../runs/run-rows.js'
+import {runFigures, type RunRow, runRows, shownStatus} from '../../runs/run-rows.js'
 import {verifiedTree} from '../../runs/verified-tree.js'
 import {renderFindingsByRule} from '../../verify/render-findings.js'
 import {MlpsError} from '../../errors.js'
@@ -28,7 +28,8 @@ export default class RunsShow extends MlpsCommand {
       const lines = [
         `${row.path}`,
         `  ${[row.benchmark, row.model, row.accelerator].filter(Boolean).join(' ')}  ${row.command}  on ${row.system ?? '?'} (${row.division ?? '?'}/${row.organization ?? '?'})`,
-        `  status ${row.status ?? '?'}, category ${row.category}, engine ${row.engine ?? '?'}, started ${row.startedAt ?? '?'}${run.endedAt ? `, ended ${run.endedAt.toISOString()}` : ''}`,
+        `  status ${shownStatus(row) ?? '?'}, category ${row.category}, engine ${row.engine ?? '?'}, started ${row.startedAt ?? '?'}${run.endedAt ? `, ended ${run.endedAt.toISOString()}` : ''}`,
+        ...row.liveness ? [`  its mlps process: ${row.liveness.detail}`] : [],
         ...figures.map(figure => `  ${figure.label}: ${figure.value}`),
         ...Object.keys(run.userOverrides).length > 0 ? [`  overrides: ${Object.entries(run.userOverrides).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ')}`] : [],
         '', 'files:', ...run.files.map(file => `  ${file}`),
