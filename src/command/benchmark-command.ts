@@ -125,11 +125,17 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
   /** Run as one step of a campaign, in the campaign's process (the command was constructed with the step's argv). */
   async runAsCampaignStep(hookup: CampaignStepHookup): Promise<BenchmarkCommandResult> {
     this.campaignStep = hookup
+    let exitCode: number = ExitCode.RunFailed
     try {
       await this.init()
-      return await this.run()
+      const result = await this.run()
+      exitCode = result.exitCode
+      return result
+    } catch (error) {
+      if (error instanceof MlpsError) exitCode = error.exitCode
+      throw error
     } finally {
-      this.giveBackStopSignals()
+      await this.endAsStep(exitCode)
     }
   }
 

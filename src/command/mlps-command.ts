@@ -140,16 +140,25 @@ export abstract class MlpsCommand extends Command {
     this.releaseStopSignals = undefined
   }
 
+  /**
+   * The end of a command run inside another (a campaign's step), which oclif's finally never reaches:
+   * its history line ends with the step's own exit code, not with whatever the process holds so far.
+   */
+  protected async endAsStep(exitCode: number): Promise<void> {
+    await this.recordEnd(undefined, exitCode)
+    this.giveBackStopSignals()
+  }
+
   /** The history line of the invocation's end, once. */
-  private recordEnd(error: Error | undefined): Promise<void> {
-    this.historyEnd ??= this.appendEnd(error)
+  private recordEnd(error: Error | undefined, stepExitCode?: number): Promise<void> {
+    this.historyEnd ??= this.appendEnd(error, stepExitCode)
     return this.historyEnd
   }
 
-  private async appendEnd(error: Error | undefined): Promise<void> {
+  private async appendEnd(error: Error | undefined, stepExitCode: number | undefined): Promise<void> {
     if (this.historyId) {
       try {
-        const exitCode = Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
+        const exitCode = stepExitCode ?? Number(process.exitCode ?? (error ? ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1) : 0))
         await appendHistoryEnd(historyFile(this.config.dataDir), {
           id: this.historyId,
           time: new Date().toISOString(),

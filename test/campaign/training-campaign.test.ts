@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {existsSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {CampaignRecord, CampaignResult, RunRecord} from 'mlps/unstable'
+import {readHistory} from '../../src/history/history.js'
 import {isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
 
 // Training campaigns on the native engine, scaled down (16 files of 256 KiB): the built CLI from an empty
@@ -75,6 +76,14 @@ describe('mlps training campaign (native engine, scaled down)', function () {
       assert.equal(record.status, 'COMPLETED')
       assert.deepEqual(record.campaign, {id: campaign.id, step: index + 1, steps: 8, role: step.role, label: step.label})
     }
+    // each step's history line is ended with its exit code, as the campaign's own is (none is left "running" or "killed")
+    const history = await readHistory(join(env.MLPS_DATA_DIR!, 'history.jsonl'))
+    const steps = history.filter(entry => entry.command !== 'training campaign')
+    assert.deepEqual(steps.map(entry => [entry.command, entry.status, entry.exitCode]), [
+      ['training datasize', 'completed', 0], ['training datagen', 'completed', 0],
+      ...Array.from({length: 6}, () => ['training run', 'completed', 0]),
+    ])
+    assert.deepEqual(steps.map(entry => entry.leaf), campaign.steps.map(step => join(root, 'results', step.leaf!)))
     // every run reads the 16 files the campaign was given
     assert.ok(campaign.steps.slice(2).every(step => (runRecord(root, step.leaf!).parameters.effective as any).dataset.num_files_train === 16))
 
