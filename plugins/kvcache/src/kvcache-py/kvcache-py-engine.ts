@@ -93,7 +93,7 @@ async function executeKvcachePy(ctx: RunContext<KvcacheRunOptions>): Promise<Eng
       await passDelay(ctx, plan.passEndDelaySeconds, 'after')
       continue
     }
-    const exits = await runRanksLocally(ranks, ctx.signal, {stdout: join(leaf, `${logPrefix}.stdout.log`), stderr: join(leaf, `${logPrefix}.stderr.log`)})
+    const exits = await runRanksLocally(ranks, ctx.signal, ctx.runId, {stdout: join(leaf, `${logPrefix}.stdout.log`), stderr: join(leaf, `${logPrefix}.stderr.log`)})
     const ended = new Date()
     for (const exit of exits) {
       commands.push({argv: ranks[exit.rank].argv, env: {PYTHONUNBUFFERED: '1'}, startedAt: started.toISOString(), endedAt: ended.toISOString(), exitCode: exit.exitCode ?? null, signal: exit.signal ?? null})
