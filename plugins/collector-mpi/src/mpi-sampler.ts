@@ -1,12 +1,14 @@
 import {type HostFailure, type HostSampler, type SamplerRequest, type TimeSeries} from 'mlps'
-import {type LaunchOutcome, runLaunch, SampleBook, samplerScript, volatileFromRaw} from 'mlps/unstable'
+import {type LaunchOutcome, runLaunch, SampleBook, samplerScript, volatileFromRaw, waitForFirstSamples} from 'mlps/unstable'
 import {gathererLaunch} from './mpi-launch.js'
 import {RankFrames} from './rank-frames.js'
 
 /**
  * The time series over MPI: one long-running launch, one sampler rank per
  * host, each printing a frame at once and then every interval; stopping it
- * is a SIGTERM through the launcher, which the ranks obey at once.
+ * is a SIGTERM through the launcher, which the ranks obey at once. It
+ * returns once every host has sent its first frame, so the run it watches
+ * starts under watch.
  */
 export async function startMpiSampler(request: SamplerRequest): Promise<HostSampler> {
   const startedAt = new Date()
@@ -32,6 +34,7 @@ export async function startMpiSampler(request: SamplerRequest): Promise<HostSamp
     if (!stopper.signal.aborted) endedEarly = outcome
     return outcome
   })
+  await waitForFirstSamples(book.sampled(placed.length > 0 ? placed : names), {ended: running, signal: request.signal})
   return {
     async stop(): Promise<TimeSeries> {
       stopper.abort('sampler stopped')

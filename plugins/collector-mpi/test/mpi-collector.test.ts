@@ -35,6 +35,13 @@ describe('mpi collector through real mpirun (Open MPI) on localhost', () => {
     assert.ok(series.cost.hostCpuMsPerSample !== null)
   })
 
+  it('a sampler stopped as soon as it started still has every host\'s first frame: start waits for them, so a short run is covered', async () => {
+    const sampler = await startMpiSampler({hosts: [{name: 'localhost'}], config, intervalSeconds: 10})
+    const series = await sampler.stop()
+    assert.deepEqual(series.missing, [])
+    assert.equal(series.samplesByHost.localhost.length, 1)
+  })
+
   it('a failing launch leaves every host missing with the launcher\'s reason', async () => {
     const broken = MlpsConfigSchema.parse({launcher: {type: 'openmpi', extraArgs: ['--no-such-open-mpi-flag']}})
     const snapshot = await mpiSnapshot({hosts: [{name: 'localhost'}], config: broken})

@@ -1,5 +1,5 @@
 import {type HostFailure, type HostSampler, type SamplerRequest, type TimeSeries} from 'mlps'
-import {GatherFrameParser, isLocalHost, SampleBook, samplerScript, startLocalSampler, volatileFromRaw, mapWithConcurrency} from 'mlps/unstable'
+import {GatherFrameParser, isLocalHost, SampleBook, samplerScript, startLocalSampler, volatileFromRaw, mapWithConcurrency, waitForFirstSamples} from 'mlps/unstable'
 import type ssh2 from 'ssh2'
 import {classifySshError, HostError} from './host-error.js'
 import {execProgram} from './ssh-connection.js'
@@ -61,6 +61,9 @@ export async function startSshSampler(request: SamplerRequest): Promise<HostSamp
       })
       sessions.push(session)
     })
+    // a session that ended has said why; the others are waited for until their first frame
+    const firstSamples = Promise.all(sessions.map(session => Promise.race([book.sampled([session.host]), session.done])))
+    await waitForFirstSamples(firstSamples.then(() => undefined), {signal: request.signal})
   }
   return {
     async stop(): Promise<TimeSeries> {
