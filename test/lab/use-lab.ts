@@ -2,36 +2,36 @@ import {rmSync} from 'node:fs'
 import {LaunchLab} from './launch-lab.js'
 import {labObstacles} from './lab-requirements.js'
 
-// Between two test files that use it the lab is kept a moment, so the suite starts it once.
-const LINGER_MS = 5000
-
+// One lab for the whole test process: started by the first file that uses it, stopped after the last test of
+// the run (test/lab/* and test/signals/sigkill-lab.test.ts sit far apart in mocha's order; stopping it between
+// them cost a start and a stop, ~10 s on a loaded machine)
 let starting: Promise<LaunchLab> | undefined
-let users = 0
-let stopTimer: NodeJS.Timeout | undefined
+/** the lab while it is up, for the exit handler */
+let up: LaunchLab | undefined
 let skipSaid = false
 
 function acquire(): Promise<LaunchLab> {
-  users++
-  clearTimeout(stopTimer)
   if (!starting) {
     starting = LaunchLab.start()
-    starting.then(lab => process.once('exit', () => stopNow(lab)), () => { starting = undefined })
+    starting.then(lab => { up = lab }, () => { starting = undefined })
   }
   return starting
 }
 
-function release(): void {
-  users--
-  if (users > 0 || !starting) return
-  const lab = starting
-  stopTimer = setTimeout(() => {
-    starting = undefined
-    void lab.then(running => running.stop())
-  }, LINGER_MS)
-  stopTimer.unref()
-}
+// evaluated while mocha loads the test files, so this is a hook of the root suite: it runs once, after every file
+after(async function () {
+  this.timeout(60_000)
+  const lab = up
+  starting = undefined
+  up = undefined
+  await lab?.stop()
+})
 
-/** The test process ends with the lab up (a lingering stop not yet due): stop it by pid, synchronously. */
+process.once('exit', () => {
+  if (up) stopNow(up)
+})
+
+/** The test process ends with the lab up (the run was cut short before the root hook): stop it by pid, synchronously. */
 function stopNow(lab: LaunchLab): void {
   for (const pid of lab.pids()) {
     try {
@@ -42,8 +42,8 @@ function stopNow(lab: LaunchLab): void {
 }
 
 /**
- * The launch lab for the tests of one `describe`: started by the first user, shared, stopped by pid after
- * the last. Without root or the packages the tests are skipped with one line saying how to enable them;
+ * The launch lab for the tests of one `describe`: started by the first user, shared by every later one,
+ * stopped at the end of the run. Without root or the packages the tests are skipped with one line saying how to enable them;
  * under CI=true that is a failure, since CI installs everything.
  */
 export function useLaunchLab(): () => LaunchLab {
@@ -57,15 +57,9 @@ export function useLaunchLab(): () => LaunchLab {
       skipSaid = true
       this.skip()
     }
-    try {
-      lab = await acquire()
-    } catch (error) {
-      users--
-      throw error
-    }
+    lab = await acquire()
   })
   after(() => {
-    if (lab) release()
     lab = undefined
   })
   return () => {
