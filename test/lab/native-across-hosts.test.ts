@@ -48,8 +48,11 @@ function processesOfRunByHost(runId: string): Map<string, number> {
   return counts
 }
 
-/** The native host workers now running (any run; a run's own, not the preflight's probe), with the sshd address each came in through. */
-function nativeWorkers(launch = /_run$/): Array<{pid: number; runId?: string; via?: string}> {
+/**
+ * The native host workers now running (any run; a run's own, not the preflight's probe), with the sshd address and
+ * port each came in through: the port tells this lab's workers from those of another test process's lab on the same addresses.
+ */
+function nativeWorkers(launch = /_run$/): Array<{pid: number; runId?: string; via?: string; port?: number}> {
   return readdirSync('/proc').filter(entry => /^\d+$/.test(entry)).flatMap(entry => {
     try {
       // the worker itself, not the launcher whose argv names it
@@ -58,7 +61,8 @@ function nativeWorkers(launch = /_run$/): Array<{pid: number; runId?: string; vi
       const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
       const value = (name: string) => environ.find(line => line.startsWith(`${name}=`))?.slice(name.length + 1)
       if (!launch.test(value('MLPS_NATIVE_LAUNCH') ?? '')) return []
-      return [{pid: Number(entry), runId: value('MLPS_RUN_ID'), via: value('SSH_CONNECTION')?.split(' ')[2]}]
+      const [, , via, port] = value('SSH_CONNECTION')?.split(' ') ?? []
+      return [{pid: Number(entry), runId: value('MLPS_RUN_ID'), via, port: port === undefined ? undefined : Number(port)}]
     } catch {
       return []
     }
@@ -73,6 +77,22 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 60
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
+}
+
+/**
+ * Once the run's NDJSON progress (MLPS_PROGRESS_EVENT_INTERVAL set) shows every host running with a step done; the
+ * run's stderr so far, for messages. A run that ends first is an error.
+ */
+async function everyHostTrained(run: ReturnType<typeof startCli>): Promise<() => string> {
+  let stderr = ''
+  const trained = new Promise<void>(resolve => run.stderr!.on('data', (chunk: Buffer) => {
+    stderr += String(chunk)
+    // whole lines only: a chunk may end mid-event
+    const events = stderr.split('\n').slice(0, -1).filter(line => line.startsWith('{')).map(line => JSON.parse(line) as HostsProgressEvent)
+    if (events.some(event => event.hosts?.length === 3 && event.hosts.every(host => host.fields.state === 'running' && host.done! > 0))) resolve()
+  }))
+  await Promise.race([trained, run.then(() => { throw new Error(`the run ended before every host trained:\n${stderr}`) })])
+  return () => stderr
 }
 
 describe('the native engine across the three lab hosts (built CLI; real sshd on 127.0.0.2-4, real mpirun, mpiexec.mpich, srun, ssh)', function () {
@@ -200,10 +220,11 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
     it(`${launcher}: killing the worker on 127.0.0.3 mid-run makes the run FAILED naming that host, and nothing is left on any host`, async () => {
       const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
       // long enough epochs that the kill lands mid-run
-      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'], {env: env()})
-      const victim = await until(() => nativeWorkers().find(worker => worker.via === '127.0.0.3'), 'the worker on 127.0.0.3')
+      const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'],
+        {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.2'}})
       // the workers meet and train before the kill: a worker killed before it reached the rendezvous is the preflight's case
-      await new Promise(resolve => setTimeout(resolve, 5000))
+      await everyHostTrained(run)
+      const victim = await until(() => nativeWorkers().find(worker => worker.via === '127.0.0.3' && worker.port === lab().ssh.port), 'the worker on 127.0.0.3')
       process.kill(victim.pid, 'SIGKILL')
       const result = await run
       const output = JSON.parse(String(result.stdout)) as RunJson
@@ -221,7 +242,7 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'mpich'}}
       const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'], {env: env()})
       const workers = await until(() => {
-        const running = nativeWorkers()
+        const running = nativeWorkers().filter(worker => worker.port === lab().ssh.port)
         const ofOneRun = running.filter(worker => worker.runId === running[0]?.runId)
         return ofOneRun.length === 3 ? ofOneRun : undefined
       }, 'a worker on every host')
@@ -246,17 +267,11 @@ describe('the native engine across the three lab hosts (built CLI; real sshd on 
       const settings = launcher === 'ssh' ? {engines: {native: {launch: 'ssh'}}} : {launcher: {type: 'openmpi'}}
       const run = startCli([...training(3, ['--hosts', LAB_HOSTS.join(','), '--config', config(settings)]), '--param', 'train.computation_time=1', '--param', 'train.epochs=4'],
         {env: {...env(), MLPS_PROGRESS_EVENT_INTERVAL: '0.2'}})
-      let stderr = ''
-      const everyHostTraining = new Promise<void>(resolve => run.stderr!.on('data', (chunk: Buffer) => {
-        stderr += String(chunk)
-        const events = stderr.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line) as HostsProgressEvent)
-        if (events.some(event => event.hosts?.length === 3 && event.hosts.every(host => host.fields.state === 'running' && host.done! > 0))) resolve()
-      }))
-      await Promise.race([everyHostTraining, run.then(() => { throw new Error(`the run ended before every host trained:\n${stderr}`) })])
+      const stderr = await everyHostTrained(run)
       run.kill('SIGINT')
       const result = await run
       const output = JSON.parse(String(result.stdout)) as RunJson
-      assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${stderr}`)
+      assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${stderr()}`)
       assert.deepEqual(processesOfRunByHost(output.record.runId), new Map())
     })
   }
