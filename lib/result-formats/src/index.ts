@@ -5,7 +5,8 @@
  * them. Its API follows what those plugins need and may change with them.
  */
 export {type DlioLogEvent, dlioLogEvent, type DlioLogLine, type DlioLogSummary, parseDlioLog, readDlioLog, splitDlioLogLine} from './dlio/dlio-log.js'
-export {type ImpossibleFigure, impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from './dlio/dlio-figures.js'
+export {type ImpossibleFigure, type MissingInputs, type ThroughputBound, throughputPossible} from './bounds/throughput-possible.js'
+export {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputBound, trainingThroughputInputs} from './dlio/dlio-figures.js'
 export {type DlioRunFiles, findDlioRunFiles} from './dlio/dlio-run-files.js'
 export {type DlioSummary, DlioSummarySchema, parseDlioSummary, readDlioSummary, summaryMetrics} from './dlio/dlio-summary.js'
 export {

@@ -1,6 +1,6 @@
 import type {AnyRule} from 'mlps'
-import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
-import {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from '@mlps/result-formats'
+import {defineRule, fail, pass} from 'mlps/unstable'
+import {missingDlioResultFiles, throughputPossible, trainingThroughputBound} from '@mlps/result-formats'
 
 // A result can only count when the files it comes from are there and hold what a run can produce
 // (rules.md §2.1: R 2.1.14–2.1.26 list the leaf's files; engines.md §2.1–2.2).
@@ -31,14 +31,7 @@ export const trainingThroughputPossible = defineRule({
   severity: 'error',
   benchmarks: ['training'],
   commands: ['run'],
-  check(run) {
-    const inputs = trainingThroughputInputs(run)
-    if ('missing' in inputs) return notEvaluable(`${run.path}: ${inputs.missing.join(', ')} unknown, so the throughput's ceiling is too`)
-    const impossible = impossibleTrainingFigures(run, inputs)
-    if (impossible.length === 0) return pass()
-    return impossible.map(figure => fail(`${run.path}: ${figure.message}`, {kind: 'input', evidence: figure.evidence,
-      fix: 'the summary or record was edited or corrupted after the run: restore it, or re-run'}))
-  },
+  check: throughputPossible(trainingThroughputBound, 'the summary or record was edited or corrupted after the run: restore it, or re-run'),
 })
 
 export const vdbSummaryFile = defineRule({
