@@ -91,8 +91,8 @@ const MUTATIONS: Mutation[] = [
   {name: 'a figure 1e308', apply(file, text, next) {
     const changed = replaceNumber(text, next, () => '1e308')
     if (!changed) return {text, oracle: 'no-crash'}
-    // AU, CPU busy: a percentage above 100; a training throughput above what 100 % AU allows
-    const impossible = RANGE_CHECKED.test(file) && (/percent/i.test(changed.key) || /^train_(throughput|io)_mean/.test(changed.key))
+    // AU, CPU busy: a percentage above 100; a training throughput above what 100 % AU allows; a checkpoint or KV-cache rate above what its counts and times allow
+    const impossible = RANGE_CHECKED.test(file) && (/percent/i.test(changed.key) || /^train_(throughput|io)_mean|^(save|load)_checkpoint_io_mean|^aggregated_(avg_throughput|read_bandwidth|write_bandwidth)_|^(avg_throughput_tokens_per_sec|read_bandwidth_gbps|write_bandwidth_gbps)$/.test(changed.key))
     return {text: changed.text, oracle: impossible ? 'flags-a-figure' : 'no-crash', detail: `${changed.key}: ${changed.value} → 1e308`}
   }},
   {name: 'a figure 1e999 (Infinity)', apply(file, text, next) {

@@ -16,7 +16,7 @@ export const kvcacheResultsReader: ResultsReader = {
   name: 'kvcache',
   marks: {files: ['summary.json']},
   async read(run, files) {
-    await checkRankFiles(files)
+    await checkRankFiles(run, files)
     const file = files.listed.includes('summary.json') ? 'summary.json' : files.listed.find(name => SUMMARY_ALIAS.test(name))
     if (!file) return
     const summary = await files.readTyped(file, KvRunSummarySchema, 'a KV-cache run summary')
