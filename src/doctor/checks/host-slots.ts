@@ -12,7 +12,7 @@ const ranksBounded = (ctx: CheckContext): boolean =>
  * allocation's tasks per node. Every launch places ranks within them (placeRanks; and srun inside an
  * allocation cannot start a step larger than the allocation), for every engine and launcher, so more
  * ranks than slots is refused here, before anything starts, rather than by the launch once the run has
- * begun. An engine's own launch check (dlio.launch) may name the same refusal: this one says where the
+ * begun. An engine's own launch check may name the same refusal: this one says where the
  * slots came from and how to get more.
  */
 export const hostSlotsCheck: PreflightCheck = {
