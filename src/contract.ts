@@ -14,7 +14,7 @@ export type {CheckContext, CheckMode, CheckResult, CheckRow, CheckStatus, MlpsId
 export type {HostShell, ShellResult} from './doctor/host-shell.js'
 export type {OsFamily, OsInfo} from './doctor/os-detect.js'
 export type {Lifecycle, Verdict} from './lifecycle/lifecycle.js'
-export type {EngineDefinition, EnginePlan, EngineResult, Executor, HostSlot, PlannedWrite, RunContext} from './lifecycle/run-context.js'
+export type {EngineDefinition, EnginePlan, EngineResult, Executor, HostsOrigin, HostSlot, PlannedWrite, RunContext} from './lifecycle/run-context.js'
 export type * from './registry/benchmark-results.js'
 export type {
   BenchmarkDefinition, CollectorDefinition, HostSampler, HostSnapshotRequest, MetricValue, PluginContribution, RulesEdition, RulesExtension, SamplerRequest,

@@ -18,7 +18,7 @@ export {isObjectStorageUri, objectKey, parseStorageLocation, type StorageLocatio
 export {ExitCode, exitCodeDescriptions} from './exit-codes.js'
 export {parseHostfile, readHostfile} from './hosts/hostfile.js'
 export {parseHosts} from './hosts/parse-hosts.js'
-export {type HostRanks, placeRanks, type RankPlacement} from './hosts/placement.js'
+export {type HostRanks, offeredSlots, placeRanks, type RankPlacement} from './hosts/placement.js'
 export {createLifecycle, type Lifecycle, LifecycleStage, type Verdict} from './lifecycle/lifecycle.js'
 export type {HostSlot, PlannedWrite, RunContext} from './lifecycle/run-context.js'
 export type * from './registry/benchmark-results.js'

@@ -13,7 +13,7 @@ import {resolveHostsWithOrigin} from '../hosts/resolve-hosts.js'
 import {slurmAllocationFinding} from '../hosts/slurm-allocation.js'
 import {currentProcess} from '../launch/process-identity.js'
 import {forceStopLaunches} from '../launch/run-launch.js'
-import type {HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
+import type {HostsOrigin, HostSlot, PlannedWrite, RunContext} from '../lifecycle/run-context.js'
 import {type Executor, type LifecycleOutcome, runLifecycle} from '../lifecycle/run-lifecycle.js'
 import type {EngineDefinition} from '../registry/definitions.js'
 import {getRegistry} from '../registry/load-registry.js'
@@ -185,11 +185,11 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
     const options = description.options === undefined ? {} : checkRunOptions(benchmark, contributed.plugin, this.commandName, description.options)
     const engine = description.engine ? registry.engine(description.engine, this.benchmark, this.commandName) : undefined
     const engineOptions = engine ? validateSection(engine.optionsSchema, resolved, `engines.${engine.name}`) : {}
-    const {hosts, slurm} = await resolveHostsWithOrigin(resolved, common.hostfile)
+    const {hosts, slurm, origin: hostsOrigin} = await resolveHostsWithOrigin(resolved, common.hostfile)
 
     let outcome: LifecycleOutcome
     try {
-      const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
+      const ctx = this.createContext({resolved, description, options, engine, engineOptions, hosts, hostsOrigin, signal: abort.signal, dryRun: common['dry-run'], benchmarkFolder: benchmark.results.folder, verbose: common.verbose})
       for (const finding of identity.findings) ctx.addFinding(finding)
       if (slurm) {
         const finding = slurmAllocationFinding(slurm)
@@ -247,7 +247,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
 
   private createContext(input: {
     resolved: ResolvedConfig; description: RunDescription; options: Record<string, unknown>; engine?: EngineDefinition; engineOptions: Record<string, unknown>
-    hosts: HostSlot[]; signal: AbortSignal; dryRun: boolean; benchmarkFolder: string; verbose: boolean
+    hosts: HostSlot[]; hostsOrigin: HostsOrigin; signal: AbortSignal; dryRun: boolean; benchmarkFolder: string; verbose: boolean
   }): RunContext {
     const {resolved, description, engine} = input
     const startedAt = new Date()
@@ -302,6 +302,7 @@ export abstract class BenchmarkCommand<T extends typeof Command = typeof Command
       log: createLogger({quiet: json, verbose: input.verbose}),
       progress: this.stepProgress(this.progress = createProgress({mode: resolveProgressMode(resolved.config.progress, json, process.stderr, true)})),
       hosts: input.hosts,
+      hostsOrigin: input.hostsOrigin,
       numProcesses: description.numProcesses,
       options: input.options,
       plannedWrites: description.plannedWrites,

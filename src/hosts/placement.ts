@@ -18,6 +18,15 @@ export interface RankPlacement {
 }
 
 /**
+ * The ranks the hosts take when they give slots (a host without slots among hosts with slots offers
+ * one, as in Open MPI's `--host`); undefined when none gives slots, and ranks are spread without bound.
+ */
+export function offeredSlots(hosts: readonly HostSlot[]): number | undefined {
+  if (!hosts.some(host => host.slots !== undefined)) return undefined
+  return hosts.reduce((sum, host) => sum + (host.slots ?? 1), 0)
+}
+
+/**
  * Decide how many ranks each host runs (mlpstorage-spec.md §3.4, generate_mpi_prefix_cmd).
  * Without slots the ranks are spread evenly, the remainder going one each to the first hosts; a host
  * that would get none is left out (the reference emitted `host:0`, §12.1 item 14). With slots, they
@@ -38,7 +47,7 @@ export function placeRanks(hosts: readonly HostSlot[], numProcesses: number, whe
     return {hosts: placed, numProcesses, slotsGiven}
   }
   const capacity = hosts.map(host => host.slots ?? 1)
-  const total = capacity.reduce((sum, slots) => sum + slots, 0)
+  const total = offeredSlots(hosts)!
   if (total < numProcesses) {
     throw new MlpsError(`the hosts offer ${total} slot${total === 1 ? '' : 's'} but ${numProcesses} processes are asked`, {
       where, fix: `give more slots (e.g. ${hosts[0].name}:${Math.ceil(numProcesses / hosts.length)} for each host), more hosts, or fewer processes`,

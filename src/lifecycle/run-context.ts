@@ -25,6 +25,16 @@ export interface HostSlot {
   slots?: number
 }
 
+/** Where a run's hosts (and their slots) came from, as a finding names it. */
+export interface HostsOrigin {
+  /** `allocation`: the Slurm allocation's nodes and tasks, no hosts given; `given`: --hosts, --hostfile, MLPS_HOSTS or the config file */
+  kind: 'allocation' | 'given' | 'default'
+  /** the flag, variable or key, as an error's `where` */
+  where: string
+  /** as a person would say it: "--hosts", "the Slurm allocation (SLURM_JOB_NODELIST=n1, SLURM_TASKS_PER_NODE=2)" */
+  described: string
+}
+
 /**
  * Everything a lifecycle tap may read or add to. One context per benchmark
  * invocation; it flows through preValidate → setup → run → collect → verify.
@@ -56,6 +66,8 @@ export interface RunContext<Options = Record<string, unknown>> {
   readonly log: Logger
   readonly progress: Progress
   readonly hosts: HostSlot[]
+  /** where `hosts` came from; absent where the caller built the hosts itself */
+  readonly hostsOrigin?: HostsOrigin
   numProcesses?: number
   /** what the run will write (a dataset, the files it writes), for the free-space check */
   readonly plannedWrites?: PlannedWrite[]

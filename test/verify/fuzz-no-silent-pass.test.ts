@@ -36,8 +36,12 @@ function random(seed: number): () => number {
   }
 }
 
-/** the files a result is made of: the engines' summaries, per-epoch stats and rank outputs, the records, the system descriptions */
-const REQUIRED = /(^|\/)((\d+_)?(per_epoch_stats|output)|summary|statistics|metadata|[a-z_]+_\d{8}_\d{6}_metadata|result_verdict)\.json$|\/systems\/[^/]+\.(json|yaml)$/
+/** the files a result is made of: the engines' summaries, per-epoch stats and rank outputs (a KV-cache rank's results), the records, the system descriptions */
+const REQUIRED = /(^|\/)((\d+_)?(per_epoch_stats|output)|summary|statistics|metadata|[a-z_]+_\d{8}_\d{6}_metadata|result_verdict|kvcache_results_[^/]+)\.json$|\/systems\/[^/]+\.(json|yaml)$/
+/** a KV-cache rank's results: the summary.json beside them aggregates them */
+const KV_RANK_RESULTS = /\/kvcache_results_[^/]+\.json$/
+/** what the KV-cache aggregate reads of a rank's results (summary.json's sums and maxima) */
+const KV_RANK_FIELDS = ['total_requests', 'total_tokens', 'elapsed_time', 'avg_throughput_tokens_per_sec', 'requests_per_second', 'storage_io_latency_ms', 'cache_stats']
 /** files whose every number is range-checked: the summaries (the record's numbers outside `metrics` are not figures) */
 const RANGE_CHECKED = /(^|\/)summary\.json$/
 
@@ -75,12 +79,20 @@ const MUTATIONS: Mutation[] = [
   // a deleted record turns an mlps leaf into an engine leaf: its verdict changes, no file is there to name
   // a deleted record turns an mlps leaf into an engine leaf: its verdict changes, no file is there to name;
   // statistics.json is vdbbench's raw output, which the summary.json beside it reduces (only the summary is required, R 2.1.27)
-  {name: 'deleted', apply: file => ({oracle: basename(file) === 'metadata.json' || /_metadata\.json$/.test(file) ? 'changes-the-verdict' : basename(file) === 'statistics.json' ? 'no-crash' : 'names-the-file'})},
+  // a deleted KV-cache rank's results leave its rank folder, which the finding names, without the file's own name
+  {name: 'deleted', apply: file => ({oracle: basename(file) === 'metadata.json' || /_metadata\.json$/.test(file) || KV_RANK_RESULTS.test(`/${file}`) ? 'changes-the-verdict' : basename(file) === 'statistics.json' ? 'no-crash' : 'names-the-file'})},
+  {name: 'a field the KV-cache aggregate reads removed', apply(file, text, next) {
+    if (!KV_RANK_RESULTS.test(`/${file}`)) return {text, oracle: 'no-crash'}
+    const document = JSON.parse(text) as {summary: Record<string, unknown>}
+    const field = KV_RANK_FIELDS[Math.floor(next() * KV_RANK_FIELDS.length)]
+    delete document.summary[field]
+    return {text: JSON.stringify(document), oracle: 'names-the-file', detail: `summary.${field} removed`}
+  }},
   {name: 'a figure 1e308', apply(file, text, next) {
     const changed = replaceNumber(text, next, () => '1e308')
     if (!changed) return {text, oracle: 'no-crash'}
-    // AU, CPU busy: a percentage above 100; a training throughput above what 100 % AU allows
-    const impossible = RANGE_CHECKED.test(file) && (/percent/i.test(changed.key) || /^train_(throughput|io)_mean/.test(changed.key))
+    // AU, CPU busy: a percentage above 100; a training throughput above what 100 % AU allows; a checkpoint or KV-cache rate above what its counts and times allow
+    const impossible = RANGE_CHECKED.test(file) && (/percent/i.test(changed.key) || /^train_(throughput|io)_mean|^(save|load)_checkpoint_io_mean|^aggregated_(avg_throughput|read_bandwidth|write_bandwidth)_|^(avg_throughput_tokens_per_sec|read_bandwidth_gbps|write_bandwidth_gbps)$/.test(changed.key))
     return {text: changed.text, oracle: impossible ? 'flags-a-figure' : 'no-crash', detail: `${changed.key}: ${changed.value} → 1e308`}
   }},
   {name: 'a figure 1e999 (Infinity)', apply(file, text, next) {

@@ -5,7 +5,9 @@
  * them. Its API follows what those plugins need and may change with them.
  */
 export {type DlioLogEvent, dlioLogEvent, type DlioLogLine, type DlioLogSummary, parseDlioLog, readDlioLog, splitDlioLogLine} from './dlio/dlio-log.js'
-export {type ImpossibleFigure, impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from './dlio/dlio-figures.js'
+export {type ImpossibleFigure, type MissingInputs, type ThroughputBound, throughputPossible} from './bounds/throughput-possible.js'
+export {checkpointThroughputBound} from './dlio/checkpoint-figures.js'
+export {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputBound, trainingThroughputInputs} from './dlio/dlio-figures.js'
 export {type DlioRunFiles, findDlioRunFiles} from './dlio/dlio-run-files.js'
 export {type DlioSummary, DlioSummarySchema, parseDlioSummary, readDlioSummary, summaryMetrics} from './dlio/dlio-summary.js'
 export {
@@ -18,4 +20,5 @@ export {
   KV_OPTION_METRICS, KV_RUN_SUMMARY_FORMAT, type KvOptionSummary, KvOptionSummarySchema, kvcacheSummaryMetrics, type KvRunSummary,
   KvRunSummarySchema, kvRunSummaryOf,
 } from './kvcache/kvcache-summary.js'
+export {impossibleKvFigures, KV_RANK_FIGURES_DOCUMENT, type KvRankFigures, kvThroughputBound} from './kvcache/kvcache-figures.js'
 export {VECTORDB_SUMMARY_FORMAT, type VectordbSummary, VectordbSummarySchema, vectordbSummaryMetrics, vectordbSummaryOf} from './vectordb/vectordb-summary.js'

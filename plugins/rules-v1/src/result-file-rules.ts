@@ -1,6 +1,6 @@
 import type {AnyRule, LoadedTree, RuleOutcome} from 'mlps'
-import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
-import {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from '@mlps/result-formats'
+import {defineRule, fail, pass} from 'mlps/unstable'
+import {missingDlioResultFiles, throughputPossible, trainingThroughputBound} from '@mlps/result-formats'
 
 // What a v1.0 result is made of (rules.md §2.1 v1.0 layout: `systems/<sys>.json`, and per run
 // and host `summary.json` and `per_epoch_stats.json`), and the figures DLIO can produce.
@@ -30,14 +30,7 @@ export const v1TrainingThroughputPossible = defineRule({
   severity: 'error',
   benchmarks: ['training'],
   commands: ['run'],
-  check(run) {
-    const inputs = trainingThroughputInputs(run)
-    if ('missing' in inputs) return notEvaluable(`${run.path}: ${inputs.missing.join(', ')} unknown, so the throughput's ceiling is too`)
-    const impossible = impossibleTrainingFigures(run, inputs)
-    if (impossible.length === 0) return pass()
-    return impossible.map(figure => fail(`${run.path}: ${figure.message}`, {kind: 'input', evidence: figure.evidence,
-      fix: 'the summary was edited or corrupted after the run: restore it from the published result'}))
-  },
+  check: throughputPossible(trainingThroughputBound, 'the summary was edited or corrupted after the run: restore it from the published result'),
 })
 
 /**

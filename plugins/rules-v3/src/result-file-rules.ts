@@ -1,6 +1,6 @@
 import type {AnyRule} from 'mlps'
-import {defineRule, fail, notEvaluable, pass} from 'mlps/unstable'
-import {impossibleTrainingFigures, missingDlioResultFiles, trainingThroughputInputs} from '@mlps/result-formats'
+import {defineRule, fail, pass} from 'mlps/unstable'
+import {checkpointThroughputBound, kvThroughputBound, missingDlioResultFiles, throughputPossible, trainingThroughputBound} from '@mlps/result-formats'
 
 // A result can only count when the files it comes from are there and hold what a run can produce
 // (rules.md §2.1: R 2.1.14–2.1.26 list the leaf's files; engines.md §2.1–2.2).
@@ -31,14 +31,29 @@ export const trainingThroughputPossible = defineRule({
   severity: 'error',
   benchmarks: ['training'],
   commands: ['run'],
-  check(run) {
-    const inputs = trainingThroughputInputs(run)
-    if ('missing' in inputs) return notEvaluable(`${run.path}: ${inputs.missing.join(', ')} unknown, so the throughput's ceiling is too`)
-    const impossible = impossibleTrainingFigures(run, inputs)
-    if (impossible.length === 0) return pass()
-    return impossible.map(figure => fail(`${run.path}: ${figure.message}`, {kind: 'input', evidence: figure.evidence,
-      fix: 'the summary or record was edited or corrupted after the run: restore it, or re-run'}))
-  },
+  check: throughputPossible(trainingThroughputBound, 'the summary or record was edited or corrupted after the run: restore it, or re-run'),
+})
+
+export const checkpointThroughputPossible = defineRule({
+  id: '4.7 checkpointThroughputPossible',
+  scope: 'run',
+  title: 'each checkpoint\'s GiB/s is at most its size over its measured time; the mean GiB/s lies between the size over the mean duration and the fastest checkpoint\'s; the checkpoints fit in the run',
+  source: 'rules.md §1.2 "Reported metric" (DLIO: throughput = checkpoint_size_GB / duration per checkpoint, the summary their mean over rank 0\'s per_epoch_stats); engines.md §2.2',
+  severity: 'error',
+  benchmarks: ['checkpointing'],
+  commands: ['run'],
+  check: throughputPossible(checkpointThroughputBound, 'the summary, per-epoch stats or record was edited or corrupted after the run: restore them, or re-run'),
+})
+
+export const kvcacheThroughputPossible = defineRule({
+  id: '6.3.4 kvcacheThroughputPossible',
+  scope: 'run',
+  title: 'each rank\'s tokens/s, requests/s and storage GiB/s are at most its counts over its elapsed time, and the summary\'s sums over ranks (per trial, and their mean per option) at most what those allow',
+  source: 'rules.md §1.3 (R 6.3.4: bandwidth and tokens/s summed over ranks within a trial, averaged over trials); engines.md §3.5',
+  severity: 'error',
+  benchmarks: ['kv_cache'],
+  commands: ['run'],
+  check: throughputPossible(kvThroughputBound, 'the summary or a rank\'s results file was edited or corrupted after the run: restore them, or re-run'),
 })
 
 export const vdbSummaryFile = defineRule({
@@ -57,4 +72,4 @@ export const vdbSummaryFile = defineRule({
   },
 })
 
-export const resultFileRules: readonly AnyRule[] = [dlioResultFiles, trainingThroughputPossible, vdbSummaryFile]
+export const resultFileRules: readonly AnyRule[] = [dlioResultFiles, trainingThroughputPossible, checkpointThroughputPossible, kvcacheThroughputPossible, vdbSummaryFile]

@@ -1,4 +1,5 @@
-import type {Evidence, LoadedRun} from 'mlps'
+import type {LoadedRun} from 'mlps'
+import type {ImpossibleFigure, MissingInputs, ThroughputBound} from '../bounds/throughput-possible.js'
 import {dlioSummariesOf} from './read-dlio-run.js'
 
 /** measured figures may exceed a bound computed from the configuration by timer jitter, never by more */
@@ -8,11 +9,6 @@ const THROUGHPUT = 'train_throughput_mean_samples_per_second'
 const PER_EPOCH_THROUGHPUT = 'train_throughput_samples_per_second'
 const IO = 'train_io_mean_MB_per_second'
 
-export interface ImpossibleFigure {
-  message: string
-  evidence: Evidence[]
-}
-
 const numberAt = (object: unknown, path: string): number | undefined => {
   const value = path.split('.').reduce<unknown>((current, key) => current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined, object)
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
@@ -20,7 +16,14 @@ const numberAt = (object: unknown, path: string): number | undefined => {
 }
 
 /** What a training run's throughput figures depend on; undefined names what is missing. */
-export function trainingThroughputInputs(run: LoadedRun): {ranks: number; batch: number; computeSeconds: number; recordBytes: number} | {missing: string[]} {
+interface TrainingThroughputInputs {
+  ranks: number
+  batch: number
+  computeSeconds: number
+  recordBytes: number
+}
+
+export function trainingThroughputInputs(run: LoadedRun): TrainingThroughputInputs | MissingInputs {
   const ranks = run.numProcesses
   const batch = numberAt(run.parameters, 'reader.batch_size')
   const computeSeconds = numberAt(run.parameters, 'train.computation_time')
@@ -38,7 +41,7 @@ export function trainingThroughputInputs(run: LoadedRun): {ranks: number; batch:
  * AU the run reads ranks × batch / computation_time samples/s and never more;
  * DLIO's MB/s is that throughput × the record length (engines.md §2.2).
  */
-export function impossibleTrainingFigures(run: LoadedRun, inputs: {ranks: number; batch: number; computeSeconds: number; recordBytes: number}): ImpossibleFigure[] {
+export function impossibleTrainingFigures(run: LoadedRun, inputs: TrainingThroughputInputs): ImpossibleFigure[] {
   const ceiling = inputs.ranks * inputs.batch / inputs.computeSeconds
   // the record's copy and every summary: one edited behind the other is as impossible
   const sources = [
@@ -68,6 +71,9 @@ export function impossibleTrainingFigures(run: LoadedRun, inputs: {ranks: number
   }
   return figures
 }
+
+/** A training run's samples/s and MiB/s against 100 % AU and the record length. */
+export const trainingThroughputBound: ThroughputBound<TrainingThroughputInputs> = {inputs: trainingThroughputInputs, impossible: impossibleTrainingFigures}
 
 const RANKED = /^(\d+)_(per_epoch_stats|output)\.json$/
 const STATS = /^(?:\d+_)?per_epoch_stats\.json$/

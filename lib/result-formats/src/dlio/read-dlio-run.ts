@@ -1,6 +1,7 @@
 import {type LoadedRun, type MetricValue, type ResultsReader, type RunFiles, type RunSummary} from 'mlps'
 import {parseTimestamp} from 'mlps/unstable'
 import {parse as parseYaml} from 'yaml'
+import {keepCheckpointStats} from './checkpoint-stats.js'
 import {type DlioSummary, parseDlioSummary, summaryMetrics} from './dlio-summary.js'
 import {parseHydraComposedConfig, parseHydraOverrideList} from './hydra-config.js'
 
@@ -40,6 +41,7 @@ export const dlioResultsReader: ResultsReader = {
     }
     const summaries = dlioSummariesOf(run)
     if (summaries.length > 0) applySummaries(run, summaries)
+    if (run.benchmark === 'checkpointing') await keepCheckpointStats(run, files)
     const configFile = files.listed.map(file => file.split('/'))
       .find(parts => parts.length <= 3 && CONFIG_FOLDERS.includes(parts.at(-2) ?? '') && parts.at(-1) === 'overrides.yaml')
     if (configFile) await applyHydra(run, configFile.slice(0, -1).join('/'), files)

@@ -1,5 +1,5 @@
 import type {CheckContext, PreflightCheck, RunContext} from 'mlps'
-import {runOf} from 'mlps/unstable'
+import {offeredSlots, runOf} from 'mlps/unstable'
 import {type NativeOptions, NativeOptionsSchema} from '../native-options.js'
 import {runOnHosts, seatRanks} from './host-run.js'
 import {runsOnHosts} from './runs-on-hosts.js'
@@ -33,7 +33,11 @@ export const rendezvousCheck: PreflightCheck = {
   async run(ctx) {
     const run = runOf(ctx) as RunContext
     const options = run.engineOptions as NativeOptions
-    const seats = seatRanks(run, Math.max(1, run.numProcesses ?? 1))
+    const ranks = Math.max(1, run.numProcesses ?? 1)
+    const slots = offeredSlots(run.hosts)
+    // the core's mlps.hosts.slots names that problem and its fix; no worker is started for a run that cannot be placed
+    if (slots !== undefined && ranks > slots) return {status: 'skip', detail: `not evaluated: ${ranks} ranks do not fit the hosts' ${slots} slots (mlps.hosts.slots)`}
+    const seats = seatRanks(run, ranks)
     const started = Date.now()
     const outcome = await runOnHosts(run, {seats, label: 'rendezvous_probe', task: () => ({kind: 'probe'})})
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
