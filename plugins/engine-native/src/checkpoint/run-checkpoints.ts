@@ -6,7 +6,7 @@ import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
-import {DlioLog} from '../training/dlio-log.js'
+import {DlioLog, logIncomplete} from '../training/dlio-log.js'
 import type {DlioSummaryDocument} from '../training/dlio-outputs.js'
 import {dropPageCache} from '../training/drop-caches.js'
 import {type HostInfo, hostInfo} from '../training/host-info.js'
@@ -190,7 +190,7 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
     }
     if (options.numCheckpointsRead > 0) await runPhase('load', options.numCheckpointsRead)
   } catch (error) {
-    log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
+    logIncomplete(log, (error as Error).message)
     throw error
   } finally {
     clearInterval(progressTimer)

@@ -12,7 +12,7 @@ import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
 import {assertPlannedSizes, listTrainingFiles} from './dataset-listing.js'
 import {type BlockMetrics, EXCLUDE_START_STEPS, blockMetrics, mean, populationStdev, trainingMetric} from './dlio-metrics.js'
-import {DlioLog} from './dlio-log.js'
+import {DlioLog, logIncomplete} from './dlio-log.js'
 import {type DlioSummaryDocument, dlioDuration, perEpochStats, rankOutput} from './dlio-outputs.js'
 import type {HostInfo} from './host-info.js'
 import {dropPageCache} from './drop-caches.js'
@@ -311,7 +311,7 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       await meet(`epoch ${epoch} end`)
     }
   } catch (error) {
-    log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
+    logIncomplete(log, (error as Error).message)
     throw error
   } finally {
     clearInterval(progressTimer)
