@@ -8,6 +8,7 @@ import {closeIdleConnections} from '../plugins/collector-ssh/src/ssh-pool.js'
 import {startSshSampler} from '../plugins/collector-ssh/src/ssh-sampler.js'
 import {sshSnapshot} from '../plugins/collector-ssh/src/ssh-snapshot.js'
 import {SshLab} from '../test/cluster/ssh-lab.js'
+import {median, round} from './figures.js'
 
 const ENDPOINTS = [1, 8, 32]
 const RUNS = Number(process.env.MLPS_BENCH_RUNS ?? 3)
@@ -125,13 +126,4 @@ function gathererCpuMs(): number {
     return seconds.reduce((sum, value) => sum + value, 0) * 1000
   })
   return median(times)
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }

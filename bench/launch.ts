@@ -8,13 +8,9 @@ import {buildLaunch} from '../src/launch/build-launch.js'
 import {detectLauncher} from '../src/launch/detect-launcher.js'
 import {processesOfRun} from '../src/launch/process-scan.js'
 import {runLaunch} from '../src/launch/run-launch.js'
+import {median} from './figures.js'
 
 const runs = Number(process.env.MLPS_BENCH_RUNS ?? 7)
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
 
 /**
  * What mlps's process-tree control costs on a real launch: 4 ranks of /bin/true under mpirun through

@@ -5,13 +5,9 @@ import {buildLaunch} from '../src/launch/build-launch.js'
 import {detectLauncher, type LauncherType} from '../src/launch/detect-launcher.js'
 import {LAB_HOSTS, LaunchLab} from '../test/lab/launch-lab.js'
 import {labObstacles} from '../test/lab/lab-requirements.js'
+import {median} from './figures.js'
 
 const RUNS = Number(process.env.MLPS_BENCH_RUNS ?? 5)
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
 
 /**
  * What each launcher costs to start 3 ranks of /bin/true, against one bare start of /bin/true, in the

@@ -4,15 +4,11 @@ import {execa} from 'execa'
 import {isolatedEnv, mlpsBin, tempDir} from '../test/helpers/cli.js'
 import {LAB_HOSTS, LaunchLab} from '../test/lab/launch-lab.js'
 import {labObstacles} from '../test/lab/lab-requirements.js'
+import {median} from './figures.js'
 
 const RUNS = Number(process.env.MLPS_BENCH_RUNS ?? 3)
 const ACCELERATORS = 3
 const WORKLOAD = ['-m', 'unet3d', '--param', 'dataset.num_files_train=420', '--param', 'dataset.record_length_bytes=262144', '--param', 'dataset.record_length_bytes_stdev=0']
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
-}
 
 /** DLIO's local-time timestamp with microseconds, as wall-clock ms. */
 function wallMsOf(timestamp: string): number {

@@ -1,13 +1,14 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {DlioTrainingWorkload} from '@mlps/run-options'
 import {Worker} from 'node:worker_threads'
 import type {ObjectStorageConfig} from '../src/storage/s3-client.js'
 import {generateTrainingData} from '../plugins/engine-native/dist/training/datagen.js'
 import {runTraining} from '../plugins/engine-native/dist/training/run.js'
 import {trainFileRelativePath} from '../plugins/engine-native/dist/formats/dataset-layout.js'
 import {startS3Server} from '../test/helpers/s3-server.js'
+import {firstEpochSeconds, MiB, readThroughputFigures, roundEach} from './figures.js'
+import {unet3dReadWorkload} from './unet3d-read-workload.js'
 
 const files = Number(process.env.MLPS_BENCH_S3_FILES ?? 48)
 const recordBytes = Number(process.env.MLPS_BENCH_S3_RECORD_BYTES ?? 2 << 20)
@@ -16,28 +17,15 @@ const readThreads = 4
 
 type Format = 'npz' | 'jpeg'
 
-/** unet3d's shape (one sample per file, 4 readers per accelerator), no compute: the read path alone. */
-function workload(dataFolder: string, format: Format): DlioTrainingWorkload {
-  return {
-    model: {name: 'unet3d', type: 'cnn'},
-    framework: 'pytorch',
-    workflow: {generate_data: false, train: true, checkpoint: false},
-    dataset: {data_folder: dataFolder, format, num_files_train: files, num_samples_per_file: 1, record_length_bytes: recordBytes, record_length_bytes_stdev: 0},
-    reader: {data_loader: 'pytorch', batch_size: 1, read_threads: readThreads, file_shuffle: 'seed', sample_shuffle: 'seed'},
-    train: {epochs: 1, computation_time: 0},
-    metric: {au: 0.9},
-  }
-}
+const workload = (dataFolder: string, format: Format) => unet3dReadWorkload(dataFolder, {format, files, recordBytes, readThreads})
 
 /** The native run's bytes over its epoch's own time (rank 0's per_epoch_stats start → end), and over the wall time with thread start-up. */
 async function nativeMiBps(dataFolder: string, format: Format, objectStorage: ObjectStorageConfig, outputDir: string): Promise<{epoch: number; wall: number}> {
   const start = performance.now()
   const result = await runTraining({workload: workload(dataFolder, format), objectStorage, outputDir, accelerators})
   const wallSeconds = (performance.now() - start) / 1000
-  const stats = JSON.parse(readFileSync(result.files.perEpochStats[0], 'utf8')) as Record<string, {start: string; end: string}>
-  const epochSeconds = (Date.parse(stats['1'].end) - Date.parse(stats['1'].start)) / 1000
-  const mib = result.bytesRead / 2 ** 20
-  return {epoch: mib / epochSeconds, wall: mib / wallSeconds}
+  const mib = result.bytesRead / MiB
+  return {epoch: mib / firstEpochSeconds(result.files.perEpochStats[0]), wall: mib / wallSeconds}
 }
 
 /**
@@ -60,7 +48,7 @@ async function plainGetMiBps(objectStorage: ObjectStorageConfig, bucket: string,
     const done = workers.map(next)
     for (const worker of workers) worker.postMessage('go')
     const bytes = (await Promise.all(done)).reduce((sum, message) => sum + (message.bytes ?? 0), 0)
-    return bytes / 2 ** 20 / ((performance.now() - start) / 1000)
+    return bytes / MiB / ((performance.now() - start) / 1000)
   } finally {
     await Promise.all(workers.map(worker => worker.terminate()))
   }
@@ -72,24 +60,14 @@ async function compare(format: Format, objectStorage: ObjectStorageConfig, bucke
   const dataFolder = `s3://${bucket}/${prefix}`
   await generateTrainingData({workload: workload(dataFolder, format), objectStorage, concurrency: 2})
   const keys = Array.from({length: files}, (_, i) => `${prefix}/train/${trainFileRelativePath(workload(dataFolder, format).dataset, i)}`)
-  const native: number[] = []
-  const nativeWall: number[] = []
-  const plain: number[] = []
+  const rounds = {native: [] as number[], nativeWithStartup: [] as number[], plainGet: [] as number[]}
   for (let round = 0; round < 3; round++) {
     const measured = await nativeMiBps(dataFolder, format, objectStorage, join(outputs, `${format}-${round}`))
-    native.push(measured.epoch)
-    nativeWall.push(measured.wall)
-    plain.push(await plainGetMiBps(objectStorage, bucket, keys))
+    rounds.native.push(measured.epoch)
+    rounds.nativeWithStartup.push(measured.wall)
+    rounds.plainGet.push(await plainGetMiBps(objectStorage, bucket, keys))
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[1]
-  return {
-    native_MiBps: round(median(native)),
-    plain_get_MiBps: round(median(plain)),
-    ratio: round(median(native) / median(plain)),
-    native_with_startup_MiBps: round(median(nativeWall)),
-    ratio_with_startup: round(median(nativeWall) / median(plain)),
-    rounds: {native: native.map(round), nativeWithStartup: nativeWall.map(round), plainGet: plain.map(round)},
-  }
+  return {...readThroughputFigures('plain_get', {...rounds, baseline: rounds.plainGet}), rounds: roundEach(rounds)}
 }
 
 /**
@@ -128,8 +106,4 @@ export async function benchNativeS3(): Promise<Record<string, unknown>> {
     if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY
     else process.env.AWS_SECRET_ACCESS_KEY = saved.secret
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }

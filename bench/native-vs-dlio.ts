@@ -3,6 +3,7 @@ import {accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync} f
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {dropPageCache} from '../plugins/engine-native/dist/training/drop-caches.js'
+import {round} from './figures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const mlps = join(root, 'bin', 'run.js')
@@ -90,11 +91,11 @@ export async function benchNativeVsDlio(): Promise<Record<string, unknown>> {
     const best = (list: Measured[]) => list.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a))
     const [native, dlio] = [best(runs.native), best(runs.dlio)]
     variants.push({
-      workload, native: round(native), dlio: round(dlio),
-      throughput_ratio: roundNumber(native.samplesPerSecond / dlio.samplesPerSecond),
-      wall_time_ratio: roundNumber(native.wallSeconds / dlio.wallSeconds),
-      engine_time_ratio: roundNumber(native.engineSeconds / dlio.engineSeconds),
-      rounds: {native: runs.native.map(round), dlio: runs.dlio.map(round)},
+      workload, native: roundMeasured(native), dlio: roundMeasured(dlio),
+      throughput_ratio: round(native.samplesPerSecond / dlio.samplesPerSecond),
+      wall_time_ratio: round(native.wallSeconds / dlio.wallSeconds),
+      engine_time_ratio: round(native.engineSeconds / dlio.engineSeconds),
+      rounds: {native: runs.native.map(roundMeasured), dlio: runs.dlio.map(roundMeasured)},
     })
   }
   rmSync(work, {recursive: true, force: true})
@@ -107,10 +108,6 @@ export async function benchNativeVsDlio(): Promise<Record<string, unknown>> {
   }
 }
 
-function roundNumber(value: number): number {
-  return Math.round(value * 100) / 100
-}
-
-function round(measured: Measured): Record<string, number> {
-  return Object.fromEntries(Object.entries(measured).map(([key, value]) => [key, roundNumber(value)]))
+function roundMeasured(measured: Measured): Record<string, number> {
+  return Object.fromEntries(Object.entries(measured).map(([key, value]) => [key, round(value)]))
 }

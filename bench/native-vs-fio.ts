@@ -1,14 +1,14 @@
-import {mkdirSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {mkdirSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {DlioTrainingWorkload} from '@mlps/run-options'
 import {dropPageCache} from '../plugins/engine-native/dist/training/drop-caches.js'
 import {generateTrainingData} from '../plugins/engine-native/dist/training/datagen.js'
 import {runTraining} from '../plugins/engine-native/dist/training/run.js'
 import {withCpuNeighbour} from './cpu-neighbour.js'
 import {ownCpuSeconds} from './cpu-time.js'
 import {fioFileList, fioInstalled, runFio} from './fio.js'
-import {GiB, MiB, machineLoad, median, round} from './figures.js'
+import {firstEpochSeconds, GiB, MiB, machineLoad, median, readThroughputFigures, round, roundEach} from './figures.js'
+import {type ReadShape, unet3dReadWorkload} from './unet3d-read-workload.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const files = Number(process.env.MLPS_BENCH_FILES ?? 192)
@@ -19,24 +19,11 @@ const readThreads = 4
 /** the native readers' chunk (READ_SCRATCH_BYTES): fio reads with the same request size */
 const REQUEST_BYTES = 4 << 20
 
-interface ReadOptions {
-  odirect: boolean
-  /** one step only: what the run costs besides reading the epoch (threads, modules, listing, outputs) */
-  startupOnly?: boolean
-}
+type ReadOptions = Pick<ReadShape, 'startupOnly'> & {odirect: boolean}
 
-/** unet3d's shape (npz, one sample per file, 4 readers per accelerator), no compute: the read path alone. */
-function workload(dataFolder: string, options: ReadOptions = {odirect: false}): DlioTrainingWorkload {
-  return {
-    model: {name: 'unet3d', type: 'cnn'},
-    framework: 'pytorch',
-    workflow: {generate_data: false, train: true, checkpoint: false},
-    dataset: {data_folder: dataFolder, format: 'npz', num_files_train: files, num_samples_per_file: 1, record_length_bytes: recordBytes, record_length_bytes_stdev: 0},
-    reader: {data_loader: 'pytorch', batch_size: 1, read_threads: readThreads, file_shuffle: 'seed', sample_shuffle: 'seed', odirect: options.odirect},
-    train: {epochs: 1, computation_time: 0, ...(options.startupOnly ? {total_training_steps: 1} : {})},
-    metric: {au: 0.9},
-  }
-}
+/** npz, as unet3d reads it */
+const workload = (dataFolder: string, options: ReadOptions = {odirect: false}) =>
+  unet3dReadWorkload(dataFolder, {format: 'npz', files, recordBytes, readThreads, ...options})
 
 interface NativeRead {
   /** bytes over the epoch's own time (rank 0's per_epoch_stats start → end), as fio's figure covers its I/O time */
@@ -54,9 +41,8 @@ async function nativeRead(dataFolder: string, outputDir: string, options: ReadOp
   const result = await runTraining({workload: workload(dataFolder, options), outputDir, accelerators})
   const wallSeconds = (performance.now() - start) / 1000
   const cpuSeconds = ownCpuSeconds() - cpuBefore
-  const stats = JSON.parse(readFileSync(result.files.perEpochStats[0], 'utf8')) as Record<string, {start: string; end: string}>
+  const epochSeconds = firstEpochSeconds(result.files.perEpochStats[0])
   rmSync(outputDir, {recursive: true, force: true})
-  const epochSeconds = (Date.parse(stats['1'].end) - Date.parse(stats['1'].start)) / 1000
   return {epochMiBps: result.bytesRead / MiB / epochSeconds, wallMiBps: result.bytesRead / MiB / wallSeconds, gib: result.bytesRead / GiB, cpuSeconds}
 }
 
@@ -102,11 +88,7 @@ async function measureRound(measured: Rounds, dataFolder: string, work: string, 
 
 function figures({native, nativeWithStartup, nativeCpuPerGiB, nativeCpuPerGiBWithStartup, fio, fioCpuPerGiB}: Rounds) {
   return {
-    native_MiBps: round(median(native)),
-    fio_MiBps: round(median(fio)),
-    ratio: round(median(native) / median(fio)),
-    native_with_startup_MiBps: round(median(nativeWithStartup)),
-    ratio_with_startup: round(median(nativeWithStartup) / median(fio)),
+    ...readThroughputFigures('fio', {native, nativeWithStartup, baseline: fio}),
     native_cpu_s_per_GiB: round(median(nativeCpuPerGiB), 3),
     native_cpu_s_per_GiB_with_startup: round(median(nativeCpuPerGiBWithStartup), 3),
     fio_cpu_s_per_GiB: round(median(fioCpuPerGiB), 3),
@@ -165,13 +147,9 @@ export async function benchNativeVsFio(): Promise<Record<string, unknown>> {
         fio_loaded_over_quiet: round(busy.fio_MiBps / quiet.fio_MiBps),
       },
       aims: 'ratio >= 0.95 (loaded too); cpu_ratio <= 1.5; native_loaded_over_quiet >= 0.95',
-      rounds: {buffered: roundAll(buffered), odirect: roundAll(direct), cpuNeighbour: roundAll(loaded)},
+      rounds: {buffered: roundEach(buffered, 3), odirect: roundEach(direct, 3), cpuNeighbour: roundEach(loaded, 3)},
     }
   } finally {
     rmSync(work, {recursive: true, force: true})
   }
-}
-
-function roundAll(measured: Rounds): Record<string, number[]> {
-  return Object.fromEntries(Object.entries(measured).map(([key, values]: [string, number[]]) => [key, values.map(value => round(value, 3))]))
 }

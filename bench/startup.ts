@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {isolatedEnv} from '../test/helpers/cli.js'
 import {childrenCpuSeconds} from './cpu-time.js'
+import {median, round} from './figures.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const runs = Number(process.env.MLPS_BENCH_RUNS ?? 15)
@@ -21,11 +22,6 @@ function timeOnce(args: string[], env: NodeJS.ProcessEnv): Sample {
   const wallMs = performance.now() - start
   if (result.error) throw result.error
   return {wallMs, cpuMs: (childrenCpuSeconds() - cpuBefore) * 1000}
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 /**
@@ -73,8 +69,4 @@ export function benchStartup(): Record<string, unknown> {
   } finally {
     rmSync(scratch, {recursive: true, force: true})
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100
 }

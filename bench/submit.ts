@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {execa} from 'execa'
 import {writeValidTree} from '../test/verify/valid-tree.js'
+import {bestOfThreeMs} from './figures.js'
 
 const COPIES = 125 // × 10 leaves = 1,250 run leaves
 
@@ -19,15 +20,9 @@ export async function benchSubmit(): Promise<Record<string, unknown>> {
     const tree = join(root, 'tree')
     for (let copy = 0; copy < COPIES; copy++) writeValidTree(join(tree, `copy${copy}`))
     const files = readdirSync(tree, {recursive: true, encoding: 'utf8'}).filter(name => statSync(join(tree, name)).isFile()).length
-    const time = async (work: () => Promise<unknown>) => {
-      const start = performance.now()
-      await work()
-      return performance.now() - start
-    }
-    const best = async (work: () => Promise<unknown>) => Math.min(await time(work), await time(work), await time(work))
-    const tarMs = await best(() => execa('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-czf', join(out, 'baseline.tar.gz'), '-C', tree, '.']))
+    const tarMs = await bestOfThreeMs(() => execa('tar', ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-czf', join(out, 'baseline.tar.gz'), '-C', tree, '.']))
     // the copies sit below the division level, so verify calls the tree INVALID: --force packages it anyway
-    const submitMs = await best(() => execa(process.execPath, [join(import.meta.dirname, '..', 'bin', 'run.js'), 'submit', tree, '--output', join(out, 'mlps.tar.gz'), '--force', '--json'],
+    const submitMs = await bestOfThreeMs(() => execa(process.execPath, [join(import.meta.dirname, '..', 'bin', 'run.js'), 'submit', tree, '--output', join(out, 'mlps.tar.gz'), '--force', '--json'],
       {env: {...process.env, MLPS_DATA_DIR: join(out, 'data')}}))
     return {
       bench: 'submit', files, tarGzipMs: Math.round(tarMs), submitMs: Math.round(submitMs),

@@ -7,6 +7,7 @@ import {verifyTree} from '../src/verify/evaluate.js'
 import {loadResultsTree} from '../src/verify/tree-loader.js'
 import {writeValidTree} from '../test/verify/valid-tree.js'
 import {firstPartyCatalogue} from '../test/helpers/results-catalogue.js'
+import {bestOfThreeMs} from './figures.js'
 
 const COPIES = 125 // × 8 leaves (6 runs, datasize, datagen) = 1,000 training leaves, plus 2 checkpoint leaves per copy
 
@@ -21,13 +22,7 @@ export async function benchVerify(): Promise<Record<string, unknown>> {
   try {
     for (let copy = 0; copy < COPIES; copy++) writeValidTree(join(root, `copy${copy}`))
     const files = (readdirSync(root, {recursive: true, encoding: 'utf8'})).map(name => join(root, name)).filter(path => statSync(path).isFile())
-    const time = async (work: () => Promise<unknown>) => {
-      const start = performance.now()
-      await work()
-      return performance.now() - start
-    }
-    const best = async (work: () => Promise<unknown>) => Math.min(await time(work), await time(work), await time(work))
-    const baselineMs = await best(async () => {
+    const baselineMs = await bestOfThreeMs(async () => {
       // the system YAML and PDF of each copy are read too; only JSON is parsed
       for (const file of files) {
         const text = readFileSync(file, 'utf8')
@@ -35,13 +30,13 @@ export async function benchVerify(): Promise<Record<string, unknown>> {
       }
     })
     let leaves = 0
-    const verifyMs = await best(async () => {
+    const verifyMs = await bestOfThreeMs(async () => {
       const tree = await loadResultsTree(root, await firstPartyCatalogue())
       leaves = tree.runs.length
       verifyTree(tree, editionV3)
     })
     const output = join(root, 'report')
-    const reportgenMs = await best(async () => {
+    const reportgenMs = await bestOfThreeMs(async () => {
       const {report} = buildResultsReport(await loadResultsTree(root, await firstPartyCatalogue()), editionV3, await firstPartyCatalogue())
       await writeResultsReport(report, await firstPartyCatalogue(), root, output)
     })

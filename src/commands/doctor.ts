@@ -6,16 +6,15 @@ import {loadConfig} from '../config/load-config.js'
 import {allChecks, candidateEngines} from '../doctor/all-checks.js'
 import type {CheckRow} from '../doctor/check.js'
 import {type EngineReadiness, engineReadiness} from '../doctor/check-findings.js'
-import {checkCollector} from '../doctor/choose-collector.js'
+import {cliCheckPlan} from '../doctor/cli-check-plan.js'
 import {blockingFailures, enginesInUse} from '../doctor/engine-choice.js'
 import {detectLocalOs, type OsInfo} from '../doctor/os-detect.js'
 import {renderCheckTable, summarizeRows} from '../doctor/render-table.js'
-import {mlpsIdentity, runChecks} from '../doctor/run-checks.js'
+import {runChecks} from '../doctor/run-checks.js'
 import {MlpsError} from '../errors.js'
 import {ExitCode} from '../exit-codes.js'
 import {resolveHosts} from '../hosts/resolve-hosts.js'
 import {getRegistry} from '../registry/load-registry.js'
-import {createProgress, resolveProgressMode} from '../ux/progress.js'
 
 export interface DoctorResult {
   ready: boolean
@@ -74,9 +73,7 @@ export default class Doctor extends MlpsCommand {
     const rows = await runChecks(allChecks(registry), {
       mode: 'doctor', benchmark: flags.benchmark, command: flags.command, model: flags.model,
       engines: candidateEngines(registry, {engine: flags.engine, benchmark: flags.benchmark, command: flags.command}),
-      hosts, config, mlps: mlpsIdentity(this.config.version, Object.fromEntries(this.config.getPluginsList().map(p => [p.name, p.version]))),
-      collector: checkCollector(registry, config),
-      progress: createProgress({mode: resolveProgressMode(config.progress, this.jsonEnabled())}),
+      hosts, config, ...cliCheckPlan(this.config, registry, config, this.jsonEnabled()),
     })
     const inUse = enginesInUse(registry, config, {benchmark: flags.benchmark, engine: flags.engine})
     const ready = blockingFailures(rows, inUse).length === 0

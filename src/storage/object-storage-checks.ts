@@ -118,46 +118,41 @@ async function withStore<T>(ctx: CheckContext, target: BucketTarget, use: (store
   }
 }
 
-function endpointCheck(registry: Registry): PreflightCheck {
-  return {
-    id: 'mlps.s3Endpoint',
-    title: 'the S3 endpoint is set, is not AWS unless allowed, and answers',
-    runsOn: 'invocation',
-    appliesTo: ctx => usesObjectStorage(registry, ctx),
-    async run(ctx) {
-      const verdict = await endpointVerdict(ctx)
-      return verdict.ok ? {status: 'ok', detail: verdict.detail} : verdict.result
-    },
-  }
+/** An object-storage check: once per invocation, and only where a location (or, for `mlps doctor`, the config) names a bucket. */
+function objectStorageCheck(registry: Registry, check: Omit<PreflightCheck, 'runsOn' | 'appliesTo'>): PreflightCheck {
+  return {...check, runsOn: 'invocation', appliesTo: ctx => usesObjectStorage(registry, ctx)}
 }
 
-function credentialsCheck(registry: Registry): PreflightCheck {
-  return {
-    id: 'mlps.s3Credentials',
-    title: 'S3 credentials are present where objectStorage.credentials says',
-    runsOn: 'invocation',
-    appliesTo: ctx => usesObjectStorage(registry, ctx),
+/** A check that reports a shared verdict, the one the later checks ask before they send their own requests. */
+function verdictCheck(registry: Registry, id: string, title: string, verdictOf: (ctx: CheckContext) => Promise<Verdict>): PreflightCheck {
+  return objectStorageCheck(registry, {
+    id,
+    title,
     async run(ctx) {
-      const verdict = await credentialsVerdict(ctx)
+      const verdict = await verdictOf(ctx)
       return verdict.ok ? {status: 'ok', detail: verdict.detail} : verdict.result
     },
-  }
+  })
 }
+
+const endpointCheck = (registry: Registry): PreflightCheck =>
+  verdictCheck(registry, 'mlps.s3Endpoint', 'the S3 endpoint is set, is not AWS unless allowed, and answers', endpointVerdict)
+
+const credentialsCheck = (registry: Registry): PreflightCheck =>
+  verdictCheck(registry, 'mlps.s3Credentials', 'S3 credentials are present where objectStorage.credentials says', credentialsVerdict)
 
 function bucketCheck(registry: Registry): PreflightCheck {
-  return {
+  return objectStorageCheck(registry, {
     id: 'mlps.s3Bucket',
     title: 'the bucket of every s3:// location exists',
-    runsOn: 'invocation',
     modes: ['run'],
-    appliesTo: ctx => usesObjectStorage(registry, ctx),
     async run(ctx) {
       const verdicts = await Promise.all(bucketTargets(registry, ctx).map(target => bucketVerdict(ctx, target)))
       const problem = verdicts.find(verdict => !verdict.ok)
       if (problem && !problem.ok) return problem.result
       return {status: 'ok', detail: [...new Set(verdicts.map(verdict => verdict.ok ? verdict.detail : ''))].join('; ')}
     },
-  }
+  })
 }
 
 const READ_PROBE = '.mlps-read-probe'
@@ -167,12 +162,10 @@ const READ_PROBE = '.mlps-read-probe'
  * back and deleted under the prefix, so a run does not find out after its start-up.
  */
 function accessCheck(registry: Registry): PreflightCheck {
-  return {
+  return objectStorageCheck(registry, {
     id: 'mlps.s3Access',
     title: 'the run can read (and, where it writes, write) its bucket prefixes',
-    runsOn: 'invocation',
     modes: ['run'],
-    appliesTo: ctx => usesObjectStorage(registry, ctx),
     async run(ctx) {
       const lines: Array<string | {problem: string}> = []
       for (const target of bucketTargets(registry, ctx)) {
@@ -204,7 +197,7 @@ function accessCheck(registry: Registry): PreflightCheck {
       }
       return {status: 'ok', detail: lines.join('; ')}
     },
-  }
+  })
 }
 
 /** The object-storage checks before a run on a bucket; `mlps doctor` runs the endpoint and credentials ones from the config. */

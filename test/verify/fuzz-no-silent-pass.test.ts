@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, join, relative} from 'node:path'
 import type {RulesEdition} from '../../src/registry/definitions.js'
-import register from '../../plugins/rules-v1/src/hooks/register.js'
 import {editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
 import {buildResultsReport} from '../../src/report/write-report.js'
 import {type VerificationReport, verifyTree} from '../../src/verify/evaluate.js'
@@ -10,6 +9,7 @@ import type {Finding} from '../../src/verify/finding.js'
 import {loadResultsTree} from '../../src/verify/tree-loader.js'
 import {isolatedEnv, runCli, tempDir} from '../helpers/cli.js'
 import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
+import {copyPublishedV1, editionV1, filesUnder, FIXTURES, seededRandom} from './fuzz-setup.js'
 
 // Seeded mutants of real result trees (the published v1.0 and v3.0 files in
 // fixtures/, the native KV-cache and vector-database runs mlps wrote, and a
@@ -18,23 +18,11 @@ import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
 // and reportgen never throw or hang, and the CLI's exit codes stay the
 // documented ones. MLPS_FUZZ_SEED replays a failing seed; MLPS_FUZZ_MUTANTS sets the count.
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures')
 const SEED = Number(process.env.MLPS_FUZZ_SEED ?? 20_261_201)
 const MUTANTS = Number(process.env.MLPS_FUZZ_MUTANTS ?? 240)
 const PER_MUTANT_MS = 30_000
 /** every this many mutants, the built CLI verifies the mutant too (its exit code) */
 const CLI_EVERY = 40
-
-/** mulberry32: a seeded generator, so a failure replays */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6D2B79F5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /** the files a result is made of: the engines' summaries, per-epoch stats and rank outputs (a KV-cache rank's results), the records, the system descriptions */
 const REQUIRED = /(^|\/)((\d+_)?(per_epoch_stats|output)|summary|statistics|metadata|[a-z_]+_\d{8}_\d{6}_metadata|result_verdict|kvcache_results_[^/]+)\.json$|\/systems\/[^/]+\.(json|yaml)$/
@@ -121,10 +109,6 @@ const MUTATIONS: Mutation[] = [
   }},
 ]
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter(name => statSync(join(dir, name)).isFile()).sort()
-}
-
 const signature = (findings: readonly Finding[]) => findings.map(finding => `${finding.severity} ${finding.ruleId} ${finding.message}`).sort().join('\n')
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -148,14 +132,9 @@ describe('fuzz: mutants of real result trees never pass silently, crash or hang'
   const trees: Tree[] = []
 
   before(async () => {
-    const v1 = (await register()).rulesEditions![0]
+    const v1 = await editionV1()
     const v1Root = join(scratch, 'v1')
-    const published = join(FIXTURES, 'storage_results_v1.0/Closed')
-    for (const [organization, system] of [['Hammerspace', 'Hammerspace_resnet50_1Client_A100'], ['DDN', 'AI400X2T_24x14TiB_nvme_8xNDR200_18clients']]) {
-      cpSync(join(published, organization, 'results', system), join(v1Root, 'Closed', organization, 'results', system), {recursive: true})
-      mkdirSync(join(v1Root, 'Closed', organization, 'systems'), {recursive: true})
-      cpSync(join(published, organization, 'systems', `${system}.json`), join(v1Root, 'Closed', organization, 'systems', `${system}.json`))
-    }
+    copyPublishedV1(v1Root, [['Hammerspace', 'Hammerspace_resnet50_1Client_A100'], ['DDN', 'AI400X2T_24x14TiB_nvme_8xNDR200_18clients']], {descriptions: true})
     const sources: Array<[string, string, RulesEdition]> = [
       ['v1.0 Hammerspace resnet50 and DDN unet3d (18 hosts)', v1Root, v1],
       ['v3.0 SAMSUNG llama3-8b checkpointing', join(FIXTURES, 'checkpointing-v3.0'), editionV3Corrected],
@@ -191,7 +170,7 @@ describe('fuzz: mutants of real result trees never pass silently, crash or hang'
   after(() => rmSync(scratch, {recursive: true, force: true}))
 
   it('every mutant: a broken required result is named by an error, an impossible figure is flagged, reportgen publishes only finite figures, and verify exits as documented', async () => {
-    const next = random(SEED)
+    const next = seededRandom(SEED)
     const catalogue = await firstPartyCatalogue()
     const failures: string[] = []
     const oracles = new Map<Oracle, number>()

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import register from '../../plugins/rules-v1/src/hooks/register.js'
 import {editionV3Corrected} from '../../plugins/rules-v3/src/editions.js'
 import {buildResultsReport} from '../../src/report/write-report.js'
 import {verifyTree} from '../../src/verify/evaluate.js'
@@ -11,23 +10,7 @@ import {writeValidKvTree} from './kvcache-tree.js'
 import {writeValidTree} from './valid-tree.js'
 import {writeValidVdbTree} from './vectordb-tree.js'
 import {firstPartyCatalogue} from '../helpers/results-catalogue.js'
-
-const V1 = join(import.meta.dirname, '../../fixtures/storage_results_v1.0')
-
-/** mulberry32: a seeded generator, so a failure replays */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6D2B79F5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, {recursive: true, encoding: 'utf8'}).map(name => join(dir, name)).filter(path => statSync(path).isFile())
-}
+import {copyPublishedV1, editionV1, filesUnder, seededRandom} from './fuzz-setup.js'
 
 const DAMAGE: Array<(text: string, next: () => number) => string | undefined> = [
   text => text.slice(0, Math.floor(text.length / 2)), // truncated mid-write
@@ -51,10 +34,9 @@ describe('fuzz: truncated, mistyped and missing files never crash the loader, ve
       writeValidTree(join(root, 'v3'))
       writeValidKvTree(join(root, 'kv'))
       writeValidVdbTree(join(root, 'vdb'))
-      cpSync(join(V1, 'Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), join(root, 'v1/Closed/DDN/results/AI400X2T_24x14TiB_nvme_8xNDR200_18clients'), {recursive: true})
-      cpSync(join(V1, 'Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), join(root, 'v1/Closed/Hammerspace/results/Hammerspace_unet3d_5Client_A100'), {recursive: true})
-      const next = random(seed)
-      const files = filesUnder(root)
+      copyPublishedV1(join(root, 'v1'), [['DDN', 'AI400X2T_24x14TiB_nvme_8xNDR200_18clients'], ['Hammerspace', 'Hammerspace_unet3d_5Client_A100']], {descriptions: false})
+      const next = seededRandom(seed)
+      const files = filesUnder(root).map(file => join(root, file))
       let damaged = 0
       for (const file of files) {
         if (next() > 0.35) continue
@@ -66,7 +48,7 @@ describe('fuzz: truncated, mistyped and missing files never crash the loader, ve
       }
       assert.ok(damaged > 0)
       const tree = await loadResultsTree(root, await firstPartyCatalogue())
-      const v1 = (await register()).rulesEditions![0]
+      const v1 = await editionV1()
       for (const edition of [editionV3Corrected, v1]) {
         const report = verifyTree(tree, edition)
         assert.ok(['CLOSED', 'OPEN', 'INVALID', 'UNVERIFIED'].includes(report.category))

@@ -3,17 +3,14 @@ import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {MlpsCommand} from '../../command/mlps-command.js'
 import {loadConfig} from '../../config/load-config.js'
-import {allChecks, candidateEngines} from '../../doctor/all-checks.js'
-import {checkCollector} from '../../doctor/choose-collector.js'
-import {mlpsIdentity, runChecks} from '../../doctor/run-checks.js'
 import {MlpsError} from '../../errors.js'
 import {ExitCode} from '../../exit-codes.js'
 import {resolveHosts} from '../../hosts/resolve-hosts.js'
 import {versionsByHost} from '../../lockfile/lock-versions.js'
+import {runLockfileChecks} from '../../lockfile/lockfile-checks.js'
 import {DEFAULT_LOCKFILE, LOCKFILE_FORMAT, type Lockfile} from '../../lockfile/lockfile-schema.js'
 import {getRegistry} from '../../registry/load-registry.js'
 import {writeJsonAtomic} from '../../results/atomic-write.js'
-import {createProgress, resolveProgressMode} from '../../ux/progress.js'
 
 export interface LockfileGenerateResult {
   file: string
@@ -45,11 +42,7 @@ export default class LockfileGenerate extends MlpsCommand {
     config.resultsDir = resolve(config.resultsDir)
     const registry = await getRegistry(this.config)
     const hosts = await resolveHosts(resolved, flags.hostfile)
-    const rows = await runChecks(allChecks(registry), {
-      mode: 'lockfile', engines: candidateEngines(registry, {}), hosts, config,
-      mlps: mlpsIdentity(this.config.version, Object.fromEntries(this.config.getPluginsList().map(p => [p.name, p.version]))),
-      collector: checkCollector(registry, config), progress: createProgress({mode: resolveProgressMode(config.progress, this.jsonEnabled())}),
-    })
+    const rows = await runLockfileChecks(this.config, registry, hosts, config, this.jsonEnabled())
     const unreachable = rows.filter(row => row.check === 'ssh.reachable' && row.status !== 'ok')
     if (unreachable.length > 0) {
       throw new MlpsError(`cannot record ${unreachable.map(row => row.host).join(', ')}: ${unreachable.map(row => row.detail).join('; ')}`, {

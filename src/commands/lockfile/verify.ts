@@ -2,18 +2,15 @@ import {resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {MlpsCommand} from '../../command/mlps-command.js'
 import {loadConfig} from '../../config/load-config.js'
-import {allChecks, candidateEngines} from '../../doctor/all-checks.js'
-import {checkCollector} from '../../doctor/choose-collector.js'
-import {mlpsIdentity, runChecks} from '../../doctor/run-checks.js'
 import {ExitCode} from '../../exit-codes.js'
 import {readHostfile} from '../../hosts/hostfile.js'
 import {parseHosts} from '../../hosts/parse-hosts.js'
 import {type LockDifference, renderDifference} from '../../lockfile/compare-lock.js'
+import {runLockfileChecks} from '../../lockfile/lockfile-checks.js'
 import {DEFAULT_LOCKFILE} from '../../lockfile/lockfile-schema.js'
 import {readLockfile} from '../../lockfile/read-lockfile.js'
 import {verifyAgainstLock} from '../../lockfile/verify-lock.js'
 import {getRegistry} from '../../registry/load-registry.js'
-import {createProgress, resolveProgressMode} from '../../ux/progress.js'
 
 export interface LockfileVerifyResult {
   file: string
@@ -50,11 +47,7 @@ export default class LockfileVerify extends MlpsCommand {
     config.resultsDir = resolve(config.resultsDir)
     const registry = await getRegistry(this.config)
     const hosts = flags.hostfile ? await readHostfile(flags.hostfile) : parseHosts(config.hosts, flags.hosts ? '--hosts' : file)
-    const rows = await runChecks(allChecks(registry), {
-      mode: 'lockfile', engines: candidateEngines(registry, {}), hosts, config,
-      mlps: mlpsIdentity(this.config.version, Object.fromEntries(this.config.getPluginsList().map(p => [p.name, p.version]))),
-      collector: checkCollector(registry, config), progress: createProgress({mode: resolveProgressMode(config.progress, this.jsonEnabled())}),
-    })
+    const rows = await runLockfileChecks(this.config, registry, hosts, config, this.jsonEnabled())
     const differences = verifyAgainstLock(lock, rows, hosts.map(h => h.name), false)
     const same = differences.length === 0
     const exitCode = same ? ExitCode.Ok : ExitCode.EnvironmentNotReady

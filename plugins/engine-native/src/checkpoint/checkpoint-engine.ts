@@ -169,7 +169,7 @@ export async function executeCheckpointing(ctx: RunContext<CheckpointingRunOptio
 
 /** A checkpointing run whose ranks run on host workers: each host clears its own page cache between the phases. */
 async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise<EngineResult> {
-  const [{runOnHosts, seatRanks}, {writeCheckpointOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}, {checkpointHostsView}] = await Promise.all([
+  const [{runOnHosts, seatRanks}, {writeCheckpointOutputs}, {DlioLog, logIncomplete}, {hostsExtra, unfinishedResult}, {checkpointHostsView}] = await Promise.all([
     import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
   ])
   const s = settings(ctx)
@@ -190,7 +190,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
     }),
   })
   if (outcome.status !== 'COMPLETED') {
-    log.error(`run stopped before completion, outputs are incomplete: ${outcome.reason}`)
+    logIncomplete(log, outcome.reason)
     ctx.progress.done()
     return unfinishedResult(outcome, leaf)
   }

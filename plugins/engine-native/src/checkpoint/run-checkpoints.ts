@@ -6,12 +6,13 @@ import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
-import {DlioLog} from '../training/dlio-log.js'
+import {DlioLog, logIncomplete} from '../training/dlio-log.js'
 import type {DlioSummaryDocument} from '../training/dlio-outputs.js'
 import {dropPageCache} from '../training/drop-caches.js'
 import {type HostInfo, hostInfo} from '../training/host-info.js'
 import {RunControl} from '../training/run-control.js'
 import {ThreadGroup} from '../training/thread-group.js'
+import {stopThreadsOnAbort} from '../training/threads-on-abort.js'
 import {dlioTimestamp, wallClockMs} from '../training/wall-clock.js'
 import {type CheckpointMetric, checkpointEntry, checkpointMetric, checkpointSizeGiB} from './checkpoint-metrics.js'
 import {type CheckpointPhase, checkpointId, type PhaseMessage, type RankMessage, type RankWorkerData, type ShardFile} from './checkpoint-protocol.js'
@@ -139,11 +140,7 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
     workerData: {rank, ranks: processes, folder, files: [...files], fsync: options.fsync, control: control.buffer, progress: counters[rank].buffer, target} satisfies RankWorkerData,
   }))
   const threads = new ThreadGroup<RankMessage>(workers, rank => `checkpoint rank ${globalRanks[rank]}`)
-  const onAbort = () => {
-    control.abort()
-    threads.fail(abortErrorFrom(signal as AbortSignal, 'the checkpointing run'))
-  }
-  signal?.addEventListener('abort', onAbort, {once: true})
+  const stopThreads = stopThreadsOnAbort(control, threads, signal, 'the checkpointing run')
   const meet = async (barrier: string) => options.meet?.(barrier)
 
   const timings: HostCheckpointRun['timings'] = {save: ranks.map(() => []), load: ranks.map(() => [])}
@@ -193,13 +190,11 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
     }
     if (options.numCheckpointsRead > 0) await runPhase('load', options.numCheckpointsRead)
   } catch (error) {
-    log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
+    logIncomplete(log, (error as Error).message)
     throw error
   } finally {
     clearInterval(progressTimer)
-    signal?.removeEventListener('abort', onAbort)
-    control.abort()
-    await threads.terminate()
+    await stopThreads()
   }
   return {host, ranks: [...globalRanks], timings, cacheClear, startWallMs, endWallMs: wallClockMs()}
 }

@@ -37,3 +37,8 @@ export class DlioLog {
     fs.appendFileSync(this.file, `[${level}] ${text}\n`)
   }
 }
+
+/** Why the run stopped early, so whoever reads the log does not take its partial outputs for a result. */
+export function logIncomplete(log: Pick<DlioLog, 'error'>, reason: string | undefined): void {
+  log.error(`run stopped before completion, outputs are incomplete: ${reason}`)
+}

@@ -12,7 +12,7 @@ import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
 import {assertPlannedSizes, listTrainingFiles} from './dataset-listing.js'
 import {type BlockMetrics, EXCLUDE_START_STEPS, blockMetrics, mean, populationStdev, trainingMetric} from './dlio-metrics.js'
-import {DlioLog} from './dlio-log.js'
+import {DlioLog, logIncomplete} from './dlio-log.js'
 import {type DlioSummaryDocument, dlioDuration, perEpochStats, rankOutput} from './dlio-outputs.js'
 import type {HostInfo} from './host-info.js'
 import {dropPageCache} from './drop-caches.js'
@@ -36,6 +36,7 @@ import {DEFAULT_TRAIN_SEED, epochFileOrder, rankSamples} from './sample-schedule
 import {sharePaths} from './shared-paths.js'
 import {RunControl} from './run-control.js'
 import {ThreadGroup} from './thread-group.js'
+import {stopThreadsOnAbort} from './threads-on-abort.js'
 import {monotonicSeconds} from './precise-sleep.js'
 import {dlioTimestamp, wallClockMs} from './wall-clock.js'
 
@@ -242,13 +243,8 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       '(samples per file * num files / batch size / comm size)',
   )
 
-  const onAbort = () => {
-    control.abort()
-    threads.fail(abortErrorFrom(signal as AbortSignal, 'the training run'))
-  }
-  signal?.addEventListener('abort', onAbort, {once: true})
-  // aborted while the dataset was listed: the listener came too late to hear it
-  if (signal?.aborted) onAbort()
+  // after the listing: an abort during it is heard now
+  const stopThreads = stopThreadsOnAbort(control, threads, signal, 'the training run')
   // the threads are idle between epochs, so only the rendezvous's own abort can end a wait here
   const meet = async (barrier: string) => options.meet?.(barrier)
   // a failed step meeting (the rendezvous gone) stops this host's threads with it
@@ -315,13 +311,11 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
       await meet(`epoch ${epoch} end`)
     }
   } catch (error) {
-    log.error(`run stopped before completion, outputs are incomplete: ${(error as Error).message}`)
+    logIncomplete(log, (error as Error).message)
     throw error
   } finally {
     clearInterval(progressTimer)
-    signal?.removeEventListener('abort', onAbort)
-    control.abort()
-    await threads.terminate()
+    await stopThreads()
     await stepsAcrossHosts
   }
 

@@ -96,7 +96,7 @@ export async function executeRun(ctx: RunContext<TrainingRunOptions>): Promise<E
 
 /** A training run whose ranks run on host workers (several hosts, or through the launcher): outputs gathered into the leaf. */
 async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<EngineResult> {
-  const [{runOnHosts, seatRanks}, {trainingFromWire}, {writeTrainingOutputs}, {DlioLog}, {hostsExtra, unfinishedResult}, {trainingHostsView}] = await Promise.all([
+  const [{runOnHosts, seatRanks}, {trainingFromWire}, {writeTrainingOutputs}, {DlioLog, logIncomplete}, {hostsExtra, unfinishedResult}, {trainingHostsView}] = await Promise.all([
     import('../hosts/host-run.js'), import('../hosts/host-task.js'), import('./run.js'), import('./dlio-log.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
   ])
   const leaf = ctx.leaf!
@@ -113,7 +113,7 @@ async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<E
     task: seat => ({kind: 'training', workload, accelerators: seat.ranks.length, ranks: [...seat.ranks], totalRanks: accelerators, dropCachesBeforeEpoch: ctx.options.dropCaches ?? false}),
   })
   if (outcome.status !== 'COMPLETED') {
-    log.error(`run stopped before completion, outputs are incomplete: ${outcome.reason}`)
+    logIncomplete(log, outcome.reason)
     ctx.progress.done()
     return unfinishedResult(outcome, leaf)
   }
