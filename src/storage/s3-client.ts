@@ -15,6 +15,12 @@ export interface ObjectStoreOptions {
   where: string
   /** sockets kept open to the endpoint: at least the number of requests a caller has in flight */
   maxSockets?: number
+  /**
+   * Cancels the requests in flight and refuses new ones, but not a multipart upload's create,
+   * complete and abort: a create or complete cut on the wire may have happened on the server
+   * without the client knowing, which leaves an upload it can no longer abort.
+   */
+  signal?: AbortSignal
 }
 
 /** A byte range of an object: `length` bytes from `offset`. */
@@ -30,6 +36,7 @@ export interface ObjectInfo {
 
 /** A multipart upload in progress: parts are numbered from 1, every part but the last at least 5 MiB. */
 export interface MultipartUpload {
+  readonly uploadId: string
   uploadPart(partNumber: number, body: Uint8Array): Promise<void>
   complete(): Promise<void>
   abort(): Promise<void>
@@ -113,21 +120,22 @@ export async function openObjectStore(config: ObjectStorageConfig | undefined, o
   })
   const fail = (operation: string, key: string | undefined, error: unknown) =>
     objectStoreError(error, {endpoint: shown, bucket: options.bucket, key, operation, where: options.where})
-  return new SdkObjectStore(client, sdk, shown, options.bucket, fail)
+  return new SdkObjectStore(client, sdk, shown, options.bucket, fail, {abortSignal: options.signal})
 }
 
 type Sdk = typeof import('@aws-sdk/client-s3')
+type RequestOptions = {abortSignal?: AbortSignal}
 type Fail = (operation: string, key: string | undefined, error: unknown) => MlpsError
 
 class SdkObjectStore implements ObjectStore {
   constructor(
     private readonly client: S3Client, private readonly sdk: Sdk,
-    readonly endpoint: string, readonly bucket: string, private readonly fail: Fail,
+    readonly endpoint: string, readonly bucket: string, private readonly fail: Fail, private readonly requests: RequestOptions,
   ) {}
 
   async headBucket(): Promise<void> {
     try {
-      await this.client.send(new this.sdk.HeadBucketCommand({Bucket: this.bucket}))
+      await this.client.send(new this.sdk.HeadBucketCommand({Bucket: this.bucket}), this.requests)
     } catch (error) {
       throw this.fail('HeadBucket', undefined, error)
     }
@@ -135,7 +143,7 @@ class SdkObjectStore implements ObjectStore {
 
   async headObject(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const head = await this.client.send(new this.sdk.HeadObjectCommand({Bucket: this.bucket, Key: key}))
+      const head = await this.client.send(new this.sdk.HeadObjectCommand({Bucket: this.bucket, Key: key}), this.requests)
       return {key, size: head.ContentLength ?? 0}
     } catch (error) {
       if (httpStatus(error) === 404 && errorName(error) !== 'NoSuchBucket') return undefined
@@ -155,7 +163,7 @@ class SdkObjectStore implements ObjectStore {
   async getObjectTail(key: string, length: number, expectedSize?: number): Promise<{body: Buffer; objectSize: number}> {
     try {
       const asked = expectedSize === undefined ? `bytes=-${length}` : `bytes=${Math.max(0, expectedSize - length)}-${Math.max(0, expectedSize - 1)}`
-      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: asked}))
+      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: asked}), this.requests)
       if (response.Body === undefined) throw new Error('the endpoint returned no body')
       const body = Buffer.from(await response.Body.transformToByteArray())
       // "bytes 100-199/200"; an object shorter than the suffix may come whole, without a range
@@ -193,14 +201,14 @@ class SdkObjectStore implements ObjectStore {
 
   async putObject(key: string, body: Uint8Array): Promise<void> {
     try {
-      await this.client.send(new this.sdk.PutObjectCommand({Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength}))
+      await this.client.send(new this.sdk.PutObjectCommand({Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength}), this.requests)
     } catch (error) {
       throw this.fail('PutObject', key, error)
     }
   }
 
   async createMultipartUpload(key: string): Promise<MultipartUpload> {
-    const {client, sdk, bucket, fail} = this
+    const {client, sdk, bucket, fail, requests} = this
     let uploadId: string
     try {
       const created = await client.send(new sdk.CreateMultipartUploadCommand({Bucket: bucket, Key: key}))
@@ -211,11 +219,12 @@ class SdkObjectStore implements ObjectStore {
     }
     const parts: {PartNumber: number; ETag: string}[] = []
     return {
+      uploadId,
       async uploadPart(partNumber, body) {
         try {
           const part = await client.send(new sdk.UploadPartCommand({
             Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.byteLength,
-          }))
+          }), requests)
           parts.push({PartNumber: partNumber, ETag: part.ETag ?? ''})
         } catch (error) {
           throw fail('UploadPart', key, error)
@@ -241,7 +250,7 @@ class SdkObjectStore implements ObjectStore {
 
   async deleteObject(key: string): Promise<void> {
     try {
-      await this.client.send(new this.sdk.DeleteObjectCommand({Bucket: this.bucket, Key: key}))
+      await this.client.send(new this.sdk.DeleteObjectCommand({Bucket: this.bucket, Key: key}), this.requests)
     } catch (error) {
       throw this.fail('DeleteObject', key, error)
     }
@@ -254,7 +263,7 @@ class SdkObjectStore implements ObjectStore {
       do {
         const page = await this.client.send(new this.sdk.ListObjectsV2Command({
           Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(1000, limit - found.length),
-        }))
+        }), this.requests)
         for (const item of page.Contents ?? []) found.push({key: item.Key ?? '', size: item.Size ?? 0})
         token = page.IsTruncated ? page.NextContinuationToken : undefined
       } while (token !== undefined && found.length < limit)
@@ -272,7 +281,7 @@ class SdkObjectStore implements ObjectStore {
     const response = await this.client.send(new this.sdk.GetObjectCommand({
       Bucket: this.bucket, Key: key,
       Range: range === undefined ? undefined : `bytes=${range.offset}-${range.offset + range.length - 1}`,
-    }))
+    }), this.requests)
     if (response.Body === undefined) throw new Error('the endpoint returned no body')
     return response.Body
   }

@@ -199,6 +199,11 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
     clearInterval(progressTimer)
     signal?.removeEventListener('abort', onAbort)
     control.abort()
+    // before the threads go: a rank cut mid-upload aborts its multipart upload on the server
+    if (target) {
+      const {stopUploadingThreads} = await import('../s3/upload-stop.js')
+      for (const problem of await stopUploadingThreads(workers)) log.warning(problem)
+    }
     await threads.terminate()
   }
   return {host, ranks: [...globalRanks], timings, cacheClear, startWallMs, endWallMs: wallClockMs()}

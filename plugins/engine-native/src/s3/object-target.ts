@@ -32,8 +32,9 @@ export function trainObjectKey(dataset: DlioDataset, target: ObjectTarget, index
   return keyOf(target, path.posix.join('train', trainFileRelativePath(dataset, index)))
 }
 
-export function openTarget(target: ObjectTarget, maxSockets?: number): Promise<ObjectStore> {
-  return openObjectStore(target.config, {bucket: target.bucket, where: target.where, maxSockets})
+/** A client of the target's bucket; `signal` cancels its requests (a multipart upload's abort excepted). */
+export function openTarget(target: ObjectTarget, maxSockets?: number, signal?: AbortSignal): Promise<ObjectStore> {
+  return openObjectStore(target.config, {bucket: target.bucket, where: target.where, maxSockets, signal})
 }
 
 /**

@@ -10,6 +10,7 @@ import {AbortError, abortErrorFrom} from '../io/abort.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
+import {DatagenTally} from './datagen-tally.js'
 import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage, partialPath} from './datagen-protocol.js'
 
 export interface DatagenProgress {
@@ -112,36 +113,15 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   // Files about to be replaced give their space back only once rewritten, so they are not counted as free.
   await assertFreeSpace(folders[0], bytesPending)
 
-  const filesKept = files.length - pending.length
-  const progress: DatagenProgress = {
-    filesDone: filesKept,
-    filesTotal: files.length,
-    filesKept,
-    bytesDone: bytesTotal - bytesPending,
-    bytesTotal,
-    bytesPerSecond: 0,
-    etaSeconds: pending.length === 0 ? 0 : undefined,
-  }
-  onProgress?.({...progress})
-  let bytesWritten = 0
-  if (pending.length > 0) {
-    await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, clearPartials, bytes => {
-      bytesWritten += bytes
-      const seconds = (performance.now() - started) / 1000
-      progress.filesDone++
-      progress.bytesDone += bytes
-      progress.bytesPerSecond = bytesWritten / seconds
-      progress.etaSeconds = (progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond
-      onProgress?.({...progress})
-    })
-  }
+  const tally = new DatagenTally({filesTotal: files.length, filesKept: files.length - pending.length, bytesTotal, bytesPending}, onProgress)
+  if (pending.length > 0) await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, clearPartials, bytes => tally.fileWritten(bytes))
   return {
     trainFolder: trainFolder(dataFolder),
     filesTotal: files.length,
     filesWritten: pending.length,
-    filesKept,
+    filesKept: files.length - pending.length,
     bytesTotal,
-    bytesWritten,
+    bytesWritten: tally.bytesWritten,
     seconds: (performance.now() - started) / 1000,
   }
 }
