@@ -21,6 +21,18 @@ export interface ObjectStoreOptions {
    * without the client knowing, which leaves an upload it can no longer abort.
    */
   signal?: AbortSignal
+  /**
+   * Credentials resolved elsewhere (by the controller of a run over hosts, which hands them to its
+   * workers): used as they are instead of the config's credential source.
+   */
+  credentials?: ObjectStoreCredentials
+}
+
+/** An S3 key pair (and session token), as the credential sources resolve it. */
+export interface ObjectStoreCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
 }
 
 /** A byte range of an object: `length` bytes from `offset`. */
@@ -98,7 +110,8 @@ export function objectStorageEndpoint(config: ObjectStorageConfig | undefined, w
 export async function openObjectStore(config: ObjectStorageConfig | undefined, options: ObjectStoreOptions): Promise<ObjectStore> {
   const endpoint = objectStorageEndpoint(config, options.where)
   const shown = endpoint ?? 'AWS'
-  const credentials = await credentialsProvider(config)
+  const credentials = options.credentials ?? await resolveObjectStoreCredentials(config)
+  remember(credentials)
   // the SDK warns on stderr, in the middle of a run's output, that its releases after January 2027 need Node 22
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const sdk = await import('@aws-sdk/client-s3')
@@ -287,16 +300,19 @@ class SdkObjectStore implements ObjectStore {
   }
 }
 
-async function credentialsProvider(config: ObjectStorageConfig | undefined) {
+/**
+ * The credentials the config names (the environment, or a profile of the shared credentials file),
+ * resolved now; missing ones are an MlpsError saying where they were looked for and how to set them.
+ */
+export async function resolveObjectStoreCredentials(config: ObjectStorageConfig | undefined): Promise<ObjectStoreCredentials> {
   const source = config?.credentials ?? 'environment'
   const provider = source === 'environment'
     ? (await import('@aws-sdk/credential-provider-env')).fromEnv()
     : (await import('@aws-sdk/credential-provider-ini')).fromIni({profile: config?.profile})
   try {
-    const resolved = await provider()
-    rememberSecret(resolved.accessKeyId)
-    rememberSecret(resolved.secretAccessKey)
-    rememberSecret(resolved.sessionToken)
+    const {accessKeyId, secretAccessKey, sessionToken} = await provider()
+    const resolved = {accessKeyId, secretAccessKey, ...(sessionToken ? {sessionToken} : {})}
+    remember(resolved)
     return resolved
   } catch (error) {
     const profile = config?.profile ?? process.env.AWS_PROFILE ?? 'default'
@@ -309,6 +325,13 @@ async function credentialsProvider(config: ObjectStorageConfig | undefined) {
         : `add a [${profile}] section with aws_access_key_id and aws_secret_access_key, or set objectStorage.profile`,
     })
   }
+}
+
+/** So that text quoting them (an endpoint's error) is scrubbed, in whichever process or thread holds them. */
+function remember(credentials: ObjectStoreCredentials): void {
+  rememberSecret(credentials.accessKeyId)
+  rememberSecret(credentials.secretAccessKey)
+  rememberSecret(credentials.sessionToken)
 }
 
 function errorName(error: unknown): string {

@@ -98,7 +98,7 @@ function runObjectWriters(plan: WritersPlan, onFile: (bytes: number) => void): P
       if (settled) return
       settled = true
       signal?.removeEventListener('abort', onAbort)
-      const problems = error ? await stopUploadingThreads(workers) : []
+      const problems = error ? await stopUploadingThreads(workers, plan.target.uri) : []
       await Promise.all(workers.map(worker => worker.terminate()))
       if (error) {
         if (problems.length > 0) error.message += `; ${problems.join('; ')}`

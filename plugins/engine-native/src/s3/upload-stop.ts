@@ -13,13 +13,18 @@ export type StopMessage = {type: 'stop'}
 export type StoppedMessage = {type: 'stopped'; problems: string[]}
 
 /**
- * How long a thread has to abort its uploads: aborts are small requests, and a host worker, stopped,
- * kills itself after 2 s (hosts/host-worker-main.ts), so this stays within that.
+ * How long a thread has to abort its uploads: an abort is a small request, but the server may be busy
+ * with every part that was on the wire (under load that took seconds). A host worker, stopped,
+ * gives its threads this long and a little more before it kills itself (hosts/host-worker-main.ts).
  */
-export const UPLOAD_STOP_MS = 1500
+export const UPLOAD_STOP_MS = 10_000
 
-/** Asks every thread still running to stop, and waits for each to say it has (or to exit) within UPLOAD_STOP_MS; returns their problems. */
-export async function stopUploadingThreads(workers: readonly Worker[]): Promise<string[]> {
+/**
+ * Asks every thread still running to stop, and waits for each to say it has (or to exit) within
+ * UPLOAD_STOP_MS. Returns their problems: the uploads they could not abort, and a thread that did
+ * not answer in time, whose uploads under `uri` may be left open.
+ */
+export async function stopUploadingThreads(workers: readonly Worker[], uri: string): Promise<string[]> {
   const problems: string[] = []
   // a thread that has exited has threadId -1, and no answer or exit event to come
   await Promise.all(workers.filter(worker => worker.threadId >= 0).map(worker => new Promise<void>(resolve => {
@@ -34,14 +39,14 @@ export async function stopUploadingThreads(workers: readonly Worker[]): Promise<
       problems.push(...(message as StoppedMessage).problems)
       done()
     }
-    const timer = setTimeout(done, UPLOAD_STOP_MS)
+    const timer = setTimeout(() => {
+      problems.push(`a thread writing to ${uri} did not confirm within ${UPLOAD_STOP_MS / 1000} s that its multipart uploads were aborted: some may be left open ` +
+        `(list them with \`s3cmd multipart s3://${uri.slice('s3://'.length).split('/')[0]}\`, abort them with \`s3cmd abortmp\`)`)
+      done()
+    }, UPLOAD_STOP_MS)
     worker.on('message', onMessage)
     worker.once('exit', done)
-    try {
-      worker.postMessage({type: 'stop'} satisfies StopMessage)
-    } catch {
-      done()
-    }
+    worker.postMessage({type: 'stop'} satisfies StopMessage)
   })))
   return problems
 }

@@ -1,4 +1,4 @@
-import {mapWithConcurrency, type ObjectStorageConfig} from 'mlps/unstable'
+import {mapWithConcurrency, type ObjectStorageConfig, type ObjectStoreCredentials} from 'mlps/unstable'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -32,6 +32,8 @@ export interface GenerateTrainingDataOptions {
   dataFolder?: string
   /** the site config's objectStorage section, for a data folder that is an s3://bucket/prefix URI */
   objectStorage?: ObjectStorageConfig
+  /** the bucket's credentials, resolved by the controller of a run over hosts (default: the config's credential source) */
+  objectCredentials?: ObjectStoreCredentials
   /** parallel writers (worker threads); defaults to the number of CPUs */
   concurrency?: number
   /** the generation indices this call writes (a host's share of a run over hosts); default every file */
@@ -90,7 +92,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   const {workload, signal, onProgress} = options
   const dataset = workload.dataset
   const dataFolder = options.dataFolder ?? dataset.data_folder
-  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
+  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir', options.objectCredentials)
   if (target) return (await import('../s3/object-datagen.js')).generateTrainingObjects({...options, target})
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism())
   const started = performance.now()
