@@ -230,6 +230,15 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     assert.ok(!ranRecord.record.findings.some(f => f.ruleId.startsWith('3.4.2')), 'filesystem separation does not apply to a bucket: no finding, not even "not evaluable"')
     assert.deepEqual(readdirSync(where.cwd), [], 'no folder named "s3:"')
     assert.deepEqual(readdirSync(fromFile.cwd), [])
+    // ranks on a host worker (as across hosts), whose credentials the controller reads from the file and hands over through the rendezvous
+    const onWorker = site({endpoint: server.endpoint, credentials: 'file', profile: 'bench'})
+    writeFileSync(onWorker.config, JSON.stringify({objectStorage: {endpoint: server.endpoint, credentials: 'file', profile: 'bench'}, launcher: {type: 'local'}, engines: {native: {launch: 'launcher'}}}))
+    const ranOnWorker = await cli(['training', 'run', '--model', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', onBucket, ...SMALL,
+      '--param', 'train.epochs=1', '--param', 'train.computation_time=0.001', '--config', onWorker.config, '--results-dir', where.results, '--open', '--json'], fileEnv, onWorker.cwd)
+    assert.equal(ranOnWorker.exitCode, 0, ranOnWorker.stdout + ranOnWorker.stderr)
+    const workerRecord = parseJson<{record: {status: string; extra: {native?: {hosts?: {transport: string}}}}; leaf: string}>(ranOnWorker)
+    assert.equal(workerRecord.record.extra.native?.hosts?.transport, 'local', 'the ranks ran on a host worker')
+    assert.ok(readdirSync(workerRecord.leaf).some(name => name.endsWith('.stdout.log')), 'the worker\'s log is in the leaf (and grepped below)')
     // refused runs keep their record (with every check's detail) under .mlps/refused
     await cli(['training', 'datagen', '--model', 'unet3d', '--data-dir', 's3://no-such-bucket/x', '-n', '1', ...SMALL, ...common(where), '--json'], env, where.cwd)
     await cli(['training', 'run', '--model', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', 's3://no-such-bucket/x', ...SMALL, ...common(fromFile)], fileEnv, fromFile.cwd)
