@@ -1,4 +1,15 @@
-import type {DatagenProgress} from './datagen.js'
+export interface DatagenProgress {
+  filesDone: number
+  filesTotal: number
+  /** files found complete from an earlier run and kept */
+  filesKept: number
+  bytesDone: number
+  bytesTotal: number
+  /** bytes written per second by this run so far */
+  bytesPerSecond: number
+  /** seconds left at the current rate; undefined until something was written */
+  etaSeconds: number | undefined
+}
 
 /**
  * A datagen's progress as its writers finish files, the same for files and objects: what was kept from

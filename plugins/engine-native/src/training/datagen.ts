@@ -10,21 +10,10 @@ import {AbortError, abortErrorFrom} from '../io/abort.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
-import {DatagenTally} from './datagen-tally.js'
+import {type DatagenProgress, DatagenTally} from './datagen-tally.js'
 import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage, partialPath} from './datagen-protocol.js'
 
-export interface DatagenProgress {
-  filesDone: number
-  filesTotal: number
-  /** files found complete from an earlier run and kept */
-  filesKept: number
-  bytesDone: number
-  bytesTotal: number
-  /** bytes written per second by this run so far */
-  bytesPerSecond: number
-  /** seconds left at the current rate; undefined until something was written */
-  etaSeconds: number | undefined
-}
+export type {DatagenProgress} from './datagen-tally.js'
 
 export interface GenerateTrainingDataOptions {
   workload: DlioTrainingWorkload
