@@ -15,6 +15,24 @@ export interface ObjectStoreOptions {
   where: string
   /** sockets kept open to the endpoint: at least the number of requests a caller has in flight */
   maxSockets?: number
+  /**
+   * Cancels the requests in flight and refuses new ones, but not a multipart upload's create,
+   * complete and abort: a create or complete cut on the wire may have happened on the server
+   * without the client knowing, which leaves an upload it can no longer abort.
+   */
+  signal?: AbortSignal
+  /**
+   * Credentials resolved elsewhere (by the controller of a run over hosts, which hands them to its
+   * workers): used as they are instead of the config's credential source.
+   */
+  credentials?: ObjectStoreCredentials
+}
+
+/** An S3 key pair (and session token), as the credential sources resolve it. */
+export interface ObjectStoreCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
 }
 
 /** A byte range of an object: `length` bytes from `offset`. */
@@ -30,6 +48,7 @@ export interface ObjectInfo {
 
 /** A multipart upload in progress: parts are numbered from 1, every part but the last at least 5 MiB. */
 export interface MultipartUpload {
+  readonly uploadId: string
   uploadPart(partNumber: number, body: Uint8Array): Promise<void>
   complete(): Promise<void>
   abort(): Promise<void>
@@ -91,7 +110,8 @@ export function objectStorageEndpoint(config: ObjectStorageConfig | undefined, w
 export async function openObjectStore(config: ObjectStorageConfig | undefined, options: ObjectStoreOptions): Promise<ObjectStore> {
   const endpoint = objectStorageEndpoint(config, options.where)
   const shown = endpoint ?? 'AWS'
-  const credentials = await credentialsProvider(config)
+  const credentials = options.credentials ?? await resolveObjectStoreCredentials(config)
+  remember(credentials)
   // the SDK warns on stderr, in the middle of a run's output, that its releases after January 2027 need Node 22
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const sdk = await import('@aws-sdk/client-s3')
@@ -113,21 +133,22 @@ export async function openObjectStore(config: ObjectStorageConfig | undefined, o
   })
   const fail = (operation: string, key: string | undefined, error: unknown) =>
     objectStoreError(error, {endpoint: shown, bucket: options.bucket, key, operation, where: options.where})
-  return new SdkObjectStore(client, sdk, shown, options.bucket, fail)
+  return new SdkObjectStore(client, sdk, shown, options.bucket, fail, {abortSignal: options.signal})
 }
 
 type Sdk = typeof import('@aws-sdk/client-s3')
+type RequestOptions = {abortSignal?: AbortSignal}
 type Fail = (operation: string, key: string | undefined, error: unknown) => MlpsError
 
 class SdkObjectStore implements ObjectStore {
   constructor(
     private readonly client: S3Client, private readonly sdk: Sdk,
-    readonly endpoint: string, readonly bucket: string, private readonly fail: Fail,
+    readonly endpoint: string, readonly bucket: string, private readonly fail: Fail, private readonly requests: RequestOptions,
   ) {}
 
   async headBucket(): Promise<void> {
     try {
-      await this.client.send(new this.sdk.HeadBucketCommand({Bucket: this.bucket}))
+      await this.client.send(new this.sdk.HeadBucketCommand({Bucket: this.bucket}), this.requests)
     } catch (error) {
       throw this.fail('HeadBucket', undefined, error)
     }
@@ -135,7 +156,7 @@ class SdkObjectStore implements ObjectStore {
 
   async headObject(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const head = await this.client.send(new this.sdk.HeadObjectCommand({Bucket: this.bucket, Key: key}))
+      const head = await this.client.send(new this.sdk.HeadObjectCommand({Bucket: this.bucket, Key: key}), this.requests)
       return {key, size: head.ContentLength ?? 0}
     } catch (error) {
       if (httpStatus(error) === 404 && errorName(error) !== 'NoSuchBucket') return undefined
@@ -155,7 +176,7 @@ class SdkObjectStore implements ObjectStore {
   async getObjectTail(key: string, length: number, expectedSize?: number): Promise<{body: Buffer; objectSize: number}> {
     try {
       const asked = expectedSize === undefined ? `bytes=-${length}` : `bytes=${Math.max(0, expectedSize - length)}-${Math.max(0, expectedSize - 1)}`
-      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: asked}))
+      const response = await this.client.send(new this.sdk.GetObjectCommand({Bucket: this.bucket, Key: key, Range: asked}), this.requests)
       if (response.Body === undefined) throw new Error('the endpoint returned no body')
       const body = Buffer.from(await response.Body.transformToByteArray())
       // "bytes 100-199/200"; an object shorter than the suffix may come whole, without a range
@@ -193,14 +214,14 @@ class SdkObjectStore implements ObjectStore {
 
   async putObject(key: string, body: Uint8Array): Promise<void> {
     try {
-      await this.client.send(new this.sdk.PutObjectCommand({Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength}))
+      await this.client.send(new this.sdk.PutObjectCommand({Bucket: this.bucket, Key: key, Body: body, ContentLength: body.byteLength}), this.requests)
     } catch (error) {
       throw this.fail('PutObject', key, error)
     }
   }
 
   async createMultipartUpload(key: string): Promise<MultipartUpload> {
-    const {client, sdk, bucket, fail} = this
+    const {client, sdk, bucket, fail, requests} = this
     let uploadId: string
     try {
       const created = await client.send(new sdk.CreateMultipartUploadCommand({Bucket: bucket, Key: key}))
@@ -211,11 +232,12 @@ class SdkObjectStore implements ObjectStore {
     }
     const parts: {PartNumber: number; ETag: string}[] = []
     return {
+      uploadId,
       async uploadPart(partNumber, body) {
         try {
           const part = await client.send(new sdk.UploadPartCommand({
             Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.byteLength,
-          }))
+          }), requests)
           parts.push({PartNumber: partNumber, ETag: part.ETag ?? ''})
         } catch (error) {
           throw fail('UploadPart', key, error)
@@ -241,7 +263,7 @@ class SdkObjectStore implements ObjectStore {
 
   async deleteObject(key: string): Promise<void> {
     try {
-      await this.client.send(new this.sdk.DeleteObjectCommand({Bucket: this.bucket, Key: key}))
+      await this.client.send(new this.sdk.DeleteObjectCommand({Bucket: this.bucket, Key: key}), this.requests)
     } catch (error) {
       throw this.fail('DeleteObject', key, error)
     }
@@ -254,7 +276,7 @@ class SdkObjectStore implements ObjectStore {
       do {
         const page = await this.client.send(new this.sdk.ListObjectsV2Command({
           Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(1000, limit - found.length),
-        }))
+        }), this.requests)
         for (const item of page.Contents ?? []) found.push({key: item.Key ?? '', size: item.Size ?? 0})
         token = page.IsTruncated ? page.NextContinuationToken : undefined
       } while (token !== undefined && found.length < limit)
@@ -272,22 +294,25 @@ class SdkObjectStore implements ObjectStore {
     const response = await this.client.send(new this.sdk.GetObjectCommand({
       Bucket: this.bucket, Key: key,
       Range: range === undefined ? undefined : `bytes=${range.offset}-${range.offset + range.length - 1}`,
-    }))
+    }), this.requests)
     if (response.Body === undefined) throw new Error('the endpoint returned no body')
     return response.Body
   }
 }
 
-async function credentialsProvider(config: ObjectStorageConfig | undefined) {
+/**
+ * The credentials the config names (the environment, or a profile of the shared credentials file),
+ * resolved now; missing ones are an MlpsError saying where they were looked for and how to set them.
+ */
+export async function resolveObjectStoreCredentials(config: ObjectStorageConfig | undefined): Promise<ObjectStoreCredentials> {
   const source = config?.credentials ?? 'environment'
   const provider = source === 'environment'
     ? (await import('@aws-sdk/credential-provider-env')).fromEnv()
     : (await import('@aws-sdk/credential-provider-ini')).fromIni({profile: config?.profile})
   try {
-    const resolved = await provider()
-    rememberSecret(resolved.accessKeyId)
-    rememberSecret(resolved.secretAccessKey)
-    rememberSecret(resolved.sessionToken)
+    const {accessKeyId, secretAccessKey, sessionToken} = await provider()
+    const resolved = {accessKeyId, secretAccessKey, ...(sessionToken ? {sessionToken} : {})}
+    remember(resolved)
     return resolved
   } catch (error) {
     const profile = config?.profile ?? process.env.AWS_PROFILE ?? 'default'
@@ -300,6 +325,13 @@ async function credentialsProvider(config: ObjectStorageConfig | undefined) {
         : `add a [${profile}] section with aws_access_key_id and aws_secret_access_key, or set objectStorage.profile`,
     })
   }
+}
+
+/** So that text quoting them (an endpoint's error) is scrubbed, in whichever process or thread holds them. */
+function remember(credentials: ObjectStoreCredentials): void {
+  rememberSecret(credentials.accessKeyId)
+  rememberSecret(credentials.secretAccessKey)
+  rememberSecret(credentials.sessionToken)
 }
 
 function errorName(error: unknown): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {join, relative} from 'node:path'
-import {type CliResult, isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {type CliResult, isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
 import {startS3Server, type TestS3Server} from '../helpers/s3-server.js'
 
 const SMALL = ['--param', 'dataset.num_files_train=8', '--param', 'dataset.record_length_bytes=4096', '--param', 'dataset.record_length_bytes_stdev=0']
@@ -172,6 +172,24 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     assert.deepEqual(countedFiles(where.results), [])
   })
 
+  it('a native checkpoint write cut by SIGINT mid-upload aborts its multipart uploads on the server before the record is written; the run is INTERRUPTED', async () => {
+    const where = site({endpoint: server.endpoint})
+    // 1 % of llama3-8b over 8 ranks: each rank's optimizer shard is several 16 MiB parts
+    const run = startCli(['checkpointing', 'run', '--model', 'llama3-8b', '-n', '8', '--checkpoint-folder', `s3://${server.bucket}/cut`, '--client-host-memory-in-gb', '64',
+      '--scale', '0.01', '--num-checkpoints-write', '2', '--num-checkpoints-read', '0', '--engine', 'native', '--config', where.config, '--results-dir', where.results, '--open', '--json'],
+    {env: {...isolatedEnv(), ...server.credentialsEnv}, cwd: where.cwd})
+    const started = Date.now()
+    while (server.openUploads().length === 0 && Date.now() - started < 60_000 && run.exitCode === null) await new Promise(resolve => setTimeout(resolve, 20))
+    assert.ok(server.openUploads().length > 0, 'a multipart upload was open when the run was interrupted')
+    run.kill('SIGINT')
+    const result = await run
+    const output = JSON.parse(String(result.stdout)) as {status: string; leaf: string; record: {statusReason?: string}}
+    assert.equal(output.status, 'INTERRUPTED', `${output.record.statusReason}\n${String(result.stderr)}`)
+    assert.equal(result.exitCode, 130)
+    assert.deepEqual(server.openUploads(), [], 'no multipart upload left open on the server')
+    assert.ok(![...server.storedObjects('cut/').values()].some(size => size === 0), 'no empty object under a shard name')
+  })
+
   it('doctor lists the object-storage checks and runs the endpoint and credentials ones from the config', async () => {
     const where = site({endpoint: server.endpoint})
     const result = await runCli(['doctor', '--config', where.config, '--json'], {env: {...isolatedEnv(), ...server.credentialsEnv}, cwd: where.cwd})
@@ -212,6 +230,15 @@ describe('object storage: s3:// data dirs and checkpoint folders, checked before
     assert.ok(!ranRecord.record.findings.some(f => f.ruleId.startsWith('3.4.2')), 'filesystem separation does not apply to a bucket: no finding, not even "not evaluable"')
     assert.deepEqual(readdirSync(where.cwd), [], 'no folder named "s3:"')
     assert.deepEqual(readdirSync(fromFile.cwd), [])
+    // ranks on a host worker (as across hosts), whose credentials the controller reads from the file and hands over through the rendezvous
+    const onWorker = site({endpoint: server.endpoint, credentials: 'file', profile: 'bench'})
+    writeFileSync(onWorker.config, JSON.stringify({objectStorage: {endpoint: server.endpoint, credentials: 'file', profile: 'bench'}, launcher: {type: 'local'}, engines: {native: {launch: 'launcher'}}}))
+    const ranOnWorker = await cli(['training', 'run', '--model', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', onBucket, ...SMALL,
+      '--param', 'train.epochs=1', '--param', 'train.computation_time=0.001', '--config', onWorker.config, '--results-dir', where.results, '--open', '--json'], fileEnv, onWorker.cwd)
+    assert.equal(ranOnWorker.exitCode, 0, ranOnWorker.stdout + ranOnWorker.stderr)
+    const workerRecord = parseJson<{record: {status: string; extra: {native?: {hosts?: {transport: string}}}}; leaf: string}>(ranOnWorker)
+    assert.equal(workerRecord.record.extra.native?.hosts?.transport, 'local', 'the ranks ran on a host worker')
+    assert.ok(readdirSync(workerRecord.leaf).some(name => name.endsWith('.stdout.log')), 'the worker\'s log is in the leaf (and grepped below)')
     // refused runs keep their record (with every check's detail) under .mlps/refused
     await cli(['training', 'datagen', '--model', 'unet3d', '--data-dir', 's3://no-such-bucket/x', '-n', '1', ...SMALL, ...common(where), '--json'], env, where.cwd)
     await cli(['training', 'run', '--model', 'unet3d', '-g', 'h100', '-n', '1', '--data-dir', 's3://no-such-bucket/x', ...SMALL, ...common(fromFile)], fileEnv, fromFile.cwd)

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {readdirSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, statSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {execa} from 'execa'
@@ -18,10 +18,14 @@ export interface TestS3Server {
   credentialsEnv: Record<string, string>
   /** The objects under a prefix as the server's own folder holds them: key → size (an independent view). */
   storedObjects(prefix?: string): Map<string, number>
+  /** The multipart uploads begun and neither completed nor aborted, as the server's own folder holds them: their keys. */
+  openUploads(): string[]
   stop(): Promise<void>
 }
 
 const OBJECT_SUFFIX = '._S3rver_object'
+/** s3rver keeps each open multipart upload as a folder here, named by its upload id, with the key in a file `key` */
+const UPLOADS_FOLDER = '._S3rver_uploads'
 const serverProcess = fileURLToPath(new URL('s3-server-process.mjs', import.meta.url))
 
 /**
@@ -49,6 +53,7 @@ export async function startS3Server(bucket = 'mlps-test'): Promise<TestS3Server>
     endpoint: `http://127.0.0.1:${port}`, bucket, folder, accessKey, secretKey,
     credentialsEnv: {AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secretKey},
     storedObjects: (prefix = '') => storedObjects(join(folder, bucket), prefix),
+    openUploads: () => openUploads(join(folder, bucket, UPLOADS_FOLDER)),
     async stop() {
       child.stdin.end()
       await child
@@ -70,4 +75,12 @@ function storedObjects(bucketDir: string, prefix: string): Map<string, number> {
   }
   walk(bucketDir)
   return new Map([...found].sort(([a], [b]) => a.localeCompare(b)))
+}
+
+function openUploads(uploadsDir: string): string[] {
+  if (!existsSync(uploadsDir)) return []
+  return readdirSync(uploadsDir).map(id => {
+    const keyFile = join(uploadsDir, id, 'key')
+    return existsSync(keyFile) ? readFileSync(keyFile, 'utf8') : `(upload ${id}, no key)`
+  }).sort()
 }

@@ -7,6 +7,8 @@ import type {ObjectStorageConfig} from 'mlps/unstable'
 import {generateTrainingData, runCheckpoints, runTraining} from '@mlps/plugin-engine-native'
 import {scratchSpace, smallDlrm, smallUnet3d} from '../../../test/engine-native/workloads.js'
 import {startS3Server, type TestS3Server} from '../../../test/helpers/s3-server.js'
+import {objectTargetOf, openTarget} from '../src/s3/object-target.js'
+import {PART_BYTES, uploadObject} from '../src/s3/object-upload.js'
 
 /** Every file under a folder, by its path relative to the folder → size. */
 function filesUnder(root: string): Map<string, number> {
@@ -124,5 +126,48 @@ describe('native engine on object storage (a real S3-compatible server, s3rver, 
     assert.ok(read.summary.metric.load_checkpoint_io_mean_GB_per_second! > 0)
     await assert.rejects(runCheckpoints({...common, numCheckpointsWrite: 0, numCheckpointsRead: 3, outputDir: scratch.dir('ckpt-r3')}),
       /s3:\/\/mlps-test\/ckpt\/global_epoch1_step3\/zero_pp_rank_0_mp_rank_0_model_states\.pt is missing/)
+  })
+
+  describe('an upload cut short is aborted on the server (no multipart upload left open, as the server\'s own folder shows)', () => {
+    /** Resolves once the server holds an open multipart upload: the moment to cut. */
+    async function uploadOpen(): Promise<void> {
+      while (server.openUploads().length === 0) await new Promise(resolve => setTimeout(resolve, 10))
+    }
+
+    it('a checkpoint write aborted by its signal mid-upload', async () => {
+      const ranks = [0, 1].map(rank => [{name: `zero_pp_rank_${rank}_mp_rank_0_optim_states.pt`, bytes: 120 << 20}])
+      const controller = new AbortController()
+      const run = runCheckpoints({folder: `s3://${server.bucket}/cut-ckpt`, objectStorage, ranks, timeBetweenCheckpoints: 0, fsync: true, clearCacheBetweenPhases: false,
+        numCheckpointsWrite: 1, numCheckpointsRead: 0, outputDir: scratch.dir('cut-ckpt'), signal: controller.signal})
+      await Promise.race([uploadOpen(), run])
+      controller.abort(new Error('SIGINT'))
+      await assert.rejects(run, {name: 'AbortError'})
+      assert.deepEqual(server.openUploads(), [])
+      assert.deepEqual([...server.storedObjects('cut-ckpt/')], [], 'no shard object either')
+    })
+
+    it('a datagen aborted by its signal mid-upload', async () => {
+      const controller = new AbortController()
+      const workload = smallUnet3d(`s3://${server.bucket}/cut-data`, {num_files_train: 6, record_length_bytes: 40 << 20, record_length_bytes_stdev: 0})
+      const run = generateTrainingData({workload, objectStorage, concurrency: 2, signal: controller.signal})
+      await Promise.race([uploadOpen(), run])
+      controller.abort(new Error('SIGINT'))
+      await assert.rejects(run, {name: 'AbortError'})
+      assert.deepEqual(server.openUploads(), [])
+    })
+
+    it('a part that fails: the upload is aborted and the failure is what the caller sees', async () => {
+      const store = await openTarget(objectTargetOf(`s3://${server.bucket}/cut-part`, objectStorage, '--checkpoint-folder')!)
+      try {
+        await assert.rejects(uploadObject(store, 'cut-part/shard.pt', 5 * PART_BYTES, 2, (buffer, offset) => {
+          if (offset >= 3 * PART_BYTES) throw new Error('the part source failed')
+          buffer.fill(1)
+        }), /the part source failed/)
+      } finally {
+        store.close()
+      }
+      assert.deepEqual(server.openUploads(), [])
+      assert.deepEqual([...server.storedObjects('cut-part/')], [])
+    })
   })
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {objectTargetOf, refuseObjectStorageOnHosts, trainObjectKey} from '../src/s3/object-target.js'
+import {hostObjectStorage, objectTargetOf, trainObjectKey} from '../src/s3/object-target.js'
 import {PART_BYTES, partBytesFor} from '../src/s3/object-upload.js'
 import {smallUnet3d} from '../../../test/engine-native/workloads.js'
 
@@ -19,10 +19,23 @@ describe('native engine object targets', () => {
     assert.equal(trainObjectKey({...dataset, num_subfolders_train: 0}, bare, 0), 'train/img_00_of_12.npz')
   })
 
-  it('refuses a bucket for ranks on other hosts, naming the flag and the way out', () => {
-    assert.throws(() => refuseObjectStorageOnHosts('s3://data/ckpt', '--checkpoint-folder'),
-      (error: Error & {where?: string; fix?: string}) => error.where === '--checkpoint-folder' && /no S3 credentials/.test(error.message) && /one host/.test(error.fix ?? ''))
-    assert.doesNotThrow(() => refuseObjectStorageOnHosts('/mnt/ckpt', '--checkpoint-folder'))
+  it('gives the workers of a run over hosts the bucket\'s settings and the credentials resolved by the controller; a folder needs none, missing credentials stop it', async () => {
+    const config = {endpoint: 'http://10.0.0.5:9000', region: 'eu-1', forcePathStyle: true, credentials: 'environment' as const, allowAws: false}
+    const saved = {id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN}
+    try {
+      Object.assign(process.env, {AWS_ACCESS_KEY_ID: 'AKIAHOSTS', AWS_SECRET_ACCESS_KEY: 'secret-for-hosts'})
+      delete process.env.AWS_SESSION_TOKEN
+      assert.deepEqual(await hostObjectStorage('s3://data/ckpt', config, '--checkpoint-folder'), {config, credentials: {accessKeyId: 'AKIAHOSTS', secretAccessKey: 'secret-for-hosts'}})
+      assert.equal(await hostObjectStorage('/mnt/ckpt', config, '--checkpoint-folder'), undefined)
+      delete process.env.AWS_ACCESS_KEY_ID
+      await assert.rejects(hostObjectStorage('s3://data/ckpt', config, '--checkpoint-folder'),
+        (error: Error & {where?: string}) => error.where === 'objectStorage.credentials' && /no S3 credentials in the environment/.test(error.message))
+    } finally {
+      for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_SESSION_TOKEN', saved.token]] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
   })
 
   it('keeps multipart uploads within 10,000 parts', () => {

@@ -6,7 +6,7 @@ import {type CheckContext, type CheckResult, type EnginePlan, type EngineResult,
 import {formatBytes, isObjectStorageUri, nearestExisting} from 'mlps/unstable'
 import {nativeRunCheck} from '../native-check.js'
 import {runsOnHosts} from '../hosts/runs-on-hosts.js'
-import {objectTargetOf, refuseObjectStorageOnHosts} from '../s3/object-target.js'
+import {hostObjectStorage, objectTargetOf} from '../s3/object-target.js'
 import {availableBytes} from '../io/free-space.js'
 import {assertCheckpointsPresent} from './run-checkpoints.js'
 
@@ -173,7 +173,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
     import('../hosts/host-run.js'), import('./run-checkpoints.js'), import('../training/dlio-log.js'), import('../hosts/host-outcome.js'), import('../hosts/host-progress.js'),
   ])
   const s = settings(ctx)
-  refuseObjectStorageOnHosts(s.folder, '--checkpoint-folder')
+  const objectStorage = await hostObjectStorage(s.folder, ctx.config.objectStorage, '--checkpoint-folder')
   const leaf = ctx.leaf!
   const files = s.options.layout.ranks.map(r => r.files)
   const checkpointBytes = s.options.layout.checkpointBytes
@@ -187,6 +187,7 @@ async function executeOnHosts(ctx: RunContext<CheckpointingRunOptions>): Promise
     task: seat => ({
       kind: 'checkpointing', folder: s.folder, ranks: [...seat.ranks], files: seat.ranks.map(rank => [...files[rank]]), checkpointBytes,
       numCheckpointsWrite: s.writes, numCheckpointsRead: s.reads, timeBetweenCheckpoints: s.timeBetween, fsync: s.fsync, clearCacheBetweenPhases: s.options.cacheClearRequired,
+      ...(objectStorage ? {objectStorage} : {}),
     }),
   })
   if (outcome.status !== 'COMPLETED') {

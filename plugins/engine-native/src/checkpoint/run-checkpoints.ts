@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {type ObjectStorageConfig, writeFileAtomic} from 'mlps/unstable'
+import {type ObjectStorageConfig, type ObjectStoreCredentials, writeFileAtomic} from 'mlps/unstable'
 
 import {abortErrorFrom} from '../io/abort.js'
 import {dlioJson} from '../io/dlio-json.js'
@@ -31,6 +31,8 @@ export interface RunCheckpointsOptions {
   folder: string
   /** the site config's objectStorage section, for a folder that is an s3:// URI */
   objectStorage?: ObjectStorageConfig
+  /** the bucket's credentials, resolved by the controller of a run over hosts (default: the config's credential source) */
+  objectCredentials?: ObjectStoreCredentials
   /** each rank's shard files, rank i at index i */
   ranks: readonly (readonly ShardFile[])[]
   numCheckpointsWrite: number
@@ -121,7 +123,7 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
   const globalRanks = options.globalRanks ?? ranks.map((_, rank) => rank)
   const checkpointBytes = options.checkpointBytes ?? ranks.flat().reduce((sum, file) => sum + file.bytes, 0)
   const sizeGiB = checkpointSizeGiB(checkpointBytes)
-  const target = objectTargetOf(folder, options.objectStorage, '--checkpoint-folder')
+  const target = objectTargetOf(folder, options.objectStorage, '--checkpoint-folder', options.objectCredentials)
   if (options.numCheckpointsWrite === 0 && options.numCheckpointsRead > 0) {
     if (target) await (await import('../s3/object-checkpoints.js')).assertCheckpointObjectsPresent(target, ranks, options.numCheckpointsRead)
     else await assertCheckpointsPresent(folder, ranks, options.numCheckpointsRead)
@@ -194,7 +196,11 @@ export async function checkpointHostRanks(options: HostCheckpointOptions): Promi
     throw error
   } finally {
     clearInterval(progressTimer)
-    await stopThreads()
+    // before the threads go: a rank cut mid-upload aborts its multipart upload on the server
+    await stopThreads(target ? async () => {
+      const {stopUploadingThreads} = await import('../s3/upload-stop.js')
+      for (const problem of await stopUploadingThreads(workers, target.uri)) log.warning(problem)
+    } : undefined)
   }
   return {host, ranks: [...globalRanks], timings, cacheClear, startWallMs, endWallMs: wallClockMs()}
 }

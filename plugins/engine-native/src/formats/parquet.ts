@@ -1,17 +1,15 @@
 import fs from 'node:fs'
-import {type FileMetaData, parquetMetadata} from 'hyparquet'
 import {ByteWriter, ParquetWriter} from 'hyparquet-writer'
 
 import type {DlioDataset, ParquetColumn} from '../workload.js'
-import {TruncatedFileError, readExactly, readRange, writeAll} from '../io/file-io.js'
+import {readExactly, readRange, writeAll} from '../io/file-io.js'
 import type {DatasetFormat, SampleReader} from './dataset-format.js'
 import {DEFAULT_ROW_GROUP_SIZE, parquetColumns, parquetSchema} from './parquet-columns.js'
 import {RowGroupData} from './parquet-row-group-data.js'
+import {type ParquetRead, type ParquetReadAnswer, ParquetReaderState, parquetSampleReads} from './parquet-sample-reads.js'
 import {planFileDimensions} from './sample-dimensions.js'
 
 const FLUSH_BYTES = 1 << 20
-export const FOOTER_TAIL_BYTES = 8
-export const MAGIC = 'PAR1'
 
 /** hyparquet-writer's in-memory writer, drained to `sink` once it holds a MiB and at the end. */
 class DrainingWriter extends ByteWriter {
@@ -89,115 +87,52 @@ export function parquetFileSize(shape: ParquetFileShape): number {
   return size
 }
 
-export interface OpenParquetFile {
-  readonly metadata: FileMetaData
-  readonly rowGroupStarts: number[]
-}
-
 /**
- * Row-group-granular reads like DLIO v3's ParquetReader: a sample costs a
- * read of the row group that holds it unless that group is among the reader's
- * last four (its LRU row-group cache); footers are cached per file. In
- * `read_mode: row_group` only the columns marked `read: true` are fetched;
- * otherwise every column.
+ * Row-group-granular reads like DLIO v3's ParquetReader (parquet-sample-reads.ts), from a file: the
+ * reads are answered with synchronous I/O, and the last file is kept open across samples, as DLIO's
+ * one-slot file cache keeps it.
  */
 export class ParquetSampleReader implements SampleReader {
-  private static readonly ROW_GROUP_CACHE = 4
-  private static readonly FOOTER_CACHE = 64
-  private readonly footers = new Map<string, OpenParquetFile>()
-  private readonly cachedGroups: string[] = []
+  private readonly state: ParquetReaderState
   private current: {file: string; fd: number; size: number} | undefined
 
-  constructor(private readonly scratch: Buffer, private readonly columnsToRead: ReadonlySet<string> | undefined) {}
+  constructor(private readonly scratch: Buffer, columnsToRead: ReadonlySet<string> | undefined) {
+    this.state = new ParquetReaderState(columnsToRead)
+  }
 
   readSample(file: string, sampleIndex: number): number {
     const {fd, size} = this.openFile(file)
-    let footerBytes = 0
-    let open = this.footers.get(file)
-    if (!open) {
-      const footer = this.readFooter(fd, file, size)
-      footerBytes = footer.bytes
-      open = footer.open
-      this.footers.set(file, open)
-      if (this.footers.size > ParquetSampleReader.FOOTER_CACHE) this.footers.delete(this.footers.keys().next().value as string)
+    const reads = parquetSampleReads(this.state, file, sampleIndex)
+    for (let step = reads.next(); ; step = reads.next(this.answer(fd, size, file, step.value))) {
+      if (step.done) return step.value
     }
-    const group = this.rowGroupOf(open, sampleIndex, file)
-    const key = `${group}\0${file}`
-    const cached = this.cachedGroups.indexOf(key)
-    if (cached >= 0) {
-      this.cachedGroups.splice(cached, 1)
-      this.cachedGroups.push(key)
-      return footerBytes
-    }
-    this.cachedGroups.push(key)
-    if (this.cachedGroups.length > ParquetSampleReader.ROW_GROUP_CACHE) this.cachedGroups.shift()
-    return footerBytes + this.readRowGroup(fd, file, size, open.metadata, group)
   }
 
   close(): void {
     if (this.current) fs.closeSync(this.current.fd)
     this.current = undefined
-    this.footers.clear()
-    this.cachedGroups.length = 0
+    this.state.clear()
   }
 
-  /** DLIO keeps the last file open across samples (its one-slot file cache). */
+  private answer(fd: number, size: number, file: string, request: ParquetRead): ParquetReadAnswer {
+    switch (request.read) {
+      case 'tail': {
+        const length = Math.min(request.length, size)
+        return {body: Buffer.from(readExactly(fd, this.scratch, size - length, length, file, 'the parquet footer length')), size}
+      }
+      case 'bytes':
+        return readExactly(fd, Buffer.alloc(request.length), request.offset, request.length, file, request.what)
+      case 'span':
+        return readRange(fd, this.scratch, request.offset, request.length, file, request.what)
+    }
+  }
+
   private openFile(file: string): {fd: number; size: number} {
     if (this.current?.file === file) return this.current
     if (this.current) fs.closeSync(this.current.fd)
     const fd = fs.openSync(file, 'r')
     this.current = {file, fd, size: fs.fstatSync(fd).size}
     return this.current
-  }
-
-  private readFooter(fd: number, file: string, size: number): {open: OpenParquetFile; bytes: number} {
-    if (size < FOOTER_TAIL_BYTES + 4) throw new TruncatedFileError(file, FOOTER_TAIL_BYTES + 4, size, 'a parquet file')
-    const tail = readExactly(fd, this.scratch, size - FOOTER_TAIL_BYTES, FOOTER_TAIL_BYTES, file, 'the parquet footer length')
-    if (tail.toString('latin1', 4, 8) !== MAGIC) {
-      throw new Error(`${file} looks truncated: it does not end with the parquet magic "PAR1" (no footer)`)
-    }
-    const metadataLength = tail.readUInt32LE(0)
-    const footerLength = metadataLength + FOOTER_TAIL_BYTES
-    if (footerLength > size) throw new TruncatedFileError(file, footerLength, size, 'the parquet footer')
-    const footer = Buffer.alloc(footerLength)
-    readExactly(fd, footer, size - footerLength, footerLength, file, 'the parquet footer')
-    const metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.length))
-    const rowGroupStarts: number[] = []
-    let rows = 0
-    for (const rowGroup of metadata.row_groups) {
-      rowGroupStarts.push(rows)
-      rows += Number(rowGroup.num_rows)
-    }
-    return {open: {metadata, rowGroupStarts}, bytes: FOOTER_TAIL_BYTES + footerLength}
-  }
-
-  private rowGroupOf(open: OpenParquetFile, sampleIndex: number, file: string): number {
-    const starts = open.rowGroupStarts
-    if (starts.length === 0 || sampleIndex >= Number(open.metadata.num_rows)) {
-      throw new Error(`${file} has ${open.metadata.num_rows} rows; sample ${sampleIndex} is past its end`)
-    }
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle] <= sampleIndex) low = middle
-      else high = middle - 1
-    }
-    return low
-  }
-
-  private readRowGroup(fd: number, file: string, size: number, metadata: FileMetaData, group: number): number {
-    let bytes = 0
-    for (const chunk of metadata.row_groups[group].columns) {
-      const meta = chunk.meta_data
-      if (!meta) continue
-      if (this.columnsToRead && !this.columnsToRead.has(meta.path_in_schema[0])) continue
-      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset)
-      const length = Number(meta.total_compressed_size)
-      if (start + length > size) throw new TruncatedFileError(file, start + length, size, `row group ${group}`)
-      bytes += readRange(fd, this.scratch, start, length, file, `row group ${group}`)
-    }
-    return bytes
   }
 }
 

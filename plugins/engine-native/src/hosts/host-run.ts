@@ -8,6 +8,7 @@ import {type HostLaunchPlan, type HostTransport, planHostLaunches} from './host-
 import {addressFacing, joinAddress} from './rendezvous-address.js'
 import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
 import {type BarrierRecord, HostFailure, type HostSeat, RendezvousServer, type SeatedWorker} from './rendezvous-server.js'
+import {UPLOAD_STOP_MS} from '../s3/upload-stop.js'
 
 /** Which host runs which global ranks: DLIO's `--map-by node` order, rank r on the (r mod hosts)-th host with ranks left. */
 export function seatRanks(ctx: RunContext, numProcesses: number): HostSeat[] {
@@ -56,7 +57,8 @@ interface RunOnHostsOptions {
   view?: HostsProgressView
 }
 
-const STOP_GRACE_MS = 10_000
+/** longer than a stopped worker gives itself (a bucket's uploads aborted first, then its threads): killing it is the last resort */
+const STOP_GRACE_MS = UPLOAD_STOP_MS + 5_000
 const GATHER_RECHECK_MS = 200
 /** set on every worker: which launch it belongs to (a run's, or the preflight's probe) */
 export const LAUNCH_LABEL_VARIABLE = 'MLPS_NATIVE_LAUNCH'

@@ -1,6 +1,9 @@
 import {trainHostRanks, type TrainingLog} from '../training/run.js'
 import {dlioTimestamp, wallClockMs} from '../training/wall-clock.js'
+import type {ObjectStorageConfig, ObjectStoreCredentials} from 'mlps/unstable'
+import type {HostObjectStorage} from '../s3/object-target.js'
 import type {HostTask} from './host-task.js'
+import {UPLOAD_STOP_MS} from '../s3/upload-stop.js'
 import {trainingToWire} from './host-task.js'
 import {RendezvousClient, type WorkerTask} from './rendezvous-client.js'
 import {CONNECT_TIMEOUT_VARIABLE, RENDEZVOUS_VARIABLE, TOKEN_VARIABLE} from './rendezvous-protocol.js'
@@ -16,11 +19,18 @@ const EXIT_USAGE = 2
 const EXIT_UNREACHABLE = 3
 /** A worker told to stop is gone within this (its threads given that long to end), however its ranks were busy. */
 const WORKER_STOP_MS = 2000
+/** ...and within this when its threads write to a bucket: they are given UPLOAD_STOP_MS to abort their multipart uploads first. */
+const UPLOADING_WORKER_STOP_MS = UPLOAD_STOP_MS + WORKER_STOP_MS
 const DATAGEN_PROGRESS_MS = 250
 
 function hostLog(host: string): TrainingLog {
   const line = (level: string) => (message: string) => process.stdout.write(`[${level}] ${dlioTimestamp(wallClockMs())} ${host}: ${message}\n`)
   return {output: line('OUTPUT'), info: line('INFO'), warning: line('WARNING'), error: line('ERROR')}
+}
+
+/** The bucket's settings and credentials the controller sent, as the engine's options take them. */
+function objectStorageOf(task: {objectStorage?: HostObjectStorage}): {objectStorage?: ObjectStorageConfig; objectCredentials?: ObjectStoreCredentials} {
+  return task.objectStorage ? {objectStorage: task.objectStorage.config, objectCredentials: task.objectStorage.credentials} : {}
 }
 
 async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<unknown> {
@@ -30,7 +40,7 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
       return {}
     case 'training':
       return trainingToWire(await trainHostRanks({
-        workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host,
+        workload: task.workload, accelerators: task.accelerators, ranks: task.ranks, totalRanks: task.totalRanks, hostname: assigned.host, ...objectStorageOf(task),
         dropCachesBeforeEpoch: task.dropCachesBeforeEpoch, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host),
         meetStep: step => client.barrier(`step ${step}`, true), onProgress: progress => client.progress(progress),
       }))
@@ -41,7 +51,7 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
       const reporter = setInterval(() => latest !== undefined && client.progress(latest), DATAGEN_PROGRESS_MS)
       try {
         return await generateTrainingData({
-          workload: task.workload, share: datagenShare(task.ranks, task.totalRanks, task.workload.dataset.num_files_train), concurrency: task.writers,
+          workload: task.workload, share: datagenShare(task.ranks, task.totalRanks, task.workload.dataset.num_files_train), concurrency: task.writers, ...objectStorageOf(task),
           signal: client.signal, onProgress: progress => { latest = progress },
         })
       } finally {
@@ -52,7 +62,7 @@ async function runTask(assigned: WorkerTask, client: RendezvousClient): Promise<
     case 'checkpointing': {
       const {checkpointHostRanks} = await import('../checkpoint/run-checkpoints.js')
       return checkpointHostRanks({
-        folder: task.folder, ranks: task.files, globalRanks: task.ranks, checkpointBytes: task.checkpointBytes, numCheckpointsWrite: task.numCheckpointsWrite,
+        folder: task.folder, ...objectStorageOf(task), ranks: task.files, globalRanks: task.ranks, checkpointBytes: task.checkpointBytes, numCheckpointsWrite: task.numCheckpointsWrite,
         numCheckpointsRead: task.numCheckpointsRead, timeBetweenCheckpoints: task.timeBetweenCheckpoints, fsync: task.fsync, clearCacheBetweenPhases: task.clearCacheBetweenPhases,
         hostname: assigned.host, signal: client.signal, meet: barrier => client.barrier(barrier), log: hostLog(assigned.host), onProgress: progress => client.progress(progress),
       })
@@ -83,9 +93,12 @@ async function main(): Promise<number> {
     return EXIT_UNREACHABLE
   }
   // a thread stuck in a read must not keep a stopped worker alive past the bound the controller waits for
-  client.signal.addEventListener('abort', () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), WORKER_STOP_MS).unref(), {once: true})
+  let stopWithinMs = WORKER_STOP_MS
+  client.signal.addEventListener('abort', () => setTimeout(() => process.kill(process.pid, 'SIGKILL'), stopWithinMs).unref(), {once: true})
   try {
-    const result = await runTask(await client.task(), client)
+    const assigned = await client.task()
+    if ((assigned.task as {objectStorage?: unknown}).objectStorage) stopWithinMs = UPLOADING_WORKER_STOP_MS
+    const result = await runTask(assigned, client)
     client.done(result)
     await client.finished()
     return 0

@@ -7,6 +7,7 @@ import {formatForDataset} from '../formats/format-for-dataset.js'
 import {DATAGEN_SCRATCH_BYTES, type DatagenWorkerMessage} from '../training/datagen-protocol.js'
 import {fileFill, uploadObject} from './object-upload.js'
 import {type ObjectTarget, openTarget, trainObjectKey} from './object-target.js'
+import {type StopMessage, UploadStop} from './upload-stop.js'
 
 export interface ObjectDatagenWorkerData {
   workload: DlioTrainingWorkload
@@ -27,13 +28,16 @@ const format = await formatForDataset(workload.dataset)
 const scratch = Buffer.allocUnsafeSlow(DATAGEN_SCRATCH_BYTES)
 const cursor = new Int32Array(nextPending)
 const queue = new Int32Array(pending)
-const store = await openTarget(target, PARTS_IN_FLIGHT)
 const port = parentPort as NonNullable<typeof parentPort>
+const stop = new UploadStop(port)
+const onMessage = (message: StopMessage) => stop.handle(message)
+port.on('message', onMessage)
+const store = await openTarget(target, PARTS_IN_FLIGHT, stop.signal)
 
 // Files are claimed one at a time from a shared cursor, so fast workers take more; each is written
 // by the same format code as on a filesystem, then uploaded, so the objects are byte for byte those files.
-try {
-  for (let slot = Atomics.add(cursor, 0, 1); slot < queue.length; slot = Atomics.add(cursor, 0, 1)) {
+async function writeClaimedFiles(): Promise<void> {
+  for (let slot = Atomics.add(cursor, 0, 1); slot < queue.length && !stop.stopping; slot = Atomics.add(cursor, 0, 1)) {
     const index = queue[slot]
     const staged = path.join(staging, `${index}.${format.extension}`)
     const fd = fs.openSync(staged, 'w+')
@@ -47,7 +51,16 @@ try {
       fs.rmSync(staged, {force: true})
     }
   }
-  port.postMessage({type: 'idle'} satisfies DatagenWorkerMessage)
+}
+
+try {
+  await stop.track(writeClaimedFiles())
+  if (!stop.stopping) port.postMessage({type: 'idle'} satisfies DatagenWorkerMessage)
+} catch (error) {
+  stop.noteLeftOpen(error)
+  // asked to stop: the cancelled requests are that stop, and its answer says what could not be aborted
+  if (!stop.stopping) throw error
 } finally {
   store.close()
+  port.off('message', onMessage)
 }

@@ -7,10 +7,12 @@ import {formatForDataset} from '../formats/format-for-dataset.js'
 import {abortErrorFrom} from '../io/abort.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {reviveThreadError} from '../io/thread-error.js'
-import type {DatagenProgress, DatagenResult, GenerateTrainingDataOptions} from '../training/datagen.js'
+import type {DatagenResult, GenerateTrainingDataOptions} from '../training/datagen.js'
 import type {DatagenWorkerMessage} from '../training/datagen-protocol.js'
+import {DatagenTally} from '../training/datagen-tally.js'
 import {type ObjectTarget, openTarget, trainObjectKey} from './object-target.js'
 import type {ObjectDatagenWorkerData} from './object-datagen-worker.js'
+import {type StoppedMessage, stopUploadingThreads} from './upload-stop.js'
 
 const HEAD_CONCURRENCY = 64
 
@@ -29,9 +31,10 @@ function stagingRoot(): string {
 
 /**
  * Training datagen into a bucket: the objects DLIO's files would be (same names under the prefix,
- * same sizes and bytes as on a filesystem), written by parallel worker threads. Resumable: an
- * object whose size equals its planned size is kept. An object appears only when its upload
- * completes, so an interrupted run leaves no short object under a final name.
+ * same sizes and bytes as on a filesystem), written by parallel worker threads; with a share, only
+ * those files (a host's part of a datagen over hosts). Resumable: an object whose size equals its
+ * planned size is kept. An object appears only when its upload completes, so an interrupted run
+ * leaves no short object under a final name, and its open multipart uploads are aborted.
  */
 export async function generateTrainingObjects(options: GenerateTrainingDataOptions & {target: ObjectTarget}): Promise<DatagenResult> {
   const {workload, signal, onProgress, target} = options
@@ -41,7 +44,7 @@ export async function generateTrainingObjects(options: GenerateTrainingDataOptio
   if (signal?.aborted) throw abortErrorFrom(signal, 'datagen')
 
   const format = await formatForDataset(dataset)
-  const indices = Array.from({length: dataset.num_files_train}, (_, i) => i)
+  const indices = options.share ?? Array.from({length: dataset.num_files_train}, (_, i) => i)
   const plannedSizes = indices.map(i => format.plannedFileSize(i))
   const store = await openTarget(target, HEAD_CONCURRENCY)
   let existingSizes: (number | undefined)[]
@@ -51,33 +54,21 @@ export async function generateTrainingObjects(options: GenerateTrainingDataOptio
   } finally {
     store.close()
   }
-  const pending = indices.filter(i => existingSizes[i] !== plannedSizes[i])
+  const pending = indices.filter((_, at) => existingSizes[at] !== plannedSizes[at])
   const bytesTotal = plannedSizes.reduce((sum, size) => sum + size, 0)
-  const bytesPending = pending.reduce((sum, i) => sum + plannedSizes[i], 0)
+  const bytesPending = pending.reduce((sum, i) => sum + format.plannedFileSize(i), 0)
   const filesKept = indices.length - pending.length
-  const progress: DatagenProgress = {
-    filesDone: filesKept, filesTotal: indices.length, filesKept, bytesDone: bytesTotal - bytesPending, bytesTotal,
-    bytesPerSecond: 0, etaSeconds: pending.length === 0 ? 0 : undefined,
-  }
-  onProgress?.({...progress})
-  let bytesWritten = 0
+  const tally = new DatagenTally({filesTotal: indices.length, filesKept, bytesTotal, bytesPending}, onProgress)
   if (pending.length > 0) {
     const staging = fs.mkdtempSync(path.join(stagingRoot(), 'mlps-datagen-'))
     try {
-      await runObjectWriters({workload, target, staging, pending, writers: Math.min(concurrency, pending.length), signal}, bytes => {
-        bytesWritten += bytes
-        progress.filesDone++
-        progress.bytesDone += bytes
-        progress.bytesPerSecond = bytesWritten / ((performance.now() - started) / 1000)
-        progress.etaSeconds = (progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond
-        onProgress?.({...progress})
-      })
+      await runObjectWriters({workload, target, staging, pending, writers: Math.min(concurrency, pending.length), signal}, bytes => tally.fileWritten(bytes))
     } finally {
       fs.rmSync(staging, {recursive: true, force: true})
     }
   }
   return {
-    trainFolder: `${target.uri}/train`, filesTotal: indices.length, filesWritten: pending.length, filesKept, bytesTotal, bytesWritten,
+    trainFolder: `${target.uri}/train`, filesTotal: indices.length, filesWritten: pending.length, filesKept, bytesTotal, bytesWritten: tally.bytesWritten,
     seconds: (performance.now() - started) / 1000,
   }
 }
@@ -91,6 +82,7 @@ interface WritersPlan {
   signal: AbortSignal | undefined
 }
 
+/** The writer threads, until each is idle; a failure or an abort stops them all, each first aborting the upload it had open. */
 function runObjectWriters(plan: WritersPlan, onFile: (bytes: number) => void): Promise<void> {
   const queue = new Int32Array(new SharedArrayBuffer(plan.pending.length * 4))
   queue.set(plan.pending)
@@ -106,15 +98,20 @@ function runObjectWriters(plan: WritersPlan, onFile: (bytes: number) => void): P
       if (settled) return
       settled = true
       signal?.removeEventListener('abort', onAbort)
+      const problems = error ? await stopUploadingThreads(workers, plan.target.uri) : []
       await Promise.all(workers.map(worker => worker.terminate()))
-      if (error) reject(error)
-      else resolve()
+      if (error) {
+        if (problems.length > 0) error.message += `; ${problems.join('; ')}`
+        reject(error)
+      } else {
+        resolve()
+      }
     }
     const onAbort = (): void => void stop(abortErrorFrom(signal as AbortSignal, 'datagen'))
     signal?.addEventListener('abort', onAbort, {once: true})
     for (const worker of workers) {
-      worker.on('message', (message: DatagenWorkerMessage) => {
-        if (settled) return
+      worker.on('message', (message: DatagenWorkerMessage | StoppedMessage) => {
+        if (settled || message.type === 'stopped') return
         if (message.type === 'file') onFile(message.bytes)
         else if (++idle === workers.length) void stop(undefined)
       })

@@ -7,6 +7,7 @@ import {wallClockMs} from '../training/wall-clock.js'
 import {type CheckpointPhase, checkpointId, type PhaseMessage, type RankMessage, type RankWorkerData} from '../checkpoint/checkpoint-protocol.js'
 import {PART_BYTES, partBytesFor, randomFill, uploadObject} from './object-upload.js'
 import {keyOf, type ObjectTarget, openTarget} from './object-target.js'
+import {type StopMessage, UploadStop} from './upload-stop.js'
 
 /**
  * checkpoint/rank-worker.ts against a bucket: one emulated rank of DLIO's checkpoint loop, its shards
@@ -19,7 +20,8 @@ const {rank, ranks, files, target, ...shared}: RankWorkerData & {target: ObjectT
 const control = new RunControl(shared.control)
 const progress = new Float64Array(shared.progress)
 const port = parentPort as NonNullable<typeof parentPort>
-const store = await openTarget(target, PARTS_IN_FLIGHT)
+const stop = new UploadStop(port)
+const store = await openTarget(target, PARTS_IN_FLIGHT, stop.signal)
 const scratches = Array.from({length: PARTS_IN_FLIGHT}, () => Buffer.allocUnsafe(PART_BYTES))
 
 function account(chunk: Uint8Array): void {
@@ -70,11 +72,18 @@ async function runPhase({phase, first, count, timeBetweenCheckpoints}: PhaseMess
   return {type: 'phaseDone', phase: phase satisfies CheckpointPhase}
 }
 
-port.on('message', (message: PhaseMessage) => {
-  runPhase(message).then(result => port.postMessage(result), (error: unknown) => {
-    if (error instanceof AbortError) port.postMessage({type: 'aborted'} satisfies RankMessage)
+port.on('message', (message: PhaseMessage | StopMessage) => {
+  if (stop.handle(message)) return
+  stop.track(runPhase(message as PhaseMessage)).then(result => port.postMessage(result), (error: unknown) => {
+    // kept for the answer to the stop that follows an abort (the coordinator always asks)
+    stop.noteLeftOpen(error)
+    // a stopped run's requests fail as they are cancelled: that is the abort, not a failure of its own
+    if (error instanceof AbortError || control.aborted || stop.stopping) {
+      port.postMessage({type: 'aborted'} satisfies RankMessage)
+      return
+    }
     // thrown outside the promise, so the thread fails as the filesystem rank's would
-    else setImmediate(() => {
+    setImmediate(() => {
       throw error
     })
   })

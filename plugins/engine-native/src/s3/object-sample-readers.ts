@@ -1,5 +1,4 @@
 import type {ObjectStore} from 'mlps/unstable'
-import {type FileMetaData, parquetMetadata} from 'hyparquet'
 
 import type {DlioDataset} from '../workload.js'
 import type {DatasetFormat} from '../formats/dataset-format.js'
@@ -7,7 +6,7 @@ import {TruncatedFileError} from '../io/file-io.js'
 import {maskedCrc32c} from '../formats/crc32c.js'
 import {JPEG_MINIMUM_BYTES} from '../formats/jpeg.js'
 import {NPY_HEADER_PROBE_BYTES, parseNpyHeader} from '../formats/npy-header.js'
-import {FOOTER_TAIL_BYTES, MAGIC, type OpenParquetFile} from '../formats/parquet.js'
+import {type ParquetRead, type ParquetReadAnswer, ParquetReaderState, parquetSampleReads} from '../formats/parquet-sample-reads.js'
 import {parquetColumns} from '../formats/parquet-columns.js'
 import {RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES} from '../formats/tfrecord.js'
 import {END_OF_CENTRAL_DIRECTORY_BYTES, LOCAL_HEADER_FIXED_BYTES, memberDataOffset, parseCentralDirectory, parseEndOfCentralDirectory} from '../formats/zip-stored.js'
@@ -129,88 +128,36 @@ class JpegObjectReader implements ObjectSampleReader {
 }
 
 /**
- * Parquet as DLIO v3's ParquetReader reads it: the footer once per object (one GET of the tail, a
- * second only for a footer larger than the allowance), then the row group that holds the sample,
- * column chunk by column chunk as ranged GETs, unless it is among the last four read.
+ * Parquet as DLIO v3's ParquetReader reads it (formats/parquet-sample-reads.ts), from an object: the
+ * tail asked for with room for most footers (one GET gets footer length and footer together), each
+ * other read a ranged GET.
  */
 class ParquetObjectReader implements ObjectSampleReader {
-  private static readonly ROW_GROUP_CACHE = 4
-  private static readonly FOOTER_CACHE = 64
-  private readonly footers = new Map<string, OpenParquetFile & {size: number}>()
-  private readonly cachedGroups: string[] = []
+  private readonly state: ParquetReaderState
 
-  constructor(private readonly store: ObjectStore, private readonly scratch: Buffer, private readonly columnsToRead: ReadonlySet<string> | undefined) {}
+  constructor(private readonly store: ObjectStore, private readonly scratch: Buffer, columnsToRead: ReadonlySet<string> | undefined) {
+    this.state = new ParquetReaderState(columnsToRead, PARQUET_FOOTER_ALLOWANCE)
+  }
 
   async readSample(key: string, sampleIndex: number): Promise<number> {
-    let footerBytes = 0
-    let open = this.footers.get(key)
-    if (!open) {
-      const footer = await this.readFooter(key)
-      footerBytes = footer.bytes
-      open = footer.open
-      this.footers.set(key, open)
-      if (this.footers.size > ParquetObjectReader.FOOTER_CACHE) this.footers.delete(this.footers.keys().next().value as string)
+    const reads = parquetSampleReads(this.state, uri(this.store, key), sampleIndex)
+    for (let step = reads.next(); ; step = reads.next(await this.answer(key, step.value))) {
+      if (step.done) return step.value
     }
-    const group = rowGroupOf(open, sampleIndex, uri(this.store, key))
-    const cacheKey = `${group}\0${key}`
-    const cached = this.cachedGroups.indexOf(cacheKey)
-    if (cached >= 0) {
-      this.cachedGroups.splice(cached, 1)
-      this.cachedGroups.push(cacheKey)
-      return footerBytes
-    }
-    this.cachedGroups.push(cacheKey)
-    if (this.cachedGroups.length > ParquetObjectReader.ROW_GROUP_CACHE) this.cachedGroups.shift()
-    return footerBytes + await this.readRowGroup(key, open.size, open.metadata, group)
   }
 
-  private async readFooter(key: string): Promise<{open: OpenParquetFile & {size: number}; bytes: number}> {
-    const name = uri(this.store, key)
-    const {body: tail, objectSize} = await this.store.getObjectTail(key, PARQUET_FOOTER_ALLOWANCE)
-    if (objectSize < FOOTER_TAIL_BYTES + 4) throw new TruncatedFileError(name, FOOTER_TAIL_BYTES + 4, objectSize, 'a parquet file')
-    if (tail.toString('latin1', tail.byteLength - 4) !== MAGIC) throw new Error(`${name} looks truncated: it does not end with the parquet magic "PAR1" (no footer)`)
-    const footerLength = tail.readUInt32LE(tail.byteLength - FOOTER_TAIL_BYTES) + FOOTER_TAIL_BYTES
-    if (footerLength > objectSize) throw new TruncatedFileError(name, footerLength, objectSize, 'the parquet footer')
-    const footer = footerLength <= tail.byteLength
-      ? Buffer.from(tail.subarray(tail.byteLength - footerLength))
-      : await getExactly(this.store, key, objectSize - footerLength, footerLength, 'the parquet footer')
-    const metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.byteLength) as ArrayBuffer)
-    const rowGroupStarts: number[] = []
-    let rows = 0
-    for (const rowGroup of metadata.row_groups) {
-      rowGroupStarts.push(rows)
-      rows += Number(rowGroup.num_rows)
+  private async answer(key: string, request: ParquetRead): Promise<ParquetReadAnswer> {
+    switch (request.read) {
+      case 'tail': {
+        const {body, objectSize} = await this.store.getObjectTail(key, request.length)
+        return {body, size: objectSize}
+      }
+      case 'bytes':
+        return getExactly(this.store, key, request.offset, request.length, request.what)
+      case 'span':
+        return readSpan(this.store, this.scratch, key, request.offset, request.length, request.what)
     }
-    // counted as the file reader counts its two footer reads
-    return {open: {metadata, rowGroupStarts, size: objectSize}, bytes: FOOTER_TAIL_BYTES + footerLength}
   }
-
-  private async readRowGroup(key: string, size: number, metadata: FileMetaData, group: number): Promise<number> {
-    let bytes = 0
-    for (const chunk of metadata.row_groups[group].columns) {
-      const meta = chunk.meta_data
-      if (!meta) continue
-      if (this.columnsToRead && !this.columnsToRead.has(meta.path_in_schema[0])) continue
-      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset)
-      const length = Number(meta.total_compressed_size)
-      if (start + length > size) throw new TruncatedFileError(uri(this.store, key), start + length, size, `row group ${group}`)
-      bytes += await readSpan(this.store, this.scratch, key, start, length, `row group ${group}`)
-    }
-    return bytes
-  }
-}
-
-function rowGroupOf(open: OpenParquetFile, sampleIndex: number, name: string): number {
-  const starts = open.rowGroupStarts
-  if (starts.length === 0 || sampleIndex >= Number(open.metadata.num_rows)) throw new Error(`${name} has ${open.metadata.num_rows} rows; sample ${sampleIndex} is past its end`)
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (starts[middle] <= sampleIndex) low = middle
-    else high = middle - 1
-  }
-  return low
 }
 
 const GENERATION_INDEX = /_(\d+)_of_(\d+)\.[^./]+$/

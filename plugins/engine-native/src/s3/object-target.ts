@@ -1,6 +1,5 @@
 import path from 'node:path'
-import {MlpsError} from 'mlps'
-import {type ObjectStorageConfig, type ObjectStore, isObjectStorageUri, objectKey, openObjectStore, parseStorageLocation} from 'mlps/unstable'
+import {type ObjectStorageConfig, type ObjectStore, type ObjectStoreCredentials, objectKey, openObjectStore, parseStorageLocation, resolveObjectStoreCredentials} from 'mlps/unstable'
 
 import type {DlioDataset} from '../workload.js'
 import {trainFileRelativePath} from '../formats/dataset-layout.js'
@@ -14,13 +13,15 @@ export interface ObjectTarget {
   uri: string
   /** the flag or key the location came from, for errors */
   where: string
+  /** handed over by the controller of a run over hosts; else the config's credential source is read where the store opens */
+  credentials?: ObjectStoreCredentials
 }
 
 /** The object target of a data folder or checkpoint folder given as s3://bucket/prefix; undefined for a filesystem path. */
-export function objectTargetOf(folder: string, config: ObjectStorageConfig | undefined, where: string): ObjectTarget | undefined {
+export function objectTargetOf(folder: string, config: ObjectStorageConfig | undefined, where: string, credentials?: ObjectStoreCredentials): ObjectTarget | undefined {
   const location = parseStorageLocation(folder, where)
   if (location.kind === 'filesystem') return undefined
-  return {config, bucket: location.bucket, prefix: location.prefix, uri: location.uri, where}
+  return {config, bucket: location.bucket, prefix: location.prefix, uri: location.uri, where, ...(credentials ? {credentials} : {})}
 }
 
 export function keyOf(target: ObjectTarget, relativePath: string): string {
@@ -32,18 +33,24 @@ export function trainObjectKey(dataset: DlioDataset, target: ObjectTarget, index
   return keyOf(target, path.posix.join('train', trainFileRelativePath(dataset, index)))
 }
 
-export function openTarget(target: ObjectTarget, maxSockets?: number): Promise<ObjectStore> {
-  return openObjectStore(target.config, {bucket: target.bucket, where: target.where, maxSockets})
+/** A client of the target's bucket; `signal` cancels its requests (a multipart upload's abort excepted). */
+export function openTarget(target: ObjectTarget, maxSockets?: number, signal?: AbortSignal): Promise<ObjectStore> {
+  return openObjectStore(target.config, {bucket: target.bucket, where: target.where, maxSockets, signal, credentials: target.credentials})
 }
 
 /**
- * Ranks on host workers (several hosts, or through a launcher) would each need the endpoint's
- * credentials in their own environment, which mlps does not carry over SSH or MPI; until it does,
- * such a run on a bucket stops before it starts rather than failing on every host.
+ * What a host worker needs to reach the bucket of a run over hosts: the same endpoint, region and
+ * path style, and the credentials resolved here. They travel in the task, over the rendezvous (as
+ * every other setting of the engine does), never on a command line (visible in ps on every host)
+ * nor in the launch's environment (which a record lists); a worker keeps them in memory only.
+ * Undefined when the folder is not a bucket.
  */
-export function refuseObjectStorageOnHosts(folder: string, where: string): void {
-  if (!isObjectStorageUri(folder)) return
-  throw new MlpsError(`the native engine reads and writes ${folder} from this host only; its ranks on other hosts would have no S3 credentials`, {
-    where, fix: 'run the native engine on one host (no --hosts/--hostfile, no launcher) for object storage, or use --engine dlio',
-  })
+export interface HostObjectStorage {
+  config: ObjectStorageConfig | undefined
+  credentials: ObjectStoreCredentials
+}
+
+export async function hostObjectStorage(folder: string, config: ObjectStorageConfig | undefined, where: string): Promise<HostObjectStorage | undefined> {
+  if (!objectTargetOf(folder, config, where)) return undefined
+  return {config, credentials: await resolveObjectStoreCredentials(config)}
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import {randomFillSync} from 'node:crypto'
-import type {ObjectStore} from 'mlps/unstable'
+import type {MultipartUpload, ObjectStore} from 'mlps/unstable'
 
 /**
  * Objects up to this size go up in one PUT; larger ones as a multipart upload of parts this size
@@ -17,7 +17,9 @@ export function partBytesFor(objectBytes: number): number {
 /**
  * Writes an object of `bytes` bytes whose content `fill(buffer, offset)` puts into each part buffer:
  * one PUT when it fits a part, else a multipart upload with up to `inFlight` parts on the wire at
- * once; an upload that fails is aborted, so no half object and no orphaned parts are left.
+ * once. An upload that does not complete (a part failed, a fill threw, the store's signal cancelled
+ * the requests) is aborted on the server once no part of it is on the wire any more — a part that
+ * lands after the abort could start it again — so no half object and no billed parts are left.
  */
 export async function uploadObject(store: ObjectStore, key: string, bytes: number, inFlight: number, fill: (buffer: Buffer, offset: number) => void): Promise<void> {
   const partBytes = partBytesFor(bytes)
@@ -28,23 +30,49 @@ export async function uploadObject(store: ObjectStore, key: string, bytes: numbe
     return
   }
   const upload = await store.createMultipartUpload(key)
-  try {
-    const parts = Math.ceil(bytes / partBytes)
-    const buffers = Array.from({length: Math.min(inFlight, parts)}, () => Buffer.allocUnsafe(partBytes))
-    let next = 0
-    // each lane owns one buffer and sends its parts one after the other
-    await Promise.all(buffers.map(async buffer => {
-      for (let part = next++; part < parts; part = next++) {
+  const parts = Math.ceil(bytes / partBytes)
+  const buffers = Array.from({length: Math.min(inFlight, parts)}, () => Buffer.allocUnsafe(partBytes))
+  let next = 0
+  let failed = false
+  // each lane owns one buffer and sends its parts one after the other; a failure stops the others at their next part
+  const lanes = await Promise.allSettled(buffers.map(async buffer => {
+    try {
+      for (let part = next++; part < parts && !failed; part = next++) {
         const offset = part * partBytes
         const body = buffer.subarray(0, Math.min(partBytes, bytes - offset))
         fill(body, offset)
         await upload.uploadPart(part + 1, body)
       }
-    }))
+    } catch (error) {
+      failed = true
+      throw error
+    }
+  }))
+  const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected')
+  if (failure !== undefined) return abortUpload(store, key, upload, failure.reason)
+  try {
     await upload.complete()
   } catch (error) {
-    await upload.abort().catch(() => undefined)
-    throw error
+    await abortUpload(store, key, upload, error)
+  }
+}
+
+/** Aborts a multipart upload and rethrows why it was abandoned; when the abort fails too, the error says which upload is left open and how to remove it. */
+async function abortUpload(store: ObjectStore, key: string, upload: MultipartUpload, why: unknown): Promise<never> {
+  try {
+    await upload.abort()
+  } catch (error) {
+    throw new UploadLeftOpenError(`s3://${store.bucket}/${key}`, upload.uploadId, why, error)
+  }
+  throw why
+}
+
+/** A multipart upload abandoned and not aborted: its parts stay on the server (and are billed) until someone aborts it. */
+export class UploadLeftOpenError extends Error {
+  constructor(readonly uri: string, readonly uploadId: string, why: unknown, abortError: unknown) {
+    super(`${why instanceof Error ? why.message : String(why)}; and the multipart upload ${uploadId} of ${uri} could not be aborted (${abortError instanceof Error ? abortError.message : String(abortError)}): ` +
+      `its parts stay on the server until it is (\`s3cmd abortmp ${uri} ${uploadId}\`, or a lifecycle rule that aborts incomplete multipart uploads)`, {cause: why})
+    this.name = 'UploadLeftOpenError'
   }
 }
 

@@ -3,12 +3,14 @@ import type {TrainingRunOptions} from '@mlps/run-options'
 import type {EngineResult, RunContext} from 'mlps'
 import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import {trainingWorkload} from '../workload.js'
+import {hostObjectStorage} from '../s3/object-target.js'
 import type {DatagenResult} from './datagen.js'
 
 /**
  * Training datagen whose writers run on every host, as DLIO's ranks generate: the `-n` ranks are seated
  * on the hosts as for a run, and each host's worker writes its ranks' files (rank r of P: r, r + P, ...)
- * into the data folder, which every host sees at the same path. Resumable per host as on one.
+ * into the data folder, which every host sees at the same path (or into the bucket, each host with its
+ * own client). Resumable per host as on one.
  */
 export async function executeDatagenOnHosts(ctx: RunContext<TrainingRunOptions>, concurrency: number | undefined): Promise<EngineResult> {
   const [{runOnHosts, seatRanks}, {hostsExtra, unfinishedResult}, {datagenHostsView}] = await Promise.all([
@@ -16,12 +18,13 @@ export async function executeDatagenOnHosts(ctx: RunContext<TrainingRunOptions>,
   ])
   const leaf = ctx.leaf!
   const workload = trainingWorkload(ctx)
+  const objectStorage = await hostObjectStorage(workload.dataset.data_folder, ctx.config.objectStorage, '--data-dir')
   const ranks = Math.max(1, ctx.numProcesses ?? 1)
   const seats = seatRanks(ctx, ranks)
   ctx.progress.stage(`Generating ${ctx.model} data with ${ranks} writers over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
   const outcome = await runOnHosts(ctx, {
     seats, label: 'datagen', logDir: leaf, view: datagenHostsView,
-    task: seat => ({kind: 'datagen', workload, ranks: [...seat.ranks], totalRanks: ranks, writers: concurrency ?? seat.ranks.length}),
+    task: seat => ({kind: 'datagen', workload, ranks: [...seat.ranks], totalRanks: ranks, writers: concurrency ?? seat.ranks.length, ...(objectStorage ? {objectStorage} : {})}),
   })
   if (outcome.status !== 'COMPLETED') {
     ctx.progress.done()

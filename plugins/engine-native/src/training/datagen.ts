@@ -1,4 +1,4 @@
-import {mapWithConcurrency, type ObjectStorageConfig} from 'mlps/unstable'
+import {mapWithConcurrency, type ObjectStorageConfig, type ObjectStoreCredentials} from 'mlps/unstable'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,20 +10,10 @@ import {AbortError, abortErrorFrom} from '../io/abort.js'
 import {assertFreeSpace} from '../io/free-space.js'
 import {startModuleWorker} from '../io/module-worker.js'
 import {objectTargetOf} from '../s3/object-target.js'
+import {type DatagenProgress, DatagenTally} from './datagen-tally.js'
 import {PARTIAL_SUFFIX, type DatagenWorkerData, type DatagenWorkerMessage, partialPath} from './datagen-protocol.js'
 
-export interface DatagenProgress {
-  filesDone: number
-  filesTotal: number
-  /** files found complete from an earlier run and kept */
-  filesKept: number
-  bytesDone: number
-  bytesTotal: number
-  /** bytes written per second by this run so far */
-  bytesPerSecond: number
-  /** seconds left at the current rate; undefined until something was written */
-  etaSeconds: number | undefined
-}
+export type {DatagenProgress} from './datagen-tally.js'
 
 export interface GenerateTrainingDataOptions {
   workload: DlioTrainingWorkload
@@ -31,6 +21,8 @@ export interface GenerateTrainingDataOptions {
   dataFolder?: string
   /** the site config's objectStorage section, for a data folder that is an s3://bucket/prefix URI */
   objectStorage?: ObjectStorageConfig
+  /** the bucket's credentials, resolved by the controller of a run over hosts (default: the config's credential source) */
+  objectCredentials?: ObjectStoreCredentials
   /** parallel writers (worker threads); defaults to the number of CPUs */
   concurrency?: number
   /** the generation indices this call writes (a host's share of a run over hosts); default every file */
@@ -89,7 +81,7 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   const {workload, signal, onProgress} = options
   const dataset = workload.dataset
   const dataFolder = options.dataFolder ?? dataset.data_folder
-  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
+  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir', options.objectCredentials)
   if (target) return (await import('../s3/object-datagen.js')).generateTrainingObjects({...options, target})
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism())
   const started = performance.now()
@@ -112,36 +104,15 @@ export async function generateTrainingData(options: GenerateTrainingDataOptions)
   // Files about to be replaced give their space back only once rewritten, so they are not counted as free.
   await assertFreeSpace(folders[0], bytesPending)
 
-  const filesKept = files.length - pending.length
-  const progress: DatagenProgress = {
-    filesDone: filesKept,
-    filesTotal: files.length,
-    filesKept,
-    bytesDone: bytesTotal - bytesPending,
-    bytesTotal,
-    bytesPerSecond: 0,
-    etaSeconds: pending.length === 0 ? 0 : undefined,
-  }
-  onProgress?.({...progress})
-  let bytesWritten = 0
-  if (pending.length > 0) {
-    await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, clearPartials, bytes => {
-      bytesWritten += bytes
-      const seconds = (performance.now() - started) / 1000
-      progress.filesDone++
-      progress.bytesDone += bytes
-      progress.bytesPerSecond = bytesWritten / seconds
-      progress.etaSeconds = (progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond
-      onProgress?.({...progress})
-    })
-  }
+  const tally = new DatagenTally({filesTotal: files.length, filesKept: files.length - pending.length, bytesTotal, bytesPending}, onProgress)
+  if (pending.length > 0) await runWriters(workload, dataFolder, pending, Math.min(concurrency, pending.length), signal, clearPartials, bytes => tally.fileWritten(bytes))
   return {
     trainFolder: trainFolder(dataFolder),
     filesTotal: files.length,
     filesWritten: pending.length,
-    filesKept,
+    filesKept: files.length - pending.length,
     bytesTotal,
-    bytesWritten,
+    bytesWritten: tally.bytesWritten,
     seconds: (performance.now() - started) / 1000,
   }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {type ObjectStorageConfig, writeFileAtomic} from 'mlps/unstable'
+import {type ObjectStorageConfig, type ObjectStoreCredentials, writeFileAtomic} from 'mlps/unstable'
 
 import type {DlioTrainingWorkload} from '../workload.js'
 import {DIRECT_READ_FORMATS} from '../formats/dataset-format.js'
@@ -62,6 +62,8 @@ export interface RunTrainingOptions {
   dataFolder?: string
   /** the site config's objectStorage section, for a data folder that is an s3://bucket/prefix URI */
   objectStorage?: ObjectStorageConfig
+  /** the bucket's credentials, resolved by the controller of a run over hosts (default: the config's credential source) */
+  objectCredentials?: ObjectStoreCredentials
   outputDir: string
   /** emulated accelerators (DLIO's MPI ranks) on this host */
   accelerators: number
@@ -192,7 +194,7 @@ export async function trainHostRanks(options: HostTrainingOptions): Promise<Host
   const plan = planRun(workload, totalRanks)
   const format = await formatForDataset(dataset)
 
-  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir')
+  const target = objectTargetOf(dataFolder, options.objectStorage, '--data-dir', options.objectCredentials)
   // The threads start (an isolate and its modules each, the largest part of start-up) while the
   // dataset is listed and checked; they need the file list only with their first epoch.
   const control = RunControl.allocate()

@@ -6,7 +6,7 @@ import {formatBytes, formatCount, formatDuration} from 'mlps/unstable'
 import {trainingWorkload} from '../workload.js'
 import {plannedDatasetBytes} from './training-preflight.js'
 import {runsOnHosts} from '../hosts/runs-on-hosts.js'
-import {refuseObjectStorageOnHosts} from '../s3/object-target.js'
+import {hostObjectStorage} from '../s3/object-target.js'
 
 /** The native engine's plan for a training command, printed by --dry-run. */
 export function planTraining(ctx: RunContext<TrainingRunOptions>): EnginePlan {
@@ -101,7 +101,7 @@ async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<E
   ])
   const leaf = ctx.leaf!
   const workload = trainingWorkload(ctx)
-  refuseObjectStorageOnHosts(workload.dataset.data_folder, '--data-dir')
+  const objectStorage = await hostObjectStorage(workload.dataset.data_folder, ctx.config.objectStorage, '--data-dir')
   const accelerators = ctx.numProcesses ?? 1
   const seats = seatRanks(ctx, accelerators)
   ctx.progress.stage(`Training ${ctx.model} on ${accelerators} emulated ${ctx.accelerator ?? ''} accelerators over ${seats.length} host${seats.length > 1 ? 's' : ''} (${seats.map(seat => `${seat.host}:${seat.ranks.length}`).join(', ')})`)
@@ -110,7 +110,7 @@ async function executeRunOnHosts(ctx: RunContext<TrainingRunOptions>): Promise<E
   log.output(`Running DLIO [Training] with ${accelerators} process(es) on ${seats.length} host(s)`)
   const outcome = await runOnHosts(ctx, {
     seats, label: 'training_run', logDir: leaf, view: trainingHostsView(workload.reader?.batch_size ?? 1),
-    task: seat => ({kind: 'training', workload, accelerators: seat.ranks.length, ranks: [...seat.ranks], totalRanks: accelerators, dropCachesBeforeEpoch: ctx.options.dropCaches ?? false}),
+    task: seat => ({kind: 'training', workload, accelerators: seat.ranks.length, ranks: [...seat.ranks], totalRanks: accelerators, dropCachesBeforeEpoch: ctx.options.dropCaches ?? false, ...(objectStorage ? {objectStorage} : {})}),
   })
   if (outcome.status !== 'COMPLETED') {
     logIncomplete(log, outcome.reason)
