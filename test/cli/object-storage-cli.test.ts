@@ -4,21 +4,10 @@ import {createServer} from 'node:net'
 import {join, relative} from 'node:path'
 import {type CliResult, isolatedEnv, parseJson, runCli, startCli, tempDir} from '../helpers/cli.js'
 import {startS3Server, type TestS3Server} from '../helpers/s3-server.js'
+import {filesUnder} from '../helpers/files-under.js'
 
 const SMALL = ['--param', 'dataset.num_files_train=8', '--param', 'dataset.record_length_bytes=4096', '--param', 'dataset.record_length_bytes_stdev=0']
 
-function filesUnder(dir: string): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, {withFileTypes: true})
-  } catch {
-    return []
-  }
-  return entries.flatMap(entry => {
-    const path = join(dir, entry.name)
-    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : []
-  })
-}
 
 /** What a run put in the counted tree: everything but mlps's private `.mlps/`. */
 const countedFiles = (results: string) => filesUnder(results).filter(file => !relative(results, file).startsWith('.mlps/'))

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
-import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {type CliResult, isolatedEnv, parseJson, runCli, tempDir} from '../helpers/cli.js'
+import {filesUnder} from '../helpers/files-under.js'
 
 // values no other text in a run would contain, so any hit is the secret leaking
 const SECRET = 'S3cr3t-Kx7-q9'
@@ -9,12 +10,6 @@ const URI_PASSWORD = 'UriPa55-w0rd'
 const SMALL = ['--param', 'dataset.num_files_train=8', '--param', 'dataset.record_length_bytes=4096', '--param', 'dataset.record_length_bytes_stdev=0']
 const SECRET_PARAM = ['--param', `storage.storage_options.secret_key=${SECRET}`]
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
-    const path = join(dir, entry.name)
-    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : []
-  })
-}
 
 function assertNoSecretIn(label: string, text: string): void {
   assert.ok(!text.includes(SECRET), `${label} holds the secret`)

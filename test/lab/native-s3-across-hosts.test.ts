@@ -5,6 +5,7 @@ import {isolatedEnv, parseJson, startCli, tempDir} from '../helpers/cli.js'
 import {startS3Server, type TestS3Server} from '../helpers/s3-server.js'
 import {LAB_HOSTS} from './launch-lab.js'
 import {useLaunchLab} from './use-lab.js'
+import {filesUnder} from '../helpers/files-under.js'
 
 interface RunJson {
   status: string
@@ -17,18 +18,6 @@ interface RunJson {
   }
 }
 
-function filesUnder(dir: string): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, {withFileTypes: true})
-  } catch {
-    return []
-  }
-  return entries.flatMap(entry => {
-    const path = join(dir, entry.name)
-    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : []
-  })
-}
 
 /** Every command line on this machine (the lab's hosts are loopback addresses of it) that holds `secret`. */
 function commandLinesHolding(secret: string): string[] {
