@@ -66,6 +66,25 @@ export class LaunchLab {
     return {SLURM_CONF: this.slurmConf, OMPI_MCA_plm_rsh_agent: this.sshWrap, HYDRA_LAUNCHER: 'ssh', HYDRA_LAUNCHER_EXEC: this.sshWrap}
   }
 
+  /** Slurm's view, for a failure message: the node's state and every job not yet gone. */
+  slurmState(): string {
+    const env = {SLURM_CONF: this.slurmConf}
+    return `node ${ask('sinfo', ['-h', '-o', '%t'], env).trim() || 'unknown'}; jobs: ${ask('squeue', ['-h', '-o', '%i %T %R %j'], env).trim().replaceAll('\n', ', ') || 'none'}`
+  }
+
+  /**
+   * Until the node runs no job: one that just ended can still be completing (its epilog, its steps' cleanup)
+   * and hold the CPUs a test's srun asks for, which then waits in the queue.
+   */
+  async slurmIdle(timeoutMs = 60_000): Promise<void> {
+    const env = {SLURM_CONF: this.slurmConf}
+    const start = Date.now()
+    while (ask('squeue', ['-h', '-o', '%i'], env).trim() !== '' || ask('sinfo', ['-h', '-o', '%t'], env).trim() !== 'idle') {
+      if (Date.now() - start > timeoutMs) throw new Error(`the lab's Slurm node is still busy after ${timeoutMs / 1000} s: ${this.slurmState()}`)
+      await delay(200)
+    }
+  }
+
   /** The `ssh` section of an mlps config that reaches the lab's hosts. */
   sshSettings(): Record<string, unknown> {
     return {port: this.ssh.port, user: 'root', identityFile: this.ssh.userKey, knownHostsFile: this.ssh.knownHostsFile, connectTimeoutSeconds: 5}

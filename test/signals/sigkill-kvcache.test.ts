@@ -28,7 +28,7 @@ describe('SIGKILL of mlps during a kv-cache.py run without MPI (built CLI, real 
       child.kill('SIGKILL')
       await child.catch(() => {})
       // before, both ranks ran on for the rest of their 120 s: execa's cleanup needs mlps alive to run
-      await until(`no kv-cache.py rank is left (still: ${JSON.stringify(ranks())})`, () => ranks().length === 0, RANKS_GONE_WITHIN_MS)
+      await until(() => `no kv-cache.py rank is left (still: ${JSON.stringify(ranks())})`, () => ranks().length === 0, RANKS_GONE_WITHIN_MS)
     } finally {
       killMarked(token)
     }

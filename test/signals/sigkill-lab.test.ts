@@ -47,13 +47,17 @@ describe('SIGKILL of mlps in the launch lab (built CLI; real srun, real sshd on 
     writeFileSync(config, JSON.stringify({engines: {dlio: {bin: DLIO_STANDIN}}, launcher: {type: 'srun'}, preflight: {skip: ['mlps.fsSeparation']}}))
     const env = {...isolatedEnv(), ...lab().env(), DLIO_STANDIN_MODE: 'hang', [TEST_MARK]: token}
     try {
+      await lab().slurmIdle()
       const child = startCli(['training', 'run', '-m', 'unet3d', '-g', 'b200', '-n', '2', '--data-dir', join(dir, 'data'), '--results-dir', join(dir, 'results'),
         '--param', 'dataset.num_files_train=8', '--engine', 'dlio', '--config', config], {env})
+      let said = ''
+      child.stderr?.on('data', (chunk: Buffer) => { said += chunk.toString() })
       // slurmd starts the tasks; srun --export=ALL gives them mlps's environment, the test's mark included
-      await until('both tasks run', () => markedProcesses(token).filter(process => process.cmdline.includes('dlio_benchmark ') && !process.cmdline.startsWith('srun')).length === 2, 90_000)
+      await until(() => `both tasks run (mlps ${child.exitCode === null ? 'still running' : `exited ${child.exitCode}`}; Slurm: ${lab().slurmState()}; mlps said: ${said.slice(-2000)})`,
+        () => markedProcesses(token).filter(process => process.cmdline.includes('dlio_benchmark ') && !process.cmdline.startsWith('srun')).length === 2, 90_000)
       child.kill('SIGKILL')
       await child
-      await until(`no task is left (still: ${JSON.stringify(markedProcesses(token))})`, () => markedProcesses(token).length === 0, GONE_WITHIN_MS)
+      await until(() => `no task is left (still: ${JSON.stringify(markedProcesses(token))})`, () => markedProcesses(token).length === 0, GONE_WITHIN_MS)
     } finally {
       killMarked(token)
     }
@@ -86,7 +90,7 @@ describe('SIGKILL of mlps in the launch lab (built CLI; real srun, real sshd on 
       }, 90_000)
       child.kill('SIGKILL')
       await child
-      await until(`no process of the run is left on any host (still: ${processesOfRun(runId!).join(', ')})`, () => processesOfRun(runId!).length === 0, GONE_WITHIN_MS)
+      await until(() => `no process of the run is left on any host (still: ${processesOfRun(runId!).join(', ')})`, () => processesOfRun(runId!).length === 0, GONE_WITHIN_MS)
     } finally {
       killRun(runId)
     }

@@ -36,7 +36,7 @@ describe('SIGKILL of mlps during an MPI run (built CLI; real mpirun and mpiexec.
         child.kill('SIGKILL')
         await child
         // before issue 22 mpirun and both ranks stayed (3 of 3 trials), and the record said RUNNING forever
-        const tookMs = await until(`no process of the run is left (still: ${JSON.stringify(markedProcesses(token))})`, () => markedProcesses(token).length === 0, RANKS_GONE_WITHIN_MS)
+        const tookMs = await until(() => `no process of the run is left (still: ${JSON.stringify(markedProcesses(token))})`, () => markedProcesses(token).length === 0, RANKS_GONE_WITHIN_MS)
         this.test!.title += ` (all gone ${tookMs} ms after the SIGKILL)`
 
         const [leaf] = runLeavesUnder(results)

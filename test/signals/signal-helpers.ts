@@ -28,10 +28,11 @@ export function killMarked(token: string): void {
   }
 }
 
-export async function until(what: string, condition: () => boolean, timeoutMs: number): Promise<number> {
+/** Polls `condition`; on a timeout the error says `what`, a function when it should tell the state at that moment. */
+export async function until(what: string | (() => string), condition: () => boolean, timeoutMs: number): Promise<number> {
   const start = Date.now()
   while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what}`)
+    if (Date.now() - start > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${typeof what === 'function' ? what() : what}`)
     await delay(50)
   }
   return Date.now() - start

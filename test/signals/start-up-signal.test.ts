@@ -44,7 +44,11 @@ describe('a signal in the first seconds of an invocation (built CLI)', function 
         // the datasize may also have finished before the signal came
         const expected = signal === 'SIGINT' ? 130 : 143
         assert.ok([expected, 0].includes(ends[0].exitCode!), `exit code in history: ${ends[0].exitCode}`)
-        assert.equal(result.exitCode, ends[0].exitCode, String(result.stderr))
+        // the work done and its end line written, a signal can still come while Node tears the process down, when
+        // Node has put back the signal's default action (measured: up to ~15 ms after the end line): the process
+        // then dies of it as any program would, with the history right and no mlps code left to run
+        const diedInTeardown = ends[0].exitCode === 0 && result.signal === signal
+        if (!diedInTeardown) assert.equal(result.exitCode, ends[0].exitCode, `exit ${result.exitCode}, signal ${result.signal}: ${result.stderr}`)
       }
       assert.deepEqual([...tempFilesUnder(home)], [], 'no temporary file is left')
     })

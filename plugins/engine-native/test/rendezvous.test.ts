@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {getEventListeners} from 'node:events'
 import {HostFailure, type HostReport, RendezvousClient, RendezvousServer, seatRanks, shellQuote} from '@mlps/plugin-engine-native'
 import type {RunContext} from 'mlps'
 
@@ -42,6 +43,19 @@ describe('the native engine\'s rendezvous (real TCP on loopback)', function () {
     const finished = Promise.all([a.finished(), b.finished()])
     await server.close()
     await finished
+  })
+
+  it('a barrier leaves no abort listener behind once released: a run of many steps (a barrier each) keeps the same few', async () => {
+    const [a, b] = await Promise.all([join(server, 0), join(server, 1)])
+    await server.gathered()
+    server.start(() => ({}))
+    await Promise.all([a.task(), b.task()])
+    const before = getEventListeners(a.signal, 'abort').length
+    for (let step = 0; step < 50; step++) await Promise.all([a.barrier(`step ${step}`, true), b.barrier(`step ${step}`, true)])
+    assert.equal(getEventListeners(a.signal, 'abort').length, before)
+    a.done(null)
+    b.done(null)
+    await server.results()
   })
 
   it('a worker whose connection drops before it is done fails the run naming its host; the others are told to abort', async () => {

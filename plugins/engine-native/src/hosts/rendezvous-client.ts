@@ -70,8 +70,13 @@ export class RendezvousClient {
   barrier(name: string, quiet = false): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.signal.aborted) return reject(this.signal.reason)
-      this.released.set(name, resolve)
-      this.signal.addEventListener('abort', () => reject(this.signal.reason), {once: true})
+      // one barrier a step: its abort listener goes when it is released, or a long run piles up thousands
+      const onAbort = () => reject(this.signal.reason)
+      this.released.set(name, () => {
+        this.signal.removeEventListener('abort', onAbort)
+        resolve()
+      })
+      this.signal.addEventListener('abort', onAbort, {once: true})
       send(this.socket, {type: 'arrive', barrier: name, wallMs: Date.now(), ...(quiet ? {quiet} : {})})
     })
   }

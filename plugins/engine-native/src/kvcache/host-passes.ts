@@ -7,6 +7,7 @@ import {timestampName, writeFileAtomic, writeJsonAtomic} from 'mlps/unstable'
 import {rankResultsDocument, samplesJsonLines} from './rank-results.js'
 import {simulateRank} from './rank-simulation.js'
 import {StorageTier} from './storage-tier.js'
+import {sleepUntilAbort} from './sleep-until-abort.js'
 
 /** One rank's pass on a host, carried back to the controller whole. */
 export interface HostRankPass {
@@ -48,14 +49,6 @@ export interface KvHostProgress {
 
 const KV_PROGRESS_INTERVAL_MS = 1000
 
-function sleep(seconds: number, signal: AbortSignal): Promise<void> {
-  if (seconds <= 0 || signal.aborted) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(resolve, seconds * 1000)
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, {once: true})
-  })
-}
-
 /**
  * One host's ranks through every pass of the plan: each pass started and ended together with the
  * other hosts (as kv-cache.py's MPI ranks start a run together), the same inter-option delay on every
@@ -68,7 +61,7 @@ export async function kvHostPasses(input: HostPassesInput): Promise<HostKvPasses
   const passes: HostRankPass[][] = []
   let previousOption: number | undefined
   for (const [index, pass] of plan.passes.entries()) {
-    if (previousOption !== undefined && pass.option !== previousOption) await sleep(plan.interOptionDelaySeconds, signal)
+    if (previousOption !== undefined && pass.option !== previousOption) await sleepUntilAbort(plan.interOptionDelaySeconds * 1000, signal)
     previousOption = pass.option
     await input.meet(`pass ${index + 1} start`)
     const timestamp = timestampName(new Date())

@@ -3,6 +3,7 @@ import type {KvPass, KvUserTemplate} from '@mlps/run-options'
 import {RamTier} from './ram-tier.js'
 import {Semaphore} from './semaphore.js'
 import type {StorageReadMode, StorageTier} from './storage-tier.js'
+import {sleepUntilAbort} from './sleep-until-abort.js'
 
 export type Tier = 'cpu' | 'storage'
 
@@ -55,15 +56,6 @@ export interface SimulateRankInput {
 
 function uniformInt(rng: MersenneTwister, [low, high]: readonly [number, number]): number {
   return low + Math.floor(rng.nextDouble() * (high - low + 1))
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(() => { signal.removeEventListener('abort', wake); resolve() }, ms)
-    const wake = () => { clearTimeout(timer); resolve() }
-    signal.addEventListener('abort', wake, {once: true})
-  })
 }
 
 /**
@@ -147,7 +139,7 @@ export async function simulateRank(input: SimulateRankInput): Promise<RankSimula
       }
       if (turn >= 2) await forget(`user${id}_turn${turn - 2}`)
       const generationMs = generatedTokens * pass.generationSecondsPerToken * 1000
-      await sleep(generationMs, signal)
+      await sleepUntilAbort(generationMs, signal)
       requests.push({request, user: id, turn, contextTokens, generatedTokens, storageMs, generationMs, endToEndMs: performance.now() - t0, startMs: t0 - started})
       input.onRequest?.()
     }

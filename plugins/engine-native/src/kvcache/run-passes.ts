@@ -7,15 +7,7 @@ import type {KvcacheRunOptions, KvPass} from '@mlps/run-options'
 import {rankResultsDocument, samplesJsonLines} from './rank-results.js'
 import {simulateRank} from './rank-simulation.js'
 import {StorageTier} from './storage-tier.js'
-
-function sleep(seconds: number, signal: AbortSignal): Promise<void> {
-  if (seconds <= 0 || signal.aborted) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(() => { signal.removeEventListener('abort', wake); resolve() }, seconds * 1000)
-    const wake = () => { clearTimeout(timer); resolve() }
-    signal.addEventListener('abort', wake, {once: true})
-  })
-}
+import {sleepUntilAbort} from './sleep-until-abort.js'
 
 /** One pass: every rank at once on this host; each writes its results and raw samples in its rank folder. */
 async function runPass(ctx: RunContext, plan: KvcacheRunOptions, pass: KvPass, noise: Buffer, cacheRoot: string): Promise<string[]> {
@@ -69,7 +61,7 @@ export async function runKvPasses(ctx: RunContext, plan: KvcacheRunOptions): Pro
   for (const [index, pass] of plan.passes.entries()) {
     if (previousOption !== undefined && pass.option !== previousOption) {
       ctx.progress.stage(`waiting ${plan.interOptionDelaySeconds} s between options`)
-      await sleep(plan.interOptionDelaySeconds, ctx.signal)
+      await sleepUntilAbort(plan.interOptionDelaySeconds * 1000, ctx.signal)
     }
     if (ctx.signal.aborted) break
     previousOption = pass.option
