@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
+import {entriesUnder} from '../helpers/files-under.js'
 
 /** The variable a signal test puts in the CLI's environment: every process mlps starts inherits it, so they can be counted. */
 export const TEST_MARK = 'MLPS_SIGNAL_TEST'
@@ -38,15 +39,9 @@ export async function until(what: string | (() => string), condition: () => bool
   return Date.now() - start
 }
 
-/** Every file under `dir` whose name ends in .tmp (a write that was abandoned). */
+/** Every entry under `dir` whose name ends in .tmp (a write that was abandoned), whatever its kind. */
 export function tempFilesUnder(dir: string): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, {withFileTypes: true})
-  } catch {
-    return []
-  }
-  return entries.flatMap(entry => entry.isDirectory() ? tempFilesUnder(join(dir, entry.name)) : entry.name.endsWith('.tmp') ? [join(dir, entry.name)] : [])
+  return entriesUnder(dir, entry => entry.name.endsWith('.tmp'))
 }
 
 /** The run leaves (folders holding metadata.json) under `dir`, outside mlps's private .mlps state. */
